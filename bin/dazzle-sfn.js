@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// The CLI is written in TypeScript; tsx's loader lets the package run without a build step.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('../cli/main.ts');

@@ -1,0 +1,190 @@
+/**
+ * The runtime contract between the compiled state machines and everything that runs them: the
+ * handler Lambdas (`lambdas/`), the infrastructure (`infra/`) and the local runtime (`local/`).
+ * The compiler emits exactly these payloads; handlers parse exactly these (with zod in `lambdas/`).
+ * Pure types and constants only.
+ */
+
+/**
+ * Placeholders in the emitted ASL (`${...}` definition substitutions). Infra substitutes real ARNs
+ * and names; the local runtime substitutes local ones.
+ */
+export const PLACEHOLDER = {
+  /** ARN of the Lambda of user service `name`. */
+  serviceFunction: (name: string) => `\${Service_${name}}`,
+  /** ARN of one of our handler Lambdas. */
+  handlerFunction: (handler: HandlerName) => `\${Handler_${handler}}`,
+  /** ARN of the state machine of process/schedule `name`. */
+  stateMachine: (name: string) => `\${StateMachine_${name}}`,
+  eventBusName: '${EventBusName}',
+  eventSource: '${EventSource}',
+  stateTable: '${StateTable}',
+} as const;
+
+/** Handler Lambdas the state machines invoke. */
+export const HANDLERS = ['taskRegister', 'signalRegister', 'entityStore', 'llmIntent', 'runRecord'] as const;
+export type HandlerName = (typeof HANDLERS)[number];
+
+export interface ExecutionRef {
+  id: string;
+  name: string;
+  start_time: string;
+}
+
+/** What every process execution starts with (DESIGN.md §3). */
+export interface ExecutionInput {
+  input: Record<string, unknown>;
+  trigger: Record<string, unknown>;
+}
+
+/** Everything a step can read: inputs, the trigger, outputs of completed steps. */
+export interface StepContext {
+  input: Record<string, unknown>;
+  trigger: Record<string, unknown>;
+  steps: Record<string, unknown>;
+  item?: unknown;
+  item_index?: number;
+}
+
+/** Payload of a user service Lambda (DESIGN.md §3). Its return value is the step output. */
+export interface ServiceEvent {
+  process: string;
+  step: string;
+  execution: ExecutionRef;
+  input: Record<string, unknown>;
+  context: StepContext;
+}
+
+/** Payload of `taskRegister` (invoked with `.waitForTaskToken`). */
+export interface TaskRegisterEvent {
+  token: string;
+  process: string;
+  step: string;
+  execution: ExecutionRef;
+  task: {
+    title: string;
+    surface?: string;
+    role?: string;
+    /** The evaluated `assignee` expression (a user id), if any. */
+    assignee?: string;
+    /** `{entity, id}` when the task is about an entity. */
+    entity?: { name: string; id?: string };
+    form: { name: string; type: string; required: boolean; default?: string; description?: string }[];
+    outcomes: { name: string; label: string; style: string; confirm?: string }[];
+    timeout_seconds: number;
+    escalation_seconds?: number;
+  };
+}
+
+/** What the task API sends back with `SendTaskSuccess`: the human task step's output. */
+export interface TaskCompletion {
+  outcome: string;
+  data: Record<string, unknown>;
+  completed_by: string;
+}
+
+/** Payload of `signalRegister` (invoked with `.waitForTaskToken`). */
+export interface SignalRegisterEvent {
+  token: string;
+  process: string;
+  step: string;
+  execution: ExecutionRef;
+  signal: string;
+  correlation_id?: string;
+  timeout_seconds: number;
+}
+
+/** What signal delivery sends back with `SendTaskSuccess`: the wait step's output. */
+export interface SignalDelivery {
+  signal: string;
+  correlation_id?: string;
+  payload: Record<string, unknown>;
+}
+
+export const FILTER_OPS = [
+  'eq',
+  'ne',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'in',
+  'not_in',
+  'contains',
+  'icontains',
+  'isnull',
+] as const;
+export type FilterOp = (typeof FILTER_OPS)[number];
+
+/** One condition on an entity field; `value` is already evaluated by the state machine. */
+export interface FieldFilter {
+  field: string;
+  op: FilterOp;
+  value: unknown;
+}
+
+/** Payload of `entityStore`. Values are evaluated in the state machine (JSONata) before the call. */
+export type EntityStoreEvent =
+  | {
+      op: 'query';
+      process: string;
+      step: string;
+      entity: string;
+      filter: FieldFilter[];
+      limit: number;
+      next_token?: string;
+    }
+  | {
+      op: 'effects';
+      process: string;
+      step: string;
+      execution: ExecutionRef;
+      /** Who caused it (human task completer), for `current_user()` and audit. */
+      actor?: string;
+      effects: {
+        action: 'create' | 'update';
+        entity: string;
+        /** For update: the rows to change (all filters must hold). */
+        where: FieldFilter[];
+        /** field name (without the entity prefix) → value. */
+        values: Record<string, unknown>;
+      }[];
+    };
+
+export interface EntityQueryResult {
+  items: Record<string, unknown>[];
+  count: number;
+  next_token?: string;
+}
+
+export interface EntityEffectsResult {
+  created: { entity: string; id: string }[];
+  updated: { entity: string; count: number }[];
+}
+
+/** Payload of `llmIntent`. */
+export interface LlmIntentEvent {
+  process: string;
+  step: string;
+  execution: ExecutionRef;
+  intent: string;
+  input: Record<string, unknown>;
+}
+
+/**
+ * DynamoDB state table keys (single-table design). `pk`/`sk` strings; GSI `gsi1` for open tasks by
+ * role (`gsi1pk = ROLE#<role>#open`, `gsi1sk = <created_at>#<task id>`).
+ */
+export const STATE_KEYS = {
+  run: (executionName: string) => ({ pk: `RUN#${executionName}`, sk: 'RUN' }),
+  task: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' }),
+  /** Token items are keyed by the SHA-256 of the token, never the token itself. */
+  taskToken: (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
+  signalWait: (signal: string, correlation: string | undefined, tokenHash: string) => ({
+    pk: `SIGNAL#${signal}#${correlation ?? '*'}`,
+    sk: `WAIT#${tokenHash}`,
+  }),
+  signalDelivery: (signal: string, deliveryId: string) => ({ pk: `DELIVERY#${signal}`, sk: deliveryId }),
+  lock: (process: string) => ({ pk: `LOCK#${process}`, sk: 'LOCK' }),
+  scheduleRun: (schedule: string) => ({ pk: `SCHEDULE#${schedule}`, sk: 'LAST_RUN' }),
+} as const;

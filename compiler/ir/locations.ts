@@ -1,0 +1,44 @@
+import type { Location } from '../diagnostics/diagnostic.ts';
+
+interface NodeLocations {
+  at: Location;
+  fields: Map<string, Location>;
+}
+
+/**
+ * Where each IR node (process, schedule, story, step, outcome, compensation, input, …) and each of
+ * its fields was written. A side table, so the IR itself stays exactly Dazzle's JSON shape.
+ */
+export class SourceMap {
+  private readonly nodes = new WeakMap<object, NodeLocations>();
+
+  set(node: object, at: Location): void {
+    const existing = this.nodes.get(node);
+    if (existing) existing.at = at;
+    else this.nodes.set(node, { at, fields: new Map() });
+  }
+
+  setField(node: object, field: string, at: Location): void {
+    let entry = this.nodes.get(node);
+    if (!entry) {
+      entry = { at, fields: new Map() };
+      this.nodes.set(node, entry);
+    }
+    entry.fields.set(field, at);
+  }
+
+  /** The node's location, or `fallback` when the node was not recorded (e.g. built in code). */
+  of(node: object, fallback: Location): Location {
+    return this.nodes.get(node)?.at ?? fallback;
+  }
+
+  /** A field's location, else the node's, else `fallback`. */
+  field(node: object, field: string, fallback: Location): Location {
+    const entry = this.nodes.get(node);
+    return entry?.fields.get(field) ?? entry?.at ?? fallback;
+  }
+
+  has(node: object): boolean {
+    return this.nodes.has(node);
+  }
+}
