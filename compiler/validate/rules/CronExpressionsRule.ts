@@ -1,0 +1,20 @@
+import { parseCron } from '../../schedule/cron.ts';
+import { type ValidationContext, workflowLabel } from '../context.ts';
+
+/** `param("key")`: a deploy-time parameter the construct resolves, so nothing to check here. */
+export const isDeployParameter = (value: string): boolean => /^param\(\s*(["']).*\1\s*\)$/.test(value.trim());
+
+/**
+ * Cron expressions of schedules and cron triggers are Unix 5-field expressions EventBridge
+ * Scheduler can run, checked field by field (DZ510, DZ511, DZ513 at the bad field). The split of a
+ * day-of-month + day-of-week OR into two schedules is the compiler's to report (DZ512).
+ */
+export function CronExpressionsRule(context: ValidationContext): void {
+  for (const workflow of context.workflows) {
+    const node = workflow.kind === 'schedule' ? workflow.spec : workflow.spec.trigger;
+    const cron = node?.cron;
+    if (!node || !cron || isDeployParameter(cron)) continue;
+    const { diagnostics } = parseCron(cron, context.locateText(node, 'cron', cron));
+    context.keep(diagnostics.map((d) => ({ ...d, message: `${d.message} (${workflowLabel(workflow)})` })));
+  }
+}
