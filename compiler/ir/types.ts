@@ -305,11 +305,15 @@ export interface ScheduleSpec {
   overlap: OverlapPolicy;
   steps: ProcessStep[];
   timeout_seconds: number;
+  /** Extension: `timeout: param("key")`, a deploy-time parameter (timeout_seconds keeps the default). */
+  timeout_param?: string;
   events: ProcessEventEmission;
 }
 
 export interface StoryCondition {
   expression: string;
+  /** The leading `Entity.field` of the expression, when it starts with one (Dazzle extracts it). */
+  field_path?: string;
 }
 
 export interface StoryException {

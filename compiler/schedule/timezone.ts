@@ -1,5 +1,5 @@
 import { type Diagnostic, diagnostic, type Location } from '../diagnostics/diagnostic.ts';
-import { suggestionList } from '../validate/suggest.ts';
+import { suggestionList } from '../diagnostics/suggest.ts';
 
 /** Names Intl accepts that `Intl.supportedValuesOf` leaves out. */
 const EXTRA_NAMES = ['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT'];

@@ -4,7 +4,7 @@ import { BUILTIN_ROOTS, parseExpression } from '../../expr/parser.ts';
 import { pathsOf } from '../../expr/paths.ts';
 import type { ProcessSpec, ScheduleSpec, TriggerKind, Workflow } from '../../ir/types.ts';
 import { compensationsOf, inputsOf, type ValidationContext, walkScopes, workflowLabel } from '../context.ts';
-import { didYouMean } from '../suggest.ts';
+import { didYouMean } from '../../diagnostics/suggest.ts';
 
 /** Triggers whose data a bare name can fall back to (DESIGN.md §3), so any field name may be valid. */
 const DATA_TRIGGERS: readonly TriggerKind[] = [

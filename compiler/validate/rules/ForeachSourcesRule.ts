@@ -1,6 +1,6 @@
 import type { ProcessSpec, ScheduleSpec } from '../../ir/types.ts';
 import { inputsOf, type ScopedStep, type ValidationContext, walkScopes, workflowLabel } from '../context.ts';
-import { didYouMean } from '../suggest.ts';
+import { didYouMean } from '../../diagnostics/suggest.ts';
 
 /** Roots that always name data of the execution: its input and what triggered it. */
 const DATA_ROOTS = ['input', 'inputs', 'trigger', 'self', 'entity'];

@@ -1,6 +1,6 @@
 import type { ValidationContext } from '../context.ts';
 import { walkScopes } from '../context.ts';
-import { didYouMean } from '../suggest.ts';
+import { didYouMean } from '../../diagnostics/suggest.ts';
 
 /** Dazzle's field types that a form can ask for (relationship kinds such as `has_many` cannot). */
 export const FORM_FIELD_TYPES = [

@@ -1,5 +1,5 @@
 import { compensationsOf, type ValidationContext, walkScopes } from '../context.ts';
-import { didYouMean } from '../suggest.ts';
+import { didYouMean } from '../../diagnostics/suggest.ts';
 
 /**
  * `compensate` names a declared compensation. When it does not, the compiler compensates by

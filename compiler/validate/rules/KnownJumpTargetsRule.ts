@@ -1,6 +1,6 @@
 import { allScopes, type ValidationContext, walkScopes, workflowLabel } from '../context.ts';
 import { isTerminal, jumpsOf, reachableByJump, TERMINALS } from '../flow.ts';
-import { didYouMean } from '../suggest.ts';
+import { didYouMean } from '../../diagnostics/suggest.ts';
 
 /**
  * `on_success`/`goto`, `on_failure`, `on_true`, `on_false` and outcome gotos name a step of the

@@ -1,6 +1,6 @@
 import type { ProcessSpec, ScheduleSpec } from '../../ir/types.ts';
 import { type ValidationContext, walkScopes } from '../context.ts';
-import { didYouMean } from '../suggest.ts';
+import { didYouMean } from '../../diagnostics/suggest.ts';
 
 /**
  * A subprocess names a process of the same app. One not in these files is a warning (it may be

@@ -1,6 +1,6 @@
 import { FILTER_OPS } from '../../contracts/runtime.ts';
 import { type ValidationContext, walkScopes } from '../context.ts';
-import { didYouMean } from '../suggest.ts';
+import { didYouMean } from '../../diagnostics/suggest.ts';
 
 /**
  * Query filter keys are `field` or `field__op` with an op the entity store implements

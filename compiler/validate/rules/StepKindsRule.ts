@@ -1,6 +1,6 @@
 import { STEP_KINDS, type StepKind, type StepOf } from '../../ir/types.ts';
 import { type ValidationContext, walkScopes, workflowLabel } from '../context.ts';
-import { didYouMean } from '../suggest.ts';
+import { didYouMean } from '../../diagnostics/suggest.ts';
 
 /** What each kind cannot run without; `undefined` when the step has it. */
 const NEEDS: { [K in StepKind]: (step: StepOf<K>) => string | undefined } = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { didYouMean, editDistance, suggestionList } from '../../../compiler/validate/suggest.ts';
+import { didYouMean, editDistance, suggestionList } from '../../../compiler/diagnostics/suggest.ts';
 
 describe('suggest', () => {
   it('measures edit distance', () => {
