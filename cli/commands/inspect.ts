@@ -1,0 +1,52 @@
+import { formatDiagnostic, hasErrors } from '../../compiler/diagnostics/diagnostic.ts';
+import type { StateMachineDefinition } from '../../compiler/emit/asl/types.ts';
+import { compileSources } from '../../compiler/index.ts';
+import type { WorkflowTypeOption } from '../../compiler/manifest/workflowType.ts';
+import { compiledShape } from '../../compiler/tools/compiledShape.ts';
+import { formatInspect, inspectWorkflow } from '../../compiler/tools/inspect.ts';
+import { suggestionList } from '../../compiler/diagnostics/suggest.ts';
+import { type RegisterCommand, UsageError } from '../context.ts';
+import { collectInputs, textsByName } from '../files.ts';
+import { reportUnknownWorkflow } from './diagram.ts';
+
+/** `inspect <paths…> <name>`: steps, trigger and linked stories of one process or schedule. */
+export const registerInspect: RegisterCommand = (program, ctx) => {
+  program
+    .command('inspect')
+    .description('show the steps, trigger and linked stories of a process or schedule')
+    .argument(
+      '<paths-and-name...>',
+      '.dsl / processes.json files or directories, then the process or schedule name',
+    )
+    .option('--json', 'print the report as JSON')
+    .option('--workflow-type <type>', 'standard | auto, for the compiled shape (as for compile)', 'standard')
+    .action((args: string[], options: { json?: boolean; workflowType: string }) => {
+      if (options.workflowType !== 'standard' && options.workflowType !== 'auto') {
+        throw new UsageError(`--workflow-type must be standard or auto, got '${options.workflowType}'`);
+      }
+      if (args.length < 2)
+        throw new UsageError('inspect needs at least one path and a name: inspect <paths…> <name>');
+      const name = args[args.length - 1];
+      const files = collectInputs(args.slice(0, -1), ctx.cwd);
+      const compiled = compileSources(files, { workflowType: options.workflowType as WorkflowTypeOption });
+      const { ir, diagnostics } = compiled;
+      if (hasErrors(diagnostics)) {
+        const texts = textsByName(files);
+        for (const d of diagnostics)
+          if (d.severity === 'error') ctx.err(formatDiagnostic(d, texts.get(d.file)));
+      }
+      const report = inspectWorkflow(ir, name);
+      if (!report) {
+        reportUnknownWorkflow(ir, name, ctx);
+        return;
+      }
+      const entry = compiled.artifacts?.manifest.workflows.find(
+        (w) => w.name === name && w.kind === report.kind,
+      );
+      const asl = compiled.artifacts?.asl[name];
+      if (entry && asl !== undefined)
+        report.compiled = compiledShape(entry, JSON.parse(asl) as StateMachineDefinition);
+      ctx.out(options.json ? JSON.stringify(report, null, 2) : formatInspect(report));
+      if (hasErrors(diagnostics)) ctx.exitCode = 1;
+    });
+};

@@ -1,0 +1,31 @@
+import { formatDiagnostic, hasErrors } from '../../compiler/diagnostics/diagnostic.ts';
+import { checkSources } from '../../compiler/frontend.ts';
+import type { RegisterCommand } from '../context.ts';
+import { collectInputs, textsByName } from '../files.ts';
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** `validate <paths…>`: diagnostics as `file:line:col: error|warning CODE message`; exit 1 on errors. */
+export const registerValidate: RegisterCommand = (program, ctx) => {
+  program
+    .command('validate')
+    .description('check .dsl and processes.json inputs; exit 1 when there are errors')
+    .argument('<paths...>', '.dsl / processes.json files or directories')
+    .option('--json', 'print the diagnostics as JSON')
+    .action((paths: string[], options: { json?: boolean }) => {
+      const files = collectInputs(paths, ctx.cwd);
+      const { diagnostics } = checkSources(files);
+      const errors = diagnostics.filter((d) => d.severity === 'error').length;
+      const warnings = diagnostics.length - errors;
+      if (options.json) {
+        ctx.out(JSON.stringify({ files: files.length, errors, warnings, diagnostics }, null, 2));
+      } else {
+        const texts = textsByName(files);
+        for (const d of diagnostics) ctx.out(formatDiagnostic(d, texts.get(d.file)));
+        ctx.out(
+          `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(files.length, 'file')}`,
+        );
+      }
+      if (hasErrors(diagnostics)) ctx.exitCode = 1;
+    });
+};
