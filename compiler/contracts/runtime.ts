@@ -1,7 +1,7 @@
 /**
  * The runtime contract between the compiled state machines and everything that runs them: the
  * handler Lambdas (`lambdas/`), the infrastructure (`infra/`) and the local runtime (`local/`).
- * The compiler emits exactly these payloads; handlers parse exactly these (with zod in `lambdas/`).
+ * The compiler emits exactly these payloads; handlers parse exactly these (`lambdas/shared/schemas.ts`).
  * Pure types and constants only.
  */
 
@@ -19,6 +19,13 @@ export const PLACEHOLDER = {
   eventBusName: '${EventBusName}',
   eventSource: '${EventSource}',
   stateTable: '${StateTable}',
+  /** IAM-only (manifest `iam` resources, never in ASL): ARNs the state machine role needs. */
+  eventBusArn: '${EventBusArn}',
+  stateTableArn: '${StateTableArn}',
+  /** `arn:…:execution:<machine name>:*` — the executions of state machine `name`. */
+  executions: (name: string) => `\${Executions_${name}}`,
+  /** The managed rule `.sync` integrations use (`…:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule`). */
+  syncEventRuleArn: '${StepFunctionsSyncRuleArn}',
 } as const;
 
 /** Handler Lambdas the state machines invoke. */
@@ -141,6 +148,13 @@ export type EntityStoreEvent =
       execution: ExecutionRef;
       /** Who caused it (human task completer), for `current_user()` and audit. */
       actor?: string;
+      /**
+       * Unique per state entry and stable across Lambda retries of it, e.g.
+       * `{% $states.context.Execution.Id & '#' & $states.context.State.Name & '#' & $states.context.State.EnteredTime %}`
+       * (plus the Map item index inside a foreach). When present, created ids derive from it, so a
+       * retried invoke creates nothing twice; without it each invoke creates new rows.
+       */
+      request_id?: string;
       effects: {
         action: 'create' | 'update';
         entity: string;
@@ -172,8 +186,21 @@ export interface LlmIntentEvent {
 }
 
 /**
+ * Payload of `runRecord` when a state machine reports the step it entered (optional; keeps
+ * `current_step` of the run record current). Status changes come from EventBridge instead.
+ */
+export interface RunStepEvent {
+  op: 'step';
+  process: string;
+  step: string;
+  execution: ExecutionRef;
+}
+
+/**
  * DynamoDB state table keys (single-table design). `pk`/`sk` strings; GSI `gsi1` for open tasks by
- * role (`gsi1pk = ROLE#<role>#open`, `gsi1sk = <created_at>#<task id>`).
+ * role (`gsi1pk = ROLE#<role>#open`, `gsi1sk = <created_at>#<task id>`); GSI `gsi2` for open tasks
+ * by assignee (`gsi2pk = USER#<user>#open`, same `gsi2sk`). Table definitions: `lambdas/shared/tables.ts`;
+ * the overlap lock item and its conditional requests: `lambdas/shared/lock.ts`.
  */
 export const STATE_KEYS = {
   run: (executionName: string) => ({ pk: `RUN#${executionName}`, sk: 'RUN' }),

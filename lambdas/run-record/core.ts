@@ -1,0 +1,143 @@
+/**
+ * Run records: `GET /executions/{id}` reads the state table's run record, which Step Functions
+ * "Execution Status Change" events (best effort) and optional step reports keep current. A missing
+ * record, or a non-terminal one older than the stale limit, is refreshed with DescribeExecution.
+ */
+import type { ExecutionRef } from '../../compiler/contracts/runtime.ts';
+import { NotFoundError } from '../shared/errors.ts';
+import type { Log } from '../shared/logger.ts';
+import type {
+  Clock,
+  ExecutionDescription,
+  ExecutionStatus,
+  Executions,
+  RunRecord,
+  RunStore,
+} from '../shared/ports.ts';
+
+export interface RunRecordDeps {
+  runs: RunStore;
+  executions: Executions;
+  clock: Clock;
+  log: Log;
+  /** state machine ARN → process name (from the processes config); else the machine's name. */
+  processOf: (stateMachineArn: string) => string | undefined;
+  staleSeconds: number;
+}
+
+export const TERMINAL: ReadonlySet<ExecutionStatus> = new Set([
+  'SUCCEEDED',
+  'FAILED',
+  'TIMED_OUT',
+  'ABORTED',
+]);
+
+/** An id is an execution ARN or a bare execution name. */
+function nameOf(id: string): { name: string; arn?: string } {
+  if (!id.startsWith('arn:')) return { name: id };
+  const parts = id.split(':');
+  return { name: parts[7] ?? id, arn: id };
+}
+
+function isFresh(record: RunRecord, now: Date, staleSeconds: number): boolean {
+  if (TERMINAL.has(record.status)) return true;
+  return now.getTime() - Date.parse(record.updated_at) < staleSeconds * 1000;
+}
+
+export function fromDescription(d: ExecutionDescription, process: string | undefined, now: Date): RunRecord {
+  return {
+    name: d.name,
+    execution_arn: d.executionArn,
+    state_machine_arn: d.stateMachineArn,
+    ...(process !== undefined && { process }),
+    status: d.status,
+    start_time: d.startDate,
+    ...(d.stopDate !== undefined && { stop_time: d.stopDate }),
+    ...(d.error !== undefined && { error: d.error }),
+    ...(d.cause !== undefined && { cause: d.cause }),
+    updated_at: now.toISOString(),
+  };
+}
+
+/** What callers see: the record with the execution ARN as `id` and without the machine ARN. */
+export type RunView = { id: string } & Omit<RunRecord, 'execution_arn' | 'state_machine_arn'>;
+
+export function runView(r: RunRecord): RunView {
+  const { execution_arn, state_machine_arn: _sm, ...rest } = r;
+  return { id: execution_arn, ...rest };
+}
+
+export async function getRun(id: string, deps: RunRecordDeps): Promise<{ execution: RunView }> {
+  const { name, arn } = nameOf(id);
+  const now = deps.clock.now();
+  const record = await deps.runs.get(name);
+  if (record && arn !== undefined && record.execution_arn !== arn) throw new NotFoundError('execution', id);
+  if (record && isFresh(record, now, deps.staleSeconds)) return { execution: runView(record) };
+  const executionArn = record?.execution_arn ?? arn;
+  if (executionArn === undefined) throw new NotFoundError('execution', id);
+  const described = await deps.executions.describe(executionArn);
+  if (!described) {
+    if (record) return { execution: runView(record) };
+    throw new NotFoundError('execution', id);
+  }
+  const refreshed = {
+    ...fromDescription(described, record?.process ?? deps.processOf(described.stateMachineArn), now),
+    ...(record?.current_step !== undefined && { current_step: record.current_step }),
+  };
+  await deps.runs.save(refreshed);
+  return { execution: runView(refreshed) };
+}
+
+/** Detail of the EventBridge "Step Functions Execution Status Change" event. */
+export interface StatusChangeDetail {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  startDate: number;
+  stopDate?: number | null;
+  error?: string | null;
+  cause?: string | null;
+}
+
+export async function recordStatusChange(d: StatusChangeDetail, deps: RunRecordDeps): Promise<void> {
+  const now = deps.clock.now();
+  const process = deps.processOf(d.stateMachineArn);
+  await deps.runs.save({
+    name: d.name,
+    execution_arn: d.executionArn,
+    state_machine_arn: d.stateMachineArn,
+    ...(process !== undefined && { process }),
+    status: d.status,
+    start_time: new Date(d.startDate).toISOString(),
+    ...(typeof d.stopDate === 'number' && { stop_time: new Date(d.stopDate).toISOString() }),
+    ...(typeof d.error === 'string' && { error: d.error }),
+    ...(typeof d.cause === 'string' && { cause: d.cause }),
+    updated_at: now.toISOString(),
+  });
+}
+
+/** A state machine reports the step it entered (`RunStepEvent`). */
+export async function recordStep(
+  process: string,
+  step: string,
+  execution: ExecutionRef,
+  deps: RunRecordDeps,
+) {
+  await deps.runs.setStep(execution.name, {
+    name: execution.name,
+    execution_arn: execution.id,
+    state_machine_arn: stateMachineArnOf(execution.id),
+    process,
+    current_step: step,
+    start_time: execution.start_time,
+    updated_at: deps.clock.now().toISOString(),
+  });
+}
+
+/** `arn:aws:states:r:a:execution:M:name` → `arn:aws:states:r:a:stateMachine:M`. */
+export function stateMachineArnOf(executionArn: string): string {
+  const parts = executionArn.split(':');
+  if (parts.length < 8) return '';
+  return [...parts.slice(0, 5), 'stateMachine', parts[6]].join(':');
+}

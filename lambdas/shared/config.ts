@@ -1,0 +1,107 @@
+/**
+ * Deployment configuration in JSON: process definitions (start), LLM intents (llm-intent) and
+ * schedules (schedule-catch-up). Each is a JSON map read from an env var, or from a file named by
+ * `<VAR>_FILE` (e.g. a JSON file bundled next to the handler). Infra writes them from the manifest.
+ */
+import { readFileSync } from 'node:fs';
+import {
+  array,
+  bool,
+  type Check,
+  type Infer,
+  num,
+  object,
+  oneOf,
+  optional,
+  record,
+  str,
+  withDefault,
+} from './check.ts';
+import { ENV, type Env, type EnvName } from './env.ts';
+import { ConfigError } from './errors.ts';
+import { parseWith } from './parse.ts';
+
+const fieldSchema = object({
+  name: str(),
+  type: str(),
+  required: withDefault(bool(), false),
+  default: optional(str()),
+  description: optional(str()),
+});
+export type FieldDef = Infer<typeof fieldSchema>;
+
+/** `DAZZLE_PROCESSES`: process name → how to start it and what inputs it takes. */
+export const processesConfigSchema = record(
+  object({ stateMachineArn: str(), inputs: withDefault(array(fieldSchema), []) }),
+);
+export type ProcessesConfig = Infer<typeof processesConfigSchema>;
+
+/** `DAZZLE_INTENTS`: intent name → Bedrock model and prompt template with `{{path}}` slots. */
+export const intentsConfigSchema = record(
+  object({
+    model_id: str(),
+    prompt: str(),
+    system: optional(str()),
+    output: withDefault(oneOf(['text', 'json']), 'text'),
+    max_tokens: withDefault(num({ int: true, positive: true }), 1024),
+    temperature: optional(num()),
+  }),
+);
+export type IntentsConfig = Infer<typeof intentsConfigSchema>;
+export type IntentConfig = IntentsConfig[string];
+
+/**
+ * `DAZZLE_SCHEDULES`: schedule name → its state machine and timing. `cron` is the AWS 6-field form
+ * the compiler emits (`min hour dom month dow year`), not the Unix 5-field source.
+ */
+export const schedulesConfigSchema = record(
+  object({
+    stateMachineArn: str(),
+    cron: optional(str()),
+    interval_seconds: optional(num({ int: true, positive: true })),
+    timezone: withDefault(str(), 'UTC'),
+    catch_up: withDefault(bool(), false),
+  }),
+);
+export type SchedulesConfig = Infer<typeof schedulesConfigSchema>;
+export type ScheduleConfig = SchedulesConfig[string];
+
+/** Read a JSON config map from `env[name]`, else from the file `env[fileName]`, else `{}`. */
+export function loadJsonConfig<T>(
+  env: Env,
+  name: EnvName,
+  fileName: EnvName,
+  schema: Check<T>,
+  readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+): T {
+  let text = env[name];
+  let origin: string = name;
+  if (text === undefined || text === '') {
+    const path = env[fileName];
+    if (path === undefined || path === '') return parseWith(schema, {}, configError(origin));
+    origin = `${fileName}=${path}`;
+    try {
+      text = readFile(path);
+    } catch (err) {
+      throw new ConfigError(`cannot read ${origin}`, err);
+    }
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`${origin} is not valid JSON`, err);
+  }
+  return parseWith(schema, json, configError(origin));
+}
+
+function configError(origin: string) {
+  return (message: string, cause: unknown) => new ConfigError(`${origin}: ${message}`, cause);
+}
+
+export const loadProcesses = (env: Env) =>
+  loadJsonConfig(env, ENV.processes, ENV.processesFile, processesConfigSchema);
+export const loadIntents = (env: Env) =>
+  loadJsonConfig(env, ENV.intents, ENV.intentsFile, intentsConfigSchema);
+export const loadSchedules = (env: Env) =>
+  loadJsonConfig(env, ENV.schedules, ENV.schedulesFile, schedulesConfigSchema);

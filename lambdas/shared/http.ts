@@ -1,0 +1,106 @@
+/**
+ * API Gateway HTTP API (payload v2.0) plumbing: routing, JSON bodies, responses, and the one place
+ * where errors become HTTP statuses (`errorResponse`).
+ */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { BadRequestError, DazzleError, type ErrorCode } from './errors.ts';
+import { describeError, type Log } from './logger.ts';
+
+/** Largest request body accepted (the Step Functions payload limit). */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+const STATUS: { readonly [C in ErrorCode]: number } = {
+  BadRequest: 400,
+  InvalidField: 400,
+  Unauthorized: 401,
+  Forbidden: 403,
+  NotFound: 404,
+  Conflict: 409,
+  Gone: 410,
+  Upstream: 502,
+  Config: 500,
+  InvalidEvent: 400,
+  LlmInvalidJson: 502,
+  LlmTemplate: 500,
+};
+
+export type HttpResponse = APIGatewayProxyStructuredResultV2 & { statusCode: number; body: string };
+
+export function json(statusCode: number, body: unknown): HttpResponse {
+  return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+/** `{"error": {"code", "message", field?}}` with the code's status; unexpected errors are 500s. */
+export function errorResponse(err: unknown, log: Log): HttpResponse {
+  if (err instanceof DazzleError) {
+    const status = STATUS[err.code];
+    if (status >= 500) log.error('request failed', { code: err.code, message: err.message });
+    const field = typeof err.context.field === 'string' ? { field: err.context.field } : {};
+    return json(status, { error: { code: err.code, message: err.message, ...field } });
+  }
+  log.error('unexpected error', { error: describeError(err) });
+  return json(500, { error: { code: 'Internal', message: 'internal error' } });
+}
+
+/** The request body: at most 256 KiB, valid JSON, an object (an empty body is `{}`). */
+export function jsonBody(
+  event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'>,
+): Record<string, unknown> {
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.length > MAX_BODY_BYTES)
+    throw new BadRequestError(`request body is ${bytes.length} bytes; the limit is ${MAX_BODY_BYTES}`);
+  const text = bytes.toString('utf8');
+  if (text.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new BadRequestError('request body is not valid JSON', { cause: err });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new BadRequestError('request body must be a JSON object');
+  return value as Record<string, unknown>;
+}
+
+/** Header lookup, case-insensitive. */
+export function header(event: Pick<APIGatewayProxyEventV2, 'headers'>, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [k, v] of Object.entries(event.headers ?? {})) if (k.toLowerCase() === wanted) return v;
+  return undefined;
+}
+
+export interface Route<C> {
+  method: string;
+  /** e.g. `/tasks/{id}/complete` */
+  path: string;
+  run: (params: Record<string, string>, ctx: C) => Promise<HttpResponse>;
+}
+
+function compile(path: string): RegExp {
+  const source = path
+    .split('/')
+    .map((seg) =>
+      /^\{\w+\}$/.test(seg) ? `(?<${seg.slice(1, -1)}>[^/]+)` : seg.replace(/[.*+?^$()|[\]\\]/g, '\\$&'),
+    )
+    .join('/');
+  return new RegExp(`^${source}/?$`);
+}
+
+/** Dispatch on method + path (`rawPath`, so it works behind `$default` and the dev server). */
+export function router<C>(routes: Route<C>[]) {
+  const compiled = routes.map((r) => ({ ...r, re: compile(r.path) }));
+  return async (event: Pick<APIGatewayProxyEventV2, 'rawPath' | 'requestContext'>, ctx: C) => {
+    const method = event.requestContext.http.method.toUpperCase();
+    const path = event.rawPath;
+    const matches = compiled.filter((r) => r.re.test(path));
+    if (matches.length === 0) return json(404, { error: { code: 'NotFound', message: `no route ${path}` } });
+    const route = matches.find((r) => r.method === method);
+    if (!route)
+      return json(405, { error: { code: 'MethodNotAllowed', message: `${method} ${path} is not allowed` } });
+    const groups = route.re.exec(path)?.groups ?? {};
+    const params: Record<string, string> = {};
+    for (const [k, v] of Object.entries(groups)) params[k] = decodeURIComponent(v);
+    return route.run(params, ctx);
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * The overlap lock item and the exact DynamoDB requests on it, in the low-level AttributeValue form
+ * that the state machine's `arn:aws:states:::dynamodb:putItem` / `deleteItem` tasks send
+ * (`compiler/emit/asl/lock.ts` emits them with JSONata values; the dynalite tests run these
+ * unchanged and check that the attribute names agree with the compiler's `LOCK_ATTRIBUTES`).
+ *
+ * Item (state table, key `STATE_KEYS.lock(process)`):
+ * | attribute   | type | value |
+ * |-------------|------|-------|
+ * | pk          | S    | `LOCK#<process>` |
+ * | sk          | S    | `LOCK` |
+ * | lock_owner  | S    | execution ARN of the holder (`$states.context.Execution.Id`) |
+ * | acquired_at | S    | ISO-8601 time of acquisition (`$now()`) |
+ * | expires_at  | N    | lease end, epoch seconds = now + process timeout |
+ * | ttl         | N    | = expires_at (DynamoDB TTL removes abandoned locks some time later) |
+ *
+ * Acquire: PutItem with `attribute_not_exists(pk) OR expires_at < :now` (`:now` = epoch seconds):
+ * `ConditionalCheckFailedException` means another execution holds an unexpired lease.
+ * Release: DeleteItem with `lock_owner = :me`, on every terminal path (never on status events).
+ * Take over (cancel_previous, after stopping the holder read from the item): PutItem with
+ * `attribute_not_exists(pk) OR lock_owner = :holder OR expires_at < :now`.
+ */
+import { STATE_KEYS } from '../../compiler/contracts/runtime.ts';
+
+export const LOCK_OWNER = 'lock_owner';
+export const LOCK_ACQUIRE_CONDITION = 'attribute_not_exists(pk) OR expires_at < :now';
+export const LOCK_RELEASE_CONDITION = 'lock_owner = :me';
+export const LOCK_TAKE_OVER_CONDITION =
+  'attribute_not_exists(pk) OR lock_owner = :holder OR expires_at < :now';
+
+export interface LockRequest {
+  table: string;
+  process: string;
+  /** Execution ARN of the would-be holder. */
+  owner: string;
+  /** Epoch seconds. */
+  now: number;
+  leaseSeconds: number;
+}
+
+function lockItem(r: LockRequest) {
+  const key = STATE_KEYS.lock(r.process);
+  const expires = String(r.now + r.leaseSeconds);
+  return {
+    pk: { S: key.pk },
+    sk: { S: key.sk },
+    lock_owner: { S: r.owner },
+    acquired_at: { S: new Date(r.now * 1000).toISOString() },
+    expires_at: { N: expires },
+    ttl: { N: expires },
+  };
+}
+
+export function lockAcquirePutItem(r: LockRequest) {
+  return {
+    TableName: r.table,
+    Item: lockItem(r),
+    ConditionExpression: LOCK_ACQUIRE_CONDITION,
+    ExpressionAttributeValues: { ':now': { N: String(r.now) } },
+  };
+}
+
+/** `holder`: the owner read from the item before stopping its execution. */
+export function lockTakeOverPutItem(r: LockRequest & { holder: string }) {
+  return {
+    TableName: r.table,
+    Item: lockItem(r),
+    ConditionExpression: LOCK_TAKE_OVER_CONDITION,
+    ExpressionAttributeValues: { ':now': { N: String(r.now) }, ':holder': { S: r.holder } },
+  };
+}
+
+export function lockReleaseDeleteItem(table: string, process: string, owner: string) {
+  const key = STATE_KEYS.lock(process);
+  return {
+    TableName: table,
+    Key: { pk: { S: key.pk }, sk: { S: key.sk } },
+    ConditionExpression: LOCK_RELEASE_CONDITION,
+    ExpressionAttributeValues: { ':me': { S: owner } },
+  };
+}
+
+/**
+ * The last-run bookkeeping item of a schedule (`STATE_KEYS.scheduleRun(schedule)`), written by the
+ * catch-up handler and, for catch_up schedules, by the schedule's state machine with its slot time:
+ * `{pk, sk, last_slot: S (ISO-8601 UTC, ms precision: Date.toISOString()), updated_at: S}`, only moved
+ * forward (`attribute_not_exists(pk) OR last_slot < :slot`; ISO strings of one format sort by time).
+ */
+export const SCHEDULE_RUN_CONDITION = 'attribute_not_exists(pk) OR last_slot < :slot';
+
+export function scheduleRunPutItem(table: string, schedule: string, slotIso: string, nowIso: string) {
+  const key = STATE_KEYS.scheduleRun(schedule);
+  return {
+    TableName: table,
+    Item: { pk: { S: key.pk }, sk: { S: key.sk }, last_slot: { S: slotIso }, updated_at: { S: nowIso } },
+    ConditionExpression: SCHEDULE_RUN_CONDITION,
+    ExpressionAttributeValues: { ':slot': { S: slotIso } },
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * Manual start: `POST /processes/{name}/executions` `{input}` → StartExecution with
+ * `{input, trigger: {kind: 'manual', user}}`. With an Idempotency-Key the execution name is a hash
+ * of (process, key), so a repeat finds the same execution instead of starting another.
+ */
+import type { ExecutionInput } from '../../compiler/contracts/runtime.ts';
+import type { Caller } from '../shared/auth.ts';
+import type { ProcessesConfig } from '../shared/config.ts';
+import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.ts';
+import { validateFields } from '../shared/fields.ts';
+import { sha256Hex } from '../shared/hash.ts';
+import { describeError, type Log } from '../shared/logger.ts';
+import type { Clock, Executions, RunStore } from '../shared/ports.ts';
+
+export interface StartDeps {
+  processes: ProcessesConfig;
+  executions: Executions;
+  runs: RunStore;
+  clock: Clock;
+  newId: () => string;
+  log: Log;
+}
+
+export interface StartRequest {
+  process: string;
+  body: Record<string, unknown>;
+  idempotencyKey?: string;
+  caller: Caller;
+}
+
+export interface Started {
+  executionId: string;
+  name: string;
+}
+
+/** `arn:aws:states:r:a:stateMachine:M` + name → `arn:aws:states:r:a:execution:M:name`. */
+export function executionArnOf(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+}
+
+export function executionName(
+  process: string,
+  idempotencyKey: string | undefined,
+  newId: () => string,
+): string {
+  return idempotencyKey === undefined
+    ? newId()
+    : `idem-${sha256Hex(`${process}\n${idempotencyKey}`).slice(0, 64)}`;
+}
+
+export async function startProcess(req: StartRequest, deps: StartDeps): Promise<Started> {
+  const def = Object.hasOwn(deps.processes, req.process) ? deps.processes[req.process] : undefined;
+  if (!def) throw new NotFoundError('process', req.process);
+  const unknownKey = Object.keys(req.body).find((k) => k !== 'input');
+  if (unknownKey !== undefined)
+    throw new BadRequestError(`unknown body field '${unknownKey}'; expected {input}`);
+  const input = validateFields(def.inputs, req.body.input, `process ${req.process} inputs`);
+  const payload: ExecutionInput = { input, trigger: { kind: 'manual', user: req.caller.user } };
+  const text = JSON.stringify(payload);
+  const name = executionName(req.process, req.idempotencyKey, deps.newId);
+
+  const result = await deps.executions.start(def.stateMachineArn, name, text);
+  if (!result.started) return sameRequest(def.stateMachineArn, name, text, deps);
+
+  await recordStart(req.process, def.stateMachineArn, name, result.executionArn, result.startDate, deps);
+  deps.log.info('execution started', { process: req.process, execution: result.executionArn });
+  return { executionId: result.executionArn, name };
+}
+
+/** The name exists already: fine if it was started with this very input (a repeat), else 409. */
+async function sameRequest(
+  stateMachineArn: string,
+  name: string,
+  text: string,
+  deps: StartDeps,
+): Promise<Started> {
+  const arn = executionArnOf(stateMachineArn, name);
+  const existing = await deps.executions.describe(arn);
+  if (existing?.input === text) return { executionId: existing.executionArn, name };
+  throw new ConflictError('this Idempotency-Key was already used for a different request', { name });
+}
+
+/** The run record is a convenience (GET /executions falls back to DescribeExecution): never fail on it. */
+async function recordStart(
+  process: string,
+  smArn: string,
+  name: string,
+  arn: string,
+  start: string,
+  deps: StartDeps,
+) {
+  try {
+    await deps.runs.save({
+      name,
+      execution_arn: arn,
+      state_machine_arn: smArn,
+      process,
+      status: 'RUNNING',
+      start_time: start,
+      updated_at: deps.clock.now().toISOString(),
+    });
+  } catch (err) {
+    deps.log.warn('could not write the run record', { execution: arn, error: describeError(err) });
+  }
+}

@@ -1,0 +1,154 @@
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoTaskStore } from '../../../lambdas/shared/adapters/dynamo-task-store.ts';
+import { SfnCallbacks } from '../../../lambdas/shared/adapters/sfn.ts';
+import { sha256Hex } from '../../../lambdas/shared/hash.ts';
+import { serve } from '../../../lambdas/task-api/handler.ts';
+import { registerTask } from '../../../lambdas/task-register/core.ts';
+import { type LocalDynamo, startDynamo } from '../helpers/dynalite.ts';
+import { FakeClock, FakeEscalations, RecordingLog } from '../helpers/fakes.ts';
+import { parse, request } from '../helpers/http.ts';
+import { taskEvent } from '../tasks/fixtures.ts';
+
+let db: LocalDynamo;
+const sfn = mockClient(SFNClient);
+
+beforeAll(async () => {
+  db = await startDynamo();
+});
+afterAll(async () => {
+  sfn.restore();
+  await db.close();
+});
+beforeEach(() => sfn.reset());
+
+function setup() {
+  const tasks = new DynamoTaskStore(db.doc, db.stateTable);
+  const deps = {
+    tasks,
+    callbacks: new SfnCallbacks(new SFNClient({ region: 'us-east-1' })),
+    clock: new FakeClock(),
+    log: new RecordingLog(),
+  };
+  const ctx = { deps, auth: { rolesClaim: 'cognito:groups', devAuth: false } };
+  return { tasks, deps, ctx };
+}
+
+let tokenSeq = 0;
+async function newTask(overrides = {}) {
+  const { tasks, deps, ctx } = setup();
+  const token = `token-${++tokenSeq}-${'t'.repeat(1500)}`;
+  const { task_id } = await registerTask(taskEvent(overrides, token), {
+    ...deps,
+    escalations: new FakeEscalations(),
+  });
+  return { tasks, ctx, task_id, token };
+}
+
+const manager = (i = 0) => ({ sub: `mgr-${i}`, 'cognito:groups': ['manager'] });
+
+describe('tasks on DynamoDB (dynalite)', () => {
+  it('50 concurrent completions: exactly one SendTaskSuccess, 49 × 409', async () => {
+    const { ctx, task_id, token } = await newTask();
+    sfn.on(SendTaskSuccessCommand).resolves({});
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        serve(
+          request('POST', `/tasks/${task_id}/complete`, {
+            body: { outcome: 'approve', data: { approved: true } },
+            claims: manager(i),
+          }),
+          ctx,
+        ),
+      ),
+    );
+    const codes = results.map((r) => r.statusCode).sort();
+    expect(codes.filter((c) => c === 200)).toHaveLength(1);
+    expect(codes.filter((c) => c === 409)).toHaveLength(49);
+    expect(sfn).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
+    const winner = parse(results.find((r) => r.statusCode === 200)!).task.completed_by;
+    expect(sfn).toHaveReceivedCommandWith(SendTaskSuccessCommand, {
+      taskToken: token,
+      output: JSON.stringify({
+        outcome: 'approve',
+        data: { approved: true, notes: 'none' },
+        completed_by: winner,
+      }),
+    });
+  });
+
+  it('stores the token only in the token item keyed by its hash', async () => {
+    const { tasks, task_id, token } = await newTask();
+    const task = await tasks.get(task_id);
+    expect(JSON.stringify(task)).not.toContain(token);
+    expect(await tasks.token(sha256Hex(token))).toBe(token);
+  });
+
+  it('lists open tasks by role and by assignee through the sparse GSIs', async () => {
+    const a = await newTask({ role: 'auditor' });
+    const b = await newTask({ role: undefined, assignee: 'zoe' });
+    const { tasks } = setup();
+    expect((await tasks.listOpen(['auditor'], [])).map((t) => t.id)).toEqual([a.task_id]);
+    expect((await tasks.listOpen(['nobody'], ['zoe'])).map((t) => t.id)).toEqual([b.task_id]);
+    await tasks.complete(a.task_id, { by: 'x', at: 'now', outcome: 'approve', data: {} });
+    expect(await tasks.listOpen(['auditor'], [])).toEqual([]);
+  });
+
+  it('410 and expired when Step Functions says TaskTimedOut; the task leaves the open index', async () => {
+    const { ctx, task_id, tasks } = await newTask({ role: 'expirer' });
+    sfn.on(SendTaskSuccessCommand).rejects(Object.assign(new Error('timed out'), { name: 'TaskTimedOut' }));
+    const res = await serve(
+      request('POST', `/tasks/${task_id}/complete`, {
+        body: { outcome: 'approve', data: { approved: true } },
+        claims: { sub: 'e', 'cognito:groups': ['expirer'] },
+      }),
+      ctx,
+    );
+    expect(res.statusCode).toBe(410);
+    expect((await tasks.get(task_id))?.status).toBe('expired');
+    expect(await tasks.listOpen(['expirer'], [])).toEqual([]);
+  });
+
+  it('expiring never overwrites a completion by someone else', async () => {
+    const { tasks, task_id } = await newTask();
+    const mine = { by: 'a', at: '2026-11-25T10:00:00.000Z', outcome: 'approve', data: {} };
+    await tasks.complete(task_id, mine);
+    await tasks.expire(task_id, '2026-11-25T15:00:00.000Z');
+    await tasks.expire(task_id, '2026-11-25T15:00:00.000Z', { ...mine, by: 'b' });
+    expect((await tasks.get(task_id))?.status).toBe('completed');
+    await tasks.expire(task_id, '2026-11-25T15:00:00.000Z', mine);
+    expect((await tasks.get(task_id))?.status).toBe('expired');
+  });
+
+  it('reopens (back in the index) when the callback fails for another reason', async () => {
+    const { ctx, task_id, tasks } = await newTask({ role: 'retrier' });
+    sfn
+      .on(SendTaskSuccessCommand)
+      .rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
+    const claims = { sub: 'r', 'cognito:groups': ['retrier'] };
+    const body = { outcome: 'approve', data: { approved: true } };
+    expect(
+      (await serve(request('POST', `/tasks/${task_id}/complete`, { body, claims }), ctx)).statusCode,
+    ).toBe(502);
+    expect((await tasks.listOpen(['retrier'], [])).map((t) => t.id)).toEqual([task_id]);
+    sfn.on(SendTaskSuccessCommand).resolves({});
+    expect(
+      (await serve(request('POST', `/tasks/${task_id}/complete`, { body, claims }), ctx)).statusCode,
+    ).toBe(200);
+  });
+
+  it('a retried registration keeps the first task; escalation is marked once', async () => {
+    const { tasks, deps } = setup();
+    const event = taskEvent({}, 'retry-token');
+    const first = await registerTask(event, { ...deps, escalations: new FakeEscalations() });
+    await tasks.complete(first.task_id, { by: 'x', at: 'now', outcome: 'approve', data: {} });
+    await registerTask(event, { ...deps, escalations: new FakeEscalations() });
+    expect((await tasks.get(first.task_id))?.status).toBe('completed');
+    const other = await newTask();
+    expect(await tasks.markEscalated(other.task_id, '2026-11-25T11:00:00.000Z')).toBe(true);
+    expect(await tasks.markEscalated(other.task_id, '2026-11-25T11:00:01.000Z')).toBe(false);
+    expect((await tasks.get(other.task_id))?.status).toBe('open');
+  });
+});

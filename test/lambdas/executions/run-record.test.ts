@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import {
+  getRun,
+  type RunRecordDeps,
+  recordStatusChange,
+  recordStep,
+} from '../../../lambdas/run-record/core.ts';
+import { FakeClock, FakeExecutions, FakeRunStore, RecordingLog } from '../helpers/fakes.ts';
+
+const SM = 'arn:aws:states:eu-west-1:123456789012:stateMachine:order_flow';
+const ARN = 'arn:aws:states:eu-west-1:123456789012:execution:order_flow:run-1';
+
+function setup(): RunRecordDeps & { runs: FakeRunStore; executions: FakeExecutions; clock: FakeClock } {
+  return {
+    runs: new FakeRunStore(),
+    executions: new FakeExecutions(),
+    clock: new FakeClock(),
+    log: new RecordingLog(),
+    processOf: () => 'order_flow',
+    staleSeconds: 30,
+  };
+}
+
+const status = (s: 'RUNNING' | 'SUCCEEDED' | 'FAILED', extra = {}) => ({
+  executionArn: ARN,
+  stateMachineArn: SM,
+  name: 'run-1',
+  status: s,
+  startDate: Date.parse('2026-11-25T09:00:00Z'),
+  ...extra,
+});
+
+describe('run records', () => {
+  it('status events keep the record; a late RUNNING never overwrites a terminal status', async () => {
+    const deps = setup();
+    await recordStatusChange(
+      status('FAILED', { stopDate: Date.parse('2026-11-25T09:05:00Z'), error: 'Boom', cause: 'x' }),
+      deps,
+    );
+    await recordStatusChange(status('RUNNING'), deps);
+    const { execution } = await getRun('run-1', deps);
+    expect(execution).toMatchObject({
+      id: ARN,
+      name: 'run-1',
+      process: 'order_flow',
+      status: 'FAILED',
+      error: 'Boom',
+      stop_time: '2026-11-25T09:05:00.000Z',
+    });
+  });
+
+  it('reads by execution ARN too; a foreign ARN with the same name is 404', async () => {
+    const deps = setup();
+    await recordStatusChange(status('SUCCEEDED'), deps);
+    expect((await getRun(ARN, deps)).execution.status).toBe('SUCCEEDED');
+    await expect(getRun(ARN.replace('order_flow:', 'other:'), deps)).rejects.toMatchObject({
+      code: 'NotFound',
+    });
+  });
+
+  it('falls back to DescribeExecution when the record is missing or stale, and saves the result', async () => {
+    const deps = setup();
+    await deps.executions.start(SM, 'run-1', '{}');
+    await expect(getRun('run-1', deps)).rejects.toMatchObject({ code: 'NotFound' });
+    expect((await getRun(ARN, deps)).execution.status).toBe('RUNNING');
+    deps.executions.byArn.get(ARN)!.status = 'SUCCEEDED';
+    expect((await getRun('run-1', deps)).execution.status).toBe('RUNNING');
+    deps.clock.advance(31);
+    expect((await getRun('run-1', deps)).execution.status).toBe('SUCCEEDED');
+    expect(deps.runs.records.get('run-1')?.status).toBe('SUCCEEDED');
+  });
+
+  it('keeps current_step from step reports', async () => {
+    const deps = setup();
+    await recordStep(
+      'order_flow',
+      'charge',
+      { id: ARN, name: 'run-1', start_time: '2026-11-25T09:00:00.000Z' },
+      deps,
+    );
+    expect((await getRun('run-1', deps)).execution).toMatchObject({
+      status: 'RUNNING',
+      current_step: 'charge',
+      process: 'order_flow',
+    });
+  });
+
+  it('404 for an unknown name', async () => {
+    await expect(getRun('nope', setup())).rejects.toMatchObject({ code: 'NotFound' });
+  });
+});

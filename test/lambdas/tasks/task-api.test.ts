@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest';
+import type { TaskCompletion } from '../../../compiler/contracts/runtime.ts';
+import { serve } from '../../../lambdas/task-api/handler.ts';
+import { registerTask } from '../../../lambdas/task-register/core.ts';
+import { FakeCallbacks, FakeClock, FakeEscalations, FakeTaskStore, RecordingLog } from '../helpers/fakes.ts';
+import { parse, request } from '../helpers/http.ts';
+import { TOKEN, taskEvent } from './fixtures.ts';
+
+const manager = { sub: 'u-mgr', 'cognito:username': 'maria', 'cognito:groups': '[manager]' };
+const clerk = { sub: 'u-clerk', 'cognito:groups': ['clerk'] };
+
+async function setup(overrides = {}) {
+  const deps = {
+    tasks: new FakeTaskStore(),
+    callbacks: new FakeCallbacks(),
+    clock: new FakeClock(),
+    log: new RecordingLog(),
+  };
+  const { task_id } = await registerTask(taskEvent(overrides), {
+    ...deps,
+    escalations: new FakeEscalations(),
+  });
+  const ctx = { deps, auth: { rolesClaim: 'cognito:groups', devAuth: false } };
+  const complete = (body: unknown, claims: Record<string, unknown> = manager, id = task_id) =>
+    serve(request('POST', `/tasks/${id}/complete`, { body, claims }), ctx);
+  return { deps, ctx, task_id, complete };
+}
+
+describe('task API', () => {
+  it('completes a task: 200, SendTaskSuccess with {outcome, data, completed_by}', async () => {
+    const { deps, complete, task_id } = await setup();
+    const res = await complete({ outcome: 'approve', data: { approved: true, amount: '12.50' } });
+    expect(res.statusCode).toBe(200);
+    expect(parse(res).task).toMatchObject({
+      id: task_id,
+      status: 'completed',
+      outcome: 'approve',
+      completed_by: 'u-mgr',
+    });
+    expect(parse(res).task.token_hash).toBeUndefined();
+    const output: TaskCompletion = {
+      outcome: 'approve',
+      data: { approved: true, amount: '12.50', notes: 'none' },
+      completed_by: 'u-mgr',
+    };
+    expect(deps.callbacks.sent).toEqual([{ token: TOKEN, output }]);
+  });
+
+  it('409 for a second completion', async () => {
+    const { complete } = await setup();
+    expect((await complete({ outcome: 'approve', data: { approved: true } })).statusCode).toBe(200);
+    const again = await complete({ outcome: 'reject', data: { approved: false } });
+    expect(again.statusCode).toBe(409);
+    expect(parse(again).error.code).toBe('Conflict');
+  });
+
+  it('400 for an undeclared outcome, naming outcome', async () => {
+    const { complete, deps } = await setup();
+    const res = await complete({ outcome: 'maybe', data: { approved: true } });
+    expect(res.statusCode).toBe(400);
+    expect(parse(res).error).toMatchObject({ code: 'InvalidField', field: 'outcome' });
+    expect(deps.callbacks.sent).toEqual([]);
+  });
+
+  it('accepts the implicit outcome "complete" when the task declares none', async () => {
+    const { complete } = await setup({ outcomes: [] });
+    expect((await complete({ outcome: 'complete', data: { approved: true } })).statusCode).toBe(200);
+  });
+
+  it.each([
+    [{ approved: 'yes' }, 'approved'],
+    [{}, 'approved'],
+    [{ approved: true, amount: 'twelve' }, 'amount'],
+    [{ approved: true, colour: 'red' }, 'colour'],
+  ])('400 for form data %j naming %s', async (data, field) => {
+    const { complete } = await setup();
+    const res = await complete({ outcome: 'approve', data });
+    expect(res.statusCode).toBe(400);
+    expect(parse(res).error.field).toBe(field);
+    expect(parse(res).error.message).toContain(field);
+  });
+
+  it('403 when the caller lacks the role, or has no roles claim at all', async () => {
+    const { complete } = await setup();
+    expect((await complete({ outcome: 'approve', data: { approved: true } }, clerk)).statusCode).toBe(403);
+    expect(
+      (await complete({ outcome: 'approve', data: { approved: true } }, { sub: 'u-x' })).statusCode,
+    ).toBe(403);
+  });
+
+  it('401 without JWT claims', async () => {
+    const { ctx, task_id } = await setup();
+    const res = await serve(
+      request('POST', `/tasks/${task_id}/complete`, { body: { outcome: 'approve' } }),
+      ctx,
+    );
+    expect(res.statusCode).toBe(401);
+  });
+
+  it('lets the assignee complete a task without holding the role', async () => {
+    const { complete } = await setup({ assignee: 'carl' });
+    const res = await complete(
+      { outcome: 'approve', data: { approved: true } },
+      { sub: 'u-c', username: 'carl' },
+    );
+    expect(res.statusCode).toBe(200);
+  });
+
+  it('404 for an unknown task', async () => {
+    const { complete } = await setup();
+    const res = await complete({ outcome: 'approve' }, manager, 'no-such-task');
+    expect(res.statusCode).toBe(404);
+    expect(parse(res).error.code).toBe('NotFound');
+  });
+
+  it('410 and the task expires when Step Functions no longer waits for it', async () => {
+    const { complete, deps, task_id } = await setup();
+    deps.callbacks.gone.add(TOKEN);
+    const res = await complete({ outcome: 'approve', data: { approved: true } });
+    expect(res.statusCode).toBe(410);
+    expect(deps.tasks.tasks.get(task_id)?.status).toBe('expired');
+    expect((await complete({ outcome: 'approve', data: { approved: true } })).statusCode).toBe(410);
+  });
+
+  it('410 without calling Step Functions once the deadline has passed; listed no more', async () => {
+    const { complete, deps, ctx, task_id } = await setup();
+    deps.clock.advance(4 * 3600);
+    expect(parse(await serve(request('GET', '/tasks', { claims: manager }), ctx)).tasks).toEqual([]);
+    expect((await complete({ outcome: 'approve', data: { approved: true } })).statusCode).toBe(410);
+    expect(deps.callbacks.sent).toEqual([]);
+    expect(deps.tasks.tasks.get(task_id)?.status).toBe('expired');
+  });
+
+  it('502 and the task reopens when the callback fails for another reason', async () => {
+    const { complete, deps, task_id } = await setup();
+    deps.callbacks.failWith = Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
+    expect((await complete({ outcome: 'approve', data: { approved: true } })).statusCode).toBe(502);
+    expect(deps.tasks.tasks.get(task_id)?.status).toBe('open');
+    deps.callbacks.failWith = undefined;
+    expect((await complete({ outcome: 'approve', data: { approved: true } })).statusCode).toBe(200);
+  });
+
+  it('400 for a body that is not JSON or is over 256 KiB', async () => {
+    const { ctx, task_id } = await setup();
+    const path = `/tasks/${task_id}/complete`;
+    const notJson = await serve(request('POST', path, { rawBody: '{"outcome":', claims: manager }), ctx);
+    expect(notJson.statusCode).toBe(400);
+    expect(parse(notJson).error.code).toBe('BadRequest');
+    const big = JSON.stringify({
+      outcome: 'approve',
+      data: { approved: true, notes: 'x'.repeat(256 * 1024) },
+    });
+    const tooBig = await serve(request('POST', path, { rawBody: big, claims: manager }), ctx);
+    expect(tooBig.statusCode).toBe(400);
+    expect(parse(tooBig).error.message).toMatch(/limit/);
+  });
+
+  it('GET /tasks lists open tasks for the caller; GET /tasks/{id} shows one', async () => {
+    const { ctx, task_id, complete } = await setup();
+    const list = await serve(request('GET', '/tasks', { query: { status: 'open' }, claims: manager }), ctx);
+    expect(list.statusCode).toBe(200);
+    expect(parse(list).tasks.map((t: { id: string }) => t.id)).toEqual([task_id]);
+    const none = await serve(request('GET', '/tasks', { claims: clerk }), ctx);
+    expect(parse(none).tasks).toEqual([]);
+    const one = await serve(request('GET', `/tasks/${task_id}`, { claims: manager }), ctx);
+    expect(parse(one).task).toMatchObject({
+      id: task_id,
+      form: expect.any(Array),
+      outcomes: expect.any(Array),
+      deadline: expect.any(String),
+    });
+    expect(JSON.stringify(parse(one))).not.toContain('token');
+    expect((await serve(request('GET', `/tasks/${task_id}`, { claims: clerk }), ctx)).statusCode).toBe(403);
+    expect(
+      (await serve(request('GET', '/tasks', { query: { status: 'done' }, claims: manager }), ctx)).statusCode,
+    ).toBe(400);
+    await complete({ outcome: 'approve', data: { approved: true } });
+    expect(parse(await serve(request('GET', '/tasks', { claims: manager }), ctx)).tasks).toEqual([]);
+  });
+
+  it('dev-auth mode takes the caller from X-Dev-User / X-Dev-Roles', async () => {
+    const { ctx, task_id } = await setup();
+    const dev = { ...ctx, auth: { ...ctx.auth, devAuth: true } };
+    const headers = { 'X-Dev-User': 'alice', 'X-Dev-Roles': 'manager,clerk' };
+    const res = await serve(
+      request('POST', `/tasks/${task_id}/complete`, {
+        body: { outcome: 'approve', data: { approved: true } },
+        headers,
+      }),
+      dev,
+    );
+    expect(res.statusCode).toBe(200);
+    expect(parse(res).task.completed_by).toBe('alice');
+  });
+
+  it('404 for unknown routes, 405 for a wrong method', async () => {
+    const { ctx } = await setup();
+    expect((await serve(request('GET', '/nope', { claims: manager }), ctx)).statusCode).toBe(404);
+    expect((await serve(request('DELETE', '/tasks', { claims: manager }), ctx)).statusCode).toBe(405);
+  });
+});
