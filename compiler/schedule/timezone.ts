@@ -19,6 +19,18 @@ export function timezoneNames(): readonly string[] {
  * `+01:00` are not time zones.
  */
 export function isValidTimezone(tz: string): boolean {
+  let valid = validity.get(tz);
+  if (valid === undefined) {
+    valid = checkValidity(tz);
+    validity.set(tz, valid);
+  }
+  return valid;
+}
+
+/** Answers per name: constructing an Intl.DateTimeFormat is the costliest part of validating a file. */
+const validity = new Map<string, boolean>();
+
+function checkValidity(tz: string): boolean {
   if (tz === '' || tz.trim() !== tz) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
