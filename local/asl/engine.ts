@@ -1,0 +1,589 @@
+/**
+ * AslEngine: registers JSONata state machines and runs their executions in-process, with the
+ * Step Functions execution API (start / describe / stop / history) and the task-token API.
+ */
+import { type Clock, VirtualClock } from './clock.ts';
+import { compileDefinition } from './compile.ts';
+import {
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  InvalidDefinition,
+  InvalidExecutionInput,
+  InvalidName,
+  STATES_ERRORS,
+  StateMachineAlreadyExists,
+  StateMachineDoesNotExist,
+  StatesError,
+} from './errors.ts';
+import { awsFunctions } from './functions.ts';
+import { type HistoryEvent, HistoryRecorder } from './history.ts';
+import type { ChildExecution } from './integrations/call.ts';
+import type { Integrations } from './integrations/types.ts';
+import {
+  Interpreter,
+  type InterpreterHost,
+  MAX_PAYLOAD_BYTES,
+  type RunningExecution,
+} from './interpreter.ts';
+import { abortable, Interrupt } from './interrupt.ts';
+import type { CompiledMachine, CompiledState, MapState } from './machine.ts';
+import { type Random, seededRandom, uuidV4 } from './random.ts';
+import { Scope } from './scope.ts';
+import { TaskTokens } from './task-tokens.ts';
+
+export type WorkflowType = 'STANDARD' | 'EXPRESS';
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+export interface AslEngineOptions {
+  /** @default a new VirtualClock (auto-advancing) */
+  clock?: Clock;
+  integrations?: Integrations;
+  /** @default 'us-east-1' */
+  region?: string;
+  /** @default '123456789012' */
+  accountId?: string;
+  /** Role reported in `$states.context.Execution.RoleArn`. @default arn:aws:iam::<account>:role/dazzle-local */
+  roleArn?: string;
+  /**
+   * Source of randomness for retry jitter, `$random()`, `$uuid()`, execution names and task tokens.
+   * @default seededRandom(seed)
+   */
+  random?: Random;
+  /** Seed of the default random source. @default 1 */
+  seed?: number;
+  /** Keep per-execution history events. @default true */
+  recordHistory?: boolean;
+  /** Called once when an execution ends (any status), e.g. to log or to publish a status event. */
+  onExecutionClosed?: (execution: ExecutionDescription) => void;
+}
+
+export interface RegisterOptions {
+  /** @default 'STANDARD' */
+  type?: WorkflowType;
+  /** `${Key}` → value, applied to every string of the definition (like DefinitionSubstitutions). */
+  substitutions?: Record<string, string>;
+  roleArn?: string;
+  /**
+   * Replace a state machine of the same name (a dev-server reload); running executions finish on
+   * the definition they started with. @default false
+   */
+  replace?: boolean;
+}
+
+export interface StateMachineInfo {
+  stateMachineArn: string;
+  name: string;
+  type: WorkflowType;
+  definition: unknown;
+}
+
+export interface StartExecutionOutput {
+  executionArn: string;
+  startDate: Date;
+}
+
+export interface ExecutionDescription {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  startDate: Date;
+  stopDate?: Date;
+  input: unknown;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  /** Billed state transitions so far (see interpreter.ts for how they are counted). */
+  transitions: number;
+  /** ARN of the execution whose task or Map state started this one. */
+  parentExecutionArn?: string;
+}
+
+interface StateMachineRecord {
+  arn: string;
+  name: string;
+  type: WorkflowType;
+  definition: unknown;
+  machine: CompiledMachine;
+  roleArn: string;
+}
+
+interface ExecutionRecord extends RunningExecution {
+  status: ExecutionStatus;
+  type: WorkflowType;
+  inputText: string;
+  stopTime?: number;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  parentArn?: string;
+  controller: AbortController;
+  done: Promise<void>;
+  finish: () => void;
+  timeoutTimer?: { cancel(): void };
+  thread: { last: number };
+}
+
+/** Express workflows run at most 5 minutes; Standard at most one year. */
+const MAX_DURATION_SECONDS: Record<WorkflowType, number> = { EXPRESS: 300, STANDARD: 365 * 24 * 3600 };
+// biome-ignore lint/suspicious/noControlCharactersInRegex: AWS names exclude control characters.
+const NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/u;
+
+export class AslEngine {
+  readonly clock: Clock;
+  private readonly region: string;
+  private readonly accountId: string;
+  private readonly roleArn: string;
+  private readonly random: Random;
+  private readonly integrations: Integrations;
+  private readonly recordHistory: boolean;
+  private readonly onExecutionClosed?: (execution: ExecutionDescription) => void;
+  private readonly functions: Record<string, unknown>;
+  private readonly machines = new Map<string, StateMachineRecord>();
+  private readonly executions = new Map<string, ExecutionRecord>();
+  private readonly tokens: TaskTokens;
+  private readonly host: InterpreterHost;
+
+  constructor(options: AslEngineOptions = {}) {
+    this.clock = options.clock ?? new VirtualClock();
+    this.region = options.region ?? 'us-east-1';
+    this.accountId = options.accountId ?? '123456789012';
+    this.roleArn = options.roleArn ?? `arn:aws:iam::${this.accountId}:role/dazzle-local`;
+    this.random = options.random ?? seededRandom(options.seed ?? 1);
+    this.integrations = options.integrations ?? {};
+    this.recordHistory = options.recordHistory ?? true;
+    this.onExecutionClosed = options.onExecutionClosed;
+    const clock = this.clock;
+    this.functions = awsFunctions(() => clock.now(), this.random);
+    this.tokens = new TaskTokens(this.random);
+    this.host = this.makeHost();
+  }
+
+  /** ARN of a state machine name in this engine's account and region. */
+  stateMachineArn(name: string): string {
+    return `arn:aws:states:${this.region}:${this.accountId}:stateMachine:${name}`;
+  }
+
+  /** Validates, compiles and registers a definition; throws `InvalidDefinition` listing every problem. */
+  registerStateMachine(name: string, definition: unknown, options: RegisterOptions = {}): StateMachineInfo {
+    if (!NAME.test(name)) throw new InvalidName(`Invalid state machine name: ${JSON.stringify(name)}`);
+    const arn = this.stateMachineArn(name);
+    if (this.machines.has(arn) && !options.replace) {
+      throw new StateMachineAlreadyExists(
+        `State machine already exists: ${arn} (register with replace: true to update it)`,
+      );
+    }
+    const type = options.type ?? 'STANDARD';
+    const resolved = options.substitutions ? substitute(definition, options.substitutions) : definition;
+    if (options.substitutions) rejectUnresolved(resolved);
+    const machine = compileDefinition(resolved, { workflowType: type, functions: this.functions });
+    this.checkIntegrations(machine);
+    this.machines.set(arn, {
+      arn,
+      name,
+      type,
+      definition: resolved,
+      machine,
+      roleArn: options.roleArn ?? this.roleArn,
+    });
+    return { stateMachineArn: arn, name, type, definition: resolved };
+  }
+
+  describeStateMachine(stateMachine: string): StateMachineInfo {
+    const sm = this.machine(stateMachine);
+    return { stateMachineArn: sm.arn, name: sm.name, type: sm.type, definition: sm.definition };
+  }
+
+  listStateMachines(): StateMachineInfo[] {
+    return [...this.machines.values()].map((sm) => this.describeStateMachine(sm.arn));
+  }
+
+  /**
+   * Starts an execution. For STANDARD workflows a name already used is idempotent while that
+   * execution runs with the same input (the same result is returned), and `ExecutionAlreadyExists`
+   * otherwise (different input, or the execution has closed) — as AWS StartExecution.
+   */
+  startExecution(
+    stateMachine: string,
+    input: unknown = {},
+    options: { name?: string } = {},
+  ): StartExecutionOutput {
+    return this.start(stateMachine, input, options.name, undefined);
+  }
+
+  /** Starts an execution and waits for it to end. */
+  async runExecution(
+    stateMachine: string,
+    input: unknown = {},
+    options: { name?: string } = {},
+  ): Promise<ExecutionDescription> {
+    return this.awaitExecution(this.startExecution(stateMachine, input, options).executionArn);
+  }
+
+  describeExecution(executionArn: string): ExecutionDescription {
+    return describe(this.execution(executionArn));
+  }
+
+  /** Resolves once the execution has ended (immediately if it has). */
+  async awaitExecution(executionArn: string): Promise<ExecutionDescription> {
+    const exec = this.execution(executionArn);
+    await exec.done;
+    return describe(exec);
+  }
+
+  listExecutions(filter: { stateMachine?: string; status?: ExecutionStatus } = {}): ExecutionDescription[] {
+    const smArn = filter.stateMachine === undefined ? undefined : this.machine(filter.stateMachine).arn;
+    return [...this.executions.values()]
+      .filter(
+        (e) =>
+          (smArn === undefined || e.stateMachineArn === smArn) &&
+          (!filter.status || e.status === filter.status),
+      )
+      .map(describe);
+  }
+
+  /** Stops a running execution: status ABORTED. Stopping an ended execution changes nothing. */
+  stopExecution(executionArn: string, options: { error?: string; cause?: string } = {}): { stopDate: Date } {
+    const exec = this.execution(executionArn);
+    if (exec.status === 'RUNNING') {
+      this.close(exec, 'ABORTED', { error: options.error, cause: options.cause });
+      exec.controller.abort(Interrupt.stopped);
+    }
+    return { stopDate: new Date(exec.stopTime ?? this.clock.now()) };
+  }
+
+  getExecutionHistory(executionArn: string, options: { reverseOrder?: boolean } = {}): HistoryEvent[] {
+    const events = this.execution(executionArn).history.list();
+    return options.reverseOrder ? events.reverse() : events;
+  }
+
+  /** Completes a `.waitForTaskToken` task; `output` is a JSON string, as in SendTaskSuccess. */
+  sendTaskSuccess(token: string, output: string): void {
+    this.tokens.succeed(token, output);
+  }
+
+  sendTaskFailure(token: string, error?: string, cause?: string): void {
+    this.tokens.fail(token, error, cause);
+  }
+
+  sendTaskHeartbeat(token: string): void {
+    this.tokens.heartbeat(token);
+  }
+
+  private machine(ref: string): StateMachineRecord {
+    const sm = this.machines.get(ref) ?? this.machines.get(this.stateMachineArn(ref));
+    if (!sm) throw new StateMachineDoesNotExist(`State Machine Does Not Exist: '${ref}'`);
+    return sm;
+  }
+
+  private execution(arn: string): ExecutionRecord {
+    const exec = this.executions.get(arn);
+    if (!exec) throw new ExecutionDoesNotExist(`Execution Does Not Exist: '${arn}'`);
+    return exec;
+  }
+
+  private checkIntegrations(machine: CompiledMachine): void {
+    const missing = new Set<string>();
+    const needs = { lambda: 'invokeLambda', events: 'putEvents', dynamodb: 'dynamodb' } as const;
+    forEachState(machine, (s) => {
+      if (s.type !== 'Task') return;
+      const service = s.resource.service;
+      if (service in needs) {
+        const key = needs[service as keyof typeof needs];
+        if (!this.integrations[key])
+          missing.add(`${s.resourceArn} needs Integrations.${key}, which this engine was not given`);
+      }
+    });
+    if (missing.size > 0)
+      throw new InvalidDefinition([...missing].map((message) => ({ path: '/States', message })));
+  }
+
+  private start(ref: string, input: unknown, name: string | undefined, parentArn: string | undefined) {
+    const sm = this.machine(ref);
+    let inputText: string;
+    try {
+      inputText = JSON.stringify(input ?? {});
+    } catch (error) {
+      throw new InvalidExecutionInput(`Input is not JSON: ${(error as Error).message}`);
+    }
+    if (inputText === undefined) throw new InvalidExecutionInput('Input is not JSON');
+    if (Buffer.byteLength(inputText, 'utf8') > MAX_PAYLOAD_BYTES) {
+      throw new InvalidExecutionInput(`Input exceeds the maximum of ${MAX_PAYLOAD_BYTES} bytes`);
+    }
+    const execName = name ?? uuidV4(this.random);
+    if (!NAME.test(execName)) throw new InvalidName(`Invalid execution name: ${JSON.stringify(execName)}`);
+    const arn =
+      sm.type === 'STANDARD'
+        ? `arn:aws:states:${this.region}:${this.accountId}:execution:${sm.name}:${execName}`
+        : `arn:aws:states:${this.region}:${this.accountId}:express:${sm.name}:${execName}:${uuidV4(this.random)}`;
+    const existing = this.executions.get(arn);
+    if (existing) {
+      if (existing.status === 'RUNNING' && existing.inputText === inputText) {
+        return { executionArn: existing.arn, startDate: new Date(existing.startTime) };
+      }
+      throw new ExecutionAlreadyExists(`Execution Already Exists: '${arn}'`);
+    }
+    const exec = this.createRecord(
+      sm.arn,
+      sm.name,
+      sm.type,
+      sm.roleArn,
+      arn,
+      execName,
+      JSON.parse(inputText),
+      inputText,
+      parentArn,
+    );
+    this.launch(exec, sm.machine, new Scope());
+    return { executionArn: arn, startDate: new Date(exec.startTime) };
+  }
+
+  private createRecord(
+    smArn: string,
+    smName: string,
+    type: WorkflowType,
+    roleArn: string,
+    arn: string,
+    name: string,
+    input: unknown,
+    inputText: string,
+    parentArn: string | undefined,
+  ): ExecutionRecord {
+    let finish = () => {};
+    const done = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const exec: ExecutionRecord = {
+      arn,
+      name,
+      stateMachineArn: smArn,
+      stateMachineName: smName,
+      roleArn,
+      input,
+      inputText,
+      type,
+      startTime: this.clock.now(),
+      transitions: 0,
+      history: new HistoryRecorder(() => this.clock.now(), this.recordHistory),
+      status: 'RUNNING',
+      parentArn,
+      controller: new AbortController(),
+      done,
+      finish,
+      thread: { last: 0 },
+    };
+    this.executions.set(arn, exec);
+    return exec;
+  }
+
+  /** Runs the execution in the background; its end is observed through `done`. */
+  private launch(exec: ExecutionRecord, machine: CompiledMachine, scope: Scope): void {
+    exec.history.add(exec.thread, 'ExecutionStarted', {
+      input: exec.input,
+      roleArn: exec.roleArn,
+      stateMachineArn: exec.stateMachineArn,
+    });
+    const limit = Math.min(
+      machine.timeoutSeconds ?? Number.POSITIVE_INFINITY,
+      MAX_DURATION_SECONDS[exec.type],
+    );
+    exec.timeoutTimer = this.clock.setTimer(limit * 1000, () => {
+      if (exec.status !== 'RUNNING') return;
+      this.close(exec, 'TIMED_OUT', {
+        error: STATES_ERRORS.timeout,
+        cause: `The execution exceeded its TimeoutSeconds of ${limit} seconds`,
+      });
+      exec.controller.abort(Interrupt.timedOut);
+    });
+    const interpreter = new Interpreter(this.host, exec);
+    interpreter.runBlock(machine, exec.input, scope, exec.thread, exec.controller.signal).then(
+      (output) => this.close(exec, 'SUCCEEDED', { output }),
+      (error: unknown) => {
+        if (error instanceof StatesError)
+          this.close(exec, 'FAILED', { error: error.error, cause: error.cause });
+        else if (!(error instanceof Interrupt)) {
+          this.close(exec, 'FAILED', {
+            error: STATES_ERRORS.runtime,
+            cause: `Internal error: ${String(error)}`,
+          });
+        }
+      },
+    );
+  }
+
+  private close(
+    exec: ExecutionRecord,
+    status: Exclude<ExecutionStatus, 'RUNNING'>,
+    result: { output?: unknown; error?: string; cause?: string },
+  ): void {
+    if (exec.status !== 'RUNNING') return;
+    exec.status = status;
+    exec.stopTime = this.clock.now();
+    exec.output = result.output;
+    exec.error = result.error || undefined;
+    exec.cause = result.cause;
+    exec.timeoutTimer?.cancel();
+    this.tokens.closeExecution(exec.arn);
+    const details = { error: exec.error, cause: exec.cause };
+    switch (status) {
+      case 'SUCCEEDED':
+        exec.history.add(exec.thread, 'ExecutionSucceeded', { output: result.output });
+        break;
+      case 'FAILED':
+        exec.history.add(exec.thread, 'ExecutionFailed', details);
+        break;
+      case 'TIMED_OUT':
+        exec.history.add(exec.thread, 'ExecutionTimedOut', details);
+        break;
+      case 'ABORTED':
+        exec.history.add(exec.thread, 'ExecutionAborted', details);
+        break;
+      default: {
+        const unreachable: never = status;
+        throw new Error(`unknown status ${String(unreachable)}`);
+      }
+    }
+    exec.finish();
+    if (this.onExecutionClosed) {
+      try {
+        this.onExecutionClosed(describe(exec));
+      } catch (error) {
+        // A listener's bug must not corrupt the engine; report it where it is seen.
+        console.error('onExecutionClosed listener failed:', error);
+      }
+    }
+  }
+
+  private childOf(exec: ExecutionRecord): ChildExecution {
+    return {
+      ExecutionArn: exec.arn,
+      StateMachineArn: exec.stateMachineArn,
+      Name: exec.name,
+      Status: exec.status,
+      StartDate: exec.startTime,
+      StopDate: exec.stopTime,
+      Input: exec.input,
+      Output: exec.output,
+      Error: exec.error,
+      Cause: exec.cause,
+    };
+  }
+
+  /** A DISTRIBUTED Map iteration: a child execution of the item processor, with a fresh scope. */
+  private async runMapIteration(
+    parent: RunningExecution,
+    state: MapState,
+    index: number,
+    input: unknown,
+    signal: AbortSignal,
+  ): Promise<unknown> {
+    const smName = `${parent.stateMachineName}/${state.label ?? state.name}`;
+    const smArn = `${parent.stateMachineArn}/${state.label ?? state.name}`;
+    const name = `${parent.name.slice(0, 40)}-${index}-${uuidV4(this.random).slice(0, 8)}`;
+    const arn = `arn:aws:states:${this.region}:${this.accountId}:execution:${smName}:${name}`;
+    const inputText = JSON.stringify(input);
+    const exec = this.createRecord(
+      smArn,
+      smName,
+      state.executionType,
+      parent.roleArn,
+      arn,
+      name,
+      input,
+      inputText,
+      parent.arn,
+    );
+    this.launch(exec, state.processor, new Scope());
+    const onAbort = () =>
+      this.stopExecution(arn, { error: 'States.Aborted', cause: 'The Map state was stopped' });
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      await abortable(exec.done, signal);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      // Child executions of a Standard-type map run are billed per transition too.
+      if (state.executionType === 'STANDARD') parent.transitions += exec.transitions;
+    }
+    if (exec.status !== 'SUCCEEDED')
+      throw new StatesError(exec.error ?? STATES_ERRORS.taskFailed, exec.cause);
+    return exec.output;
+  }
+
+  private makeHost(): InterpreterHost {
+    return {
+      clock: this.clock,
+      random: this.random,
+      integrations: this.integrations,
+      region: this.region,
+      openTaskToken: (arn) => this.tokens.open(arn),
+      startExecutionFromTask: (smArn, input, name, parentArn) => {
+        const started = this.start(smArn, input, name, parentArn);
+        return { executionArn: started.executionArn, startDate: started.startDate.getTime() };
+      },
+      awaitChild: async (arn) => {
+        const exec = this.execution(arn);
+        await exec.done;
+        return this.childOf(exec);
+      },
+      describeChild: (arn) => this.childOf(this.execution(arn)),
+      stopExecutionFromTask: (arn, error, cause) => ({
+        stopDate: this.stopExecution(arn, { error, cause }).stopDate.getTime(),
+      }),
+      runMapIteration: (parent, state, index, input, signal) =>
+        this.runMapIteration(parent, state, index, input, signal),
+    };
+  }
+}
+
+function describe(exec: ExecutionRecord): ExecutionDescription {
+  return {
+    executionArn: exec.arn,
+    stateMachineArn: exec.stateMachineArn,
+    name: exec.name,
+    status: exec.status,
+    startDate: new Date(exec.startTime),
+    stopDate: exec.stopTime === undefined ? undefined : new Date(exec.stopTime),
+    input: exec.input,
+    output: exec.output,
+    error: exec.error,
+    cause: exec.cause,
+    transitions: exec.transitions,
+    parentExecutionArn: exec.parentArn,
+  };
+}
+
+function forEachState(machine: CompiledMachine, fn: (s: CompiledState) => void): void {
+  for (const s of machine.states.values()) {
+    fn(s);
+    if (s.type === 'Parallel') for (const b of s.branches) forEachState(b, fn);
+    if (s.type === 'Map') forEachState(s.processor, fn);
+  }
+}
+
+/** A `${Key}` left after substitution would reach AWS APIs as a literal: reject it. */
+function rejectUnresolved(definition: unknown): void {
+  const left = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') for (const m of v.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)) left.add(m[0]);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(definition);
+  if (left.size > 0) {
+    throw new InvalidDefinition(
+      [...left].map((p) => ({ path: '/', message: `no substitution for placeholder ${p}` })),
+    );
+  }
+}
+
+/** Replaces `${Key}` in every string of the definition. */
+function substitute(value: unknown, subs: Record<string, string>): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{([A-Za-z0-9_]+)\}/g, (whole, key: string) => (key in subs ? subs[key] : whole));
+  }
+  if (Array.isArray(value)) return value.map((v) => substitute(v, subs));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, subs)]));
+  }
+  return value;
+}

@@ -1,0 +1,90 @@
+/** Execution history in the shape of AWS `GetExecutionHistory` events. */
+
+export type HistoryEventType =
+  | 'ExecutionStarted'
+  | 'ExecutionSucceeded'
+  | 'ExecutionFailed'
+  | 'ExecutionAborted'
+  | 'ExecutionTimedOut'
+  | `${'Task' | 'Pass' | 'Choice' | 'Wait' | 'Parallel' | 'Map' | 'Succeed' | 'Fail'}State${'Entered' | 'Exited'}`
+  | 'TaskScheduled'
+  | 'TaskStarted'
+  | 'TaskSubmitted'
+  | 'TaskSucceeded'
+  | 'TaskFailed'
+  | 'TaskTimedOut'
+  | `ParallelState${'Started' | 'Succeeded' | 'Failed' | 'Aborted'}`
+  | `MapState${'Started' | 'Succeeded' | 'Failed' | 'Aborted'}`
+  | `MapIteration${'Started' | 'Succeeded' | 'Failed' | 'Aborted'}`
+  | `MapRun${'Started' | 'Succeeded' | 'Failed'}`;
+
+/** One event as `getExecutionHistory` returns it: `<lowerType>EventDetails` holds the details. */
+export interface HistoryEvent {
+  id: number;
+  previousEventId: number;
+  timestamp: Date;
+  type: HistoryEventType;
+  [details: string]: unknown;
+}
+
+interface StoredEvent {
+  id: number;
+  previousEventId: number;
+  timestamp: number;
+  type: HistoryEventType;
+  details?: Record<string, unknown>;
+}
+
+/** The last event of one thread of control (the execution, a branch, an iteration). */
+export interface Thread {
+  last: number;
+}
+
+/** Fields AWS reports as JSON strings. */
+const JSON_FIELDS = new Set(['input', 'output', 'parameters']);
+
+export class HistoryRecorder {
+  private readonly events: StoredEvent[] = [];
+
+  constructor(
+    private readonly now: () => number,
+    private readonly enabled: boolean,
+  ) {}
+
+  add(thread: Thread, type: HistoryEventType, details?: Record<string, unknown>): void {
+    if (!this.enabled) return;
+    const id = this.events.length + 1;
+    this.events.push({ id, previousEventId: thread.last, timestamp: this.now(), type, details });
+    thread.last = id;
+  }
+
+  get length(): number {
+    return this.events.length;
+  }
+
+  list(): HistoryEvent[] {
+    return this.events.map((e) => {
+      const out: HistoryEvent = {
+        id: e.id,
+        previousEventId: e.previousEventId,
+        timestamp: new Date(e.timestamp),
+        type: e.type,
+      };
+      if (e.details) {
+        const details: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(e.details)) {
+          if (v === undefined) continue;
+          details[k] = JSON_FIELDS.has(k) ? JSON.stringify(v) : v;
+        }
+        out[detailsKey(e.type)] = details;
+      }
+      return out;
+    });
+  }
+}
+
+function detailsKey(type: HistoryEventType): string {
+  if (type.endsWith('StateEntered')) return 'stateEnteredEventDetails';
+  if (type.endsWith('StateExited')) return 'stateExitedEventDetails';
+  return `${type[0].toLowerCase()}${type.slice(1)}EventDetails`;
+}

@@ -1,0 +1,300 @@
+/**
+ * Dispatches a Task state's resource to its integration and maps results and errors the way the
+ * Step Functions optimized integrations report them.
+ */
+import type { Clock } from '../clock.ts';
+import { type AslApiError, STATES_ERRORS, StatesError } from '../errors.ts';
+import { abortable } from '../interrupt.ts';
+import type { TaskResource } from '../resources.ts';
+import type { IntegrationContext, Integrations, LambdaInvokeResult } from './types.ts';
+
+/** A `.waitForTaskToken` wait, opened before the task's request is sent. */
+export interface TaskTokenWait {
+  token: string;
+  /** Resolves with the parsed `SendTaskSuccess` output; rejects with a `StatesError` on failure. */
+  result: Promise<unknown>;
+  onHeartbeat(callback: () => void): void;
+  close(): void;
+}
+
+/** `DescribeExecution` in the capitalized shape the states integrations return. */
+export interface ChildExecution {
+  ExecutionArn: string;
+  StateMachineArn: string;
+  Name: string;
+  Status: string;
+  StartDate: number;
+  StopDate?: number;
+  Input: unknown;
+  Output?: unknown;
+  Error?: string;
+  Cause?: string;
+}
+
+export interface IntegrationHost {
+  clock: Clock;
+  integrations: Integrations;
+  region: string;
+  openTaskToken(executionArn: string): TaskTokenWait;
+  /** Starts an execution on behalf of a task (API errors are thrown as `AslApiError`). */
+  startExecutionFromTask(
+    stateMachineArn: string,
+    input: unknown,
+    name: string | undefined,
+    parentArn: string,
+  ): { executionArn: string; startDate: number };
+  awaitChild(executionArn: string): Promise<ChildExecution>;
+  describeChild(executionArn: string): ChildExecution;
+  stopExecutionFromTask(executionArn: string, error?: string, cause?: string): { stopDate: number };
+}
+
+export interface IntegrationCall {
+  resource: TaskResource;
+  args: unknown;
+  signal: AbortSignal;
+  token?: TaskTokenWait;
+  timeoutMs?: number;
+  execution: IntegrationContext['execution'];
+  stateName: string;
+  onSubmitted(output: unknown): void;
+}
+
+export async function callIntegration(host: IntegrationHost, call: IntegrationCall): Promise<unknown> {
+  const r = call.resource;
+  switch (r.service) {
+    case 'lambda':
+      return lambdaInvoke(host, call);
+    case 'events':
+      return putEvents(host, call);
+    case 'states':
+      return startExecution(host, call, r.pattern);
+    case 'sfn-sdk':
+      return sfnSdk(host, call, r.action);
+    case 'dynamodb':
+      return dynamodb(host, call, r.action);
+    default: {
+      const never: never = r;
+      return never;
+    }
+  }
+}
+
+function runtimeError(message: string): StatesError {
+  return new StatesError(STATES_ERRORS.runtime, message);
+}
+
+function argsObject(call: IntegrationCall): Record<string, unknown> {
+  const a = call.args;
+  if (a === null || typeof a !== 'object' || Array.isArray(a)) {
+    throw runtimeError(`The Arguments of Task '${call.stateName}' must be a JSON object`);
+  }
+  return a as Record<string, unknown>;
+}
+
+/**
+ * Runs outside work with a clock hold open (virtual time stands still while it runs), except while
+ * it sleeps through `context.sleep`.
+ */
+async function held<T>(
+  host: IntegrationHost,
+  call: IntegrationCall,
+  fn: (ctx: IntegrationContext) => Promise<T>,
+) {
+  let release = host.clock.hold();
+  const context: IntegrationContext = {
+    signal: call.signal,
+    timeoutMs: call.timeoutMs,
+    execution: call.execution,
+    stateName: call.stateName,
+    taskToken: call.token?.token,
+    sleep: async (ms) => {
+      release();
+      try {
+        await host.clock.sleep(ms, call.signal);
+      } finally {
+        release = host.clock.hold();
+      }
+    },
+  };
+  try {
+    return await fn(context);
+  } finally {
+    release();
+  }
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : 'Error';
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function lambdaInvoke(host: IntegrationHost, call: IntegrationCall): Promise<unknown> {
+  const invoke = host.integrations.invokeLambda;
+  if (!invoke) throw runtimeError('no Lambda integration is configured (Integrations.invokeLambda)');
+  const a = argsObject(call);
+  if (typeof a.FunctionName !== 'string')
+    throw runtimeError(`Task '${call.stateName}': Arguments.FunctionName must be a string`);
+  if (a.InvocationType !== undefined && a.InvocationType !== 'RequestResponse') {
+    throw runtimeError(
+      `Task '${call.stateName}': InvocationType ${JSON.stringify(a.InvocationType)} is not supported locally`,
+    );
+  }
+  const functionName = a.FunctionName;
+  let result: LambdaInvokeResult;
+  try {
+    result = await held(host, call, (ctx) => invoke(functionName, a.Payload, ctx));
+  } catch (error) {
+    if (error instanceof StatesError) throw error;
+    const name = errorName(error);
+    throw new StatesError(
+      name,
+      JSON.stringify({ errorType: name, errorMessage: errorMessage(error), trace: [] }),
+    );
+  }
+  if (result.FunctionError) {
+    const payload = result.Payload as { errorType?: unknown } | undefined;
+    const type = typeof payload?.errorType === 'string' ? payload.errorType : 'Lambda.Unknown';
+    throw new StatesError(type, JSON.stringify(result.Payload ?? null));
+  }
+  const output = {
+    ExecutedVersion: result.ExecutedVersion ?? '$LATEST',
+    Payload: result.Payload ?? null,
+    StatusCode: result.StatusCode ?? 200,
+  };
+  if (!call.token) return output;
+  call.onSubmitted(output);
+  return abortable(call.token.result, call.signal);
+}
+
+async function putEvents(host: IntegrationHost, call: IntegrationCall): Promise<unknown> {
+  const put = host.integrations.putEvents;
+  if (!put) throw runtimeError('no EventBridge integration is configured (Integrations.putEvents)');
+  const a = argsObject(call);
+  if (!Array.isArray(a.Entries) || a.Entries.length === 0) {
+    throw runtimeError(`Task '${call.stateName}': Arguments.Entries must be a non-empty array`);
+  }
+  const entries = a.Entries.map((e: Record<string, unknown>) => ({
+    ...e,
+    Detail: e.Detail === undefined || typeof e.Detail === 'string' ? e.Detail : JSON.stringify(e.Detail),
+  }));
+  let result: Awaited<ReturnType<typeof put>>;
+  try {
+    result = await held(host, call, (ctx) => put(entries, ctx));
+  } catch (error) {
+    throw new StatesError(`EventBridge.${errorName(error)}`, errorMessage(error));
+  }
+  if (result.FailedEntryCount > 0) throw new StatesError('EventBridge.FailedEntry', JSON.stringify(result));
+  return result;
+}
+
+function apiToStates(service: string, error: unknown): StatesError {
+  if (error instanceof StatesError) return error;
+  const name = (error as AslApiError).name ?? 'Error';
+  return new StatesError(
+    `${service}.${name}${name.endsWith('Exception') ? '' : 'Exception'}`,
+    errorMessage(error),
+  );
+}
+
+async function startExecution(
+  host: IntegrationHost,
+  call: IntegrationCall,
+  pattern: 'request' | 'sync' | 'sync:2',
+): Promise<unknown> {
+  const a = argsObject(call);
+  if (typeof a.StateMachineArn !== 'string')
+    throw runtimeError(`Task '${call.stateName}': StateMachineArn is required`);
+  if (a.Name !== undefined && typeof a.Name !== 'string')
+    throw runtimeError(`Task '${call.stateName}': Name must be a string`);
+  let input: unknown = a.Input ?? {};
+  if (typeof input === 'string') {
+    try {
+      input = JSON.parse(input);
+    } catch {
+      throw new StatesError('StepFunctions.InvalidExecutionInputException', 'Input is not valid JSON');
+    }
+  }
+  let started: { executionArn: string; startDate: number };
+  try {
+    started = host.startExecutionFromTask(a.StateMachineArn, input, a.Name, call.execution.arn);
+  } catch (error) {
+    throw apiToStates('StepFunctions', error);
+  }
+  if (pattern === 'request') return { ExecutionArn: started.executionArn, StartDate: started.startDate };
+  const stopChild = () => {
+    try {
+      host.stopExecutionFromTask(started.executionArn, 'States.Aborted', 'The parent task was stopped');
+    } catch {
+      // Already finished.
+    }
+  };
+  call.signal.addEventListener('abort', stopChild, { once: true });
+  let child: ChildExecution;
+  try {
+    child = await abortable(host.awaitChild(started.executionArn), call.signal);
+  } finally {
+    call.signal.removeEventListener('abort', stopChild);
+  }
+  // `.sync` returns Input/Output as JSON strings; `.sync:2` as JSON.
+  const json = pattern === 'sync:2';
+  const output = {
+    ExecutionArn: child.ExecutionArn,
+    Input: json ? child.Input : JSON.stringify(child.Input),
+    InputDetails: { Included: true },
+    Name: child.Name,
+    Output: child.Output === undefined ? undefined : json ? child.Output : JSON.stringify(child.Output),
+    OutputDetails: { Included: true },
+    StartDate: child.StartDate,
+    StateMachineArn: child.StateMachineArn,
+    Status: child.Status,
+    StopDate: child.StopDate,
+  };
+  if (child.Status !== 'SUCCEEDED') {
+    const { Output: _none, OutputDetails: _details, ...rest } = output;
+    throw new StatesError(
+      STATES_ERRORS.taskFailed,
+      JSON.stringify({ ...rest, Error: child.Error, Cause: child.Cause }),
+    );
+  }
+  return output;
+}
+
+async function sfnSdk(
+  host: IntegrationHost,
+  call: IntegrationCall,
+  action: 'stopExecution' | 'describeExecution',
+): Promise<unknown> {
+  const a = argsObject(call);
+  if (typeof a.ExecutionArn !== 'string')
+    throw runtimeError(`Task '${call.stateName}': ExecutionArn is required`);
+  try {
+    if (action === 'describeExecution') return host.describeChild(a.ExecutionArn);
+    const stopped = host.stopExecutionFromTask(
+      a.ExecutionArn,
+      a.Error === undefined ? undefined : String(a.Error),
+      a.Cause === undefined ? undefined : String(a.Cause),
+    );
+    return { StopDate: stopped.stopDate };
+  } catch (error) {
+    throw apiToStates('Sfn', error);
+  }
+}
+
+async function dynamodb(
+  host: IntegrationHost,
+  call: IntegrationCall,
+  action: 'putItem' | 'getItem' | 'updateItem' | 'deleteItem',
+): Promise<unknown> {
+  const api = host.integrations.dynamodb;
+  if (!api) throw runtimeError('no DynamoDB integration is configured (Integrations.dynamodb)');
+  const a = argsObject(call);
+  try {
+    return await held(host, call, (ctx) => api[action](a, ctx));
+  } catch (error) {
+    if (error instanceof StatesError) throw error;
+    throw new StatesError(`DynamoDB.${errorName(error)}`, errorMessage(error));
+  }
+}

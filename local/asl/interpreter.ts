@@ -1,0 +1,245 @@
+/**
+ * Runs the states of one execution: the state loop, each state type, Retry/Catch, Assign/Output.
+ * Transitions are counted as AWS bills Standard workflows: "Step Functions counts a state
+ * transition each time a step of your workflow is executed ... including retries"
+ * (https://aws.amazon.com/step-functions/pricing/; also "Retries are treated as state transitions"
+ * in https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html). So: one
+ * per state entered (states inside Parallel branches and Map iterations included) plus one per retry.
+ */
+import { STATES_ERRORS, StatesError } from './errors.ts';
+import type { Thread } from './history.ts';
+import type {
+  Catcher,
+  ChoiceState,
+  CompiledMachine,
+  CompiledState,
+  FailState,
+  MapState,
+  ParallelState,
+  Retrier,
+  TaskState,
+  WaitState,
+} from './machine.ts';
+import { runMapState } from './map-state.ts';
+import { runParallelState } from './parallel-state.ts';
+import { errorMatches, retryDelayMs } from './retry.ts';
+import type { Scope } from './scope.ts';
+import {
+  checkPayloadSize,
+  type InterpreterHost,
+  integerField,
+  type RunningExecution,
+  type StateRunner,
+  type StatesVar,
+  type Step,
+  stringField,
+  type Visit,
+} from './state-runner.ts';
+import { runTaskState } from './task-state.ts';
+import { evaluateTemplate, type Template } from './template.ts';
+
+export type { InterpreterHost, RunningExecution } from './state-runner.ts';
+export { MAX_PAYLOAD_BYTES } from './state-runner.ts';
+
+export class Interpreter implements StateRunner {
+  private readonly executionContext: Record<string, unknown>;
+  private readonly stateMachineContext: Record<string, unknown>;
+
+  constructor(
+    readonly host: InterpreterHost,
+    readonly exec: RunningExecution,
+  ) {
+    this.executionContext = {
+      Id: exec.arn,
+      Input: exec.input,
+      Name: exec.name,
+      RoleArn: exec.roleArn,
+      StartTime: new Date(exec.startTime).toISOString(),
+      RedriveCount: 0,
+    };
+    this.stateMachineContext = { Id: exec.stateMachineArn, Name: exec.stateMachineName };
+  }
+
+  /** Runs a `{StartAt, States}` block to its end; throws `StatesError` or `Interrupt`. */
+  async runBlock(
+    machine: CompiledMachine,
+    input: unknown,
+    scope: Scope,
+    thread: Thread,
+    signal: AbortSignal,
+  ): Promise<unknown> {
+    let name = machine.startAt;
+    let value = input;
+    for (;;) {
+      if (signal.aborted) throw signal.reason;
+      const state = machine.states.get(name);
+      if (!state) throw new StatesError(STATES_ERRORS.runtime, `no state named "${name}"`);
+      this.exec.transitions++;
+      const entered = this.host.clock.now();
+      this.exec.history.add(thread, `${state.type}StateEntered`, { name, input: value });
+      const step = await this.runState(state, { input: value, scope, thread, signal, entered });
+      checkPayloadSize(step.output, `the output of state '${name}'`);
+      this.exec.history.add(thread, `${state.type}StateExited`, { name, output: step.output });
+      if (step.next === undefined) return step.output;
+      name = step.next;
+      value = step.output;
+    }
+  }
+
+  private runState(state: CompiledState, v: Visit): Promise<Step> {
+    const { input, scope, entered } = v;
+    switch (state.type) {
+      case 'Pass':
+      case 'Succeed':
+        return this.finish(state, scope, { input, context: this.context(state.name, entered, 0) }, input);
+      case 'Choice':
+        return this.choice(state, v);
+      case 'Wait':
+        return this.wait(state, v);
+      case 'Fail':
+        return this.fail(state, v);
+      case 'Task':
+        return this.withRetry(state, v, (context) => runTaskState(this, state, v, context));
+      case 'Parallel':
+        return this.withRetry(state, v, (context) => runParallelState(this, state, v, context));
+      case 'Map':
+        return this.withRetry(state, v, (context) => runMapState(this, state, v, context));
+      default: {
+        const never: never = state;
+        return never;
+      }
+    }
+  }
+
+  private context(name: string, entered: number, retryCount: number): StatesVar {
+    return {
+      Execution: this.executionContext,
+      State: { EnteredTime: new Date(entered).toISOString(), Name: name, RetryCount: retryCount },
+      StateMachine: this.stateMachineContext,
+    };
+  }
+
+  /** Variables and `$states`; the AWS functions are bound into the expressions at compile time. */
+  bindings(scope: Scope, states: StatesVar): Record<string, unknown> {
+    return { ...scope.variables(), states };
+  }
+
+  /**
+   * Evaluates Output and Assign against the same (pre-state) variables, then applies the
+   * assignments: new values are visible from the next state on.
+   */
+  private async finish(
+    fields: { output?: Template; assign?: Template; next?: string },
+    scope: Scope,
+    states: StatesVar,
+    defaultOutput: unknown,
+    next: string | undefined = fields.next,
+  ): Promise<Step> {
+    if (!fields.output && !fields.assign) return { output: defaultOutput, next };
+    const bindings = this.bindings(scope, states);
+    const output = fields.output ? await evaluateTemplate(fields.output, bindings, 'Output') : defaultOutput;
+    if (fields.assign) scope.assign((await evaluateTemplate(fields.assign, bindings, 'Assign')) as StatesVar);
+    return { output, next };
+  }
+
+  private async choice(state: ChoiceState, { input, scope, entered }: Visit): Promise<Step> {
+    const states = { input, context: this.context(state.name, entered, 0) };
+    const bindings = this.bindings(scope, states);
+    for (const rule of state.choices) {
+      const matched = await evaluateTemplate(rule.condition, bindings, 'Condition');
+      if (typeof matched !== 'boolean') {
+        throw new StatesError(
+          STATES_ERRORS.queryEvaluationError,
+          `The Condition of a choice rule in state '${state.name}' must evaluate to a boolean, got ${JSON.stringify(matched)}`,
+        );
+      }
+      if (matched) {
+        const fields = { output: rule.output ?? state.output, assign: rule.assign ?? state.assign };
+        return this.finish(fields, scope, states, input, rule.next);
+      }
+    }
+    if (state.default !== undefined) return this.finish(state, scope, states, input, state.default);
+    throw new StatesError(
+      STATES_ERRORS.noChoiceMatched,
+      `No choice rule matched and state '${state.name}' has no Default`,
+    );
+  }
+
+  private async wait(state: WaitState, { input, scope, signal, entered }: Visit): Promise<Step> {
+    const states = { input, context: this.context(state.name, entered, 0) };
+    const bindings = this.bindings(scope, states);
+    let ms: number;
+    if (state.seconds) {
+      ms = (await integerField(state.seconds, bindings, 'Seconds', 0)) * 1000;
+    } else {
+      const ts = state.timestamp ? await evaluateTemplate(state.timestamp, bindings, 'Timestamp') : undefined;
+      const at = typeof ts === 'string' ? Date.parse(ts) : Number.NaN;
+      if (Number.isNaN(at)) {
+        throw new StatesError(
+          STATES_ERRORS.queryEvaluationError,
+          `Timestamp ${JSON.stringify(ts)} is not an ISO 8601 time`,
+        );
+      }
+      ms = Math.max(0, at - this.host.clock.now());
+    }
+    await this.host.clock.sleep(ms, signal);
+    return this.finish(state, scope, states, input);
+  }
+
+  private async fail(state: FailState, { input, scope, entered }: Visit): Promise<never> {
+    const bindings = this.bindings(scope, { input, context: this.context(state.name, entered, 0) });
+    const error = state.error ? await stringField(state.error, bindings, 'Error') : '';
+    const cause = state.cause ? await stringField(state.cause, bindings, 'Cause') : undefined;
+    throw new StatesError(error, cause);
+  }
+
+  /** Runs `work` under the state's retriers and catchers. */
+  private async withRetry(
+    state: TaskState | ParallelState | MapState,
+    { input, scope, signal, entered }: Visit,
+    work: (context: StatesVar) => Promise<unknown>,
+  ): Promise<Step> {
+    // Per the AWS "complex retry scenarios" example, a retrier's interval grows with all the retries
+    // it made, while MaxAttempts limits the retries of each error name it matched.
+    const used = state.retry.map(() => 0);
+    const usedByError = new Map<string, number>();
+    for (let retryCount = 0; ; retryCount++) {
+      let error: StatesError;
+      const context = this.context(state.name, entered, retryCount);
+      try {
+        const result = await work(context);
+        const states = { input, result, context };
+        return await this.finish(state, scope, states, result);
+      } catch (e) {
+        if (!(e instanceof StatesError)) throw e;
+        error = e;
+      }
+      const index = state.retry.findIndex((r) => errorMatches(r.errorEquals, error.error));
+      const retrier: Retrier | undefined = state.retry[index];
+      const key = `${index}\u0000${error.error}`;
+      if (retrier && (usedByError.get(key) ?? 0) < retrier.maxAttempts) {
+        const delay = retryDelayMs(retrier, used[index], this.host.random);
+        used[index]++;
+        usedByError.set(key, (usedByError.get(key) ?? 0) + 1);
+        await this.host.clock.sleep(delay, signal);
+        this.exec.transitions++;
+        continue;
+      }
+      const catcher = state.catch.find((c) => errorMatches(c.errorEquals, error.error));
+      if (!catcher) throw error;
+      return this.caught(catcher, input, scope, context, error);
+    }
+  }
+
+  private caught(
+    catcher: Catcher,
+    input: unknown,
+    scope: Scope,
+    context: StatesVar,
+    error: StatesError,
+  ): Promise<Step> {
+    const errorOutput = error.toErrorOutput();
+    const states = { input, errorOutput, context };
+    return this.finish(catcher, scope, states, errorOutput);
+  }
+}

@@ -1,0 +1,47 @@
+/** Seeded randomness, so retry jitter, `$random()`, `$uuid()` and task tokens replay identically. */
+
+/** A source of floats in [0, 1). */
+export type Random = () => number;
+
+/** mulberry32: small, fast, good enough for jitter and ids (not for secrets). */
+export function seededRandom(seed: number): Random {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A 32-bit seed from any JSON value (for `$random(seed)`). */
+export function seedOf(value: unknown): number {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return h >>> 0;
+}
+
+function randomBytes(random: Random, n: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(Math.floor(random() * 256));
+  return out;
+}
+
+/** An RFC 4122 version 4 UUID drawn from `random`. */
+export function uuidV4(random: Random): string {
+  const b = randomBytes(random, 16);
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = b.map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** An opaque task token (AWS tokens are up to 2,048 characters; ours are 128). */
+export function taskToken(random: Random): string {
+  return Buffer.from(randomBytes(random, 96)).toString('base64url');
+}

@@ -1,0 +1,79 @@
+/**
+ * The Task resources the interpreter implements, parsed from their ARN. Anything else is rejected
+ * when the state machine is registered.
+ */
+
+export type TaskResource =
+  | { service: 'lambda'; action: 'invoke'; pattern: 'request' | 'waitForTaskToken' }
+  | { service: 'events'; action: 'putEvents'; pattern: 'request' }
+  | { service: 'states'; action: 'startExecution'; pattern: 'request' | 'sync' | 'sync:2' }
+  | { service: 'sfn-sdk'; action: 'stopExecution' | 'describeExecution'; pattern: 'request' }
+  | {
+      service: 'dynamodb';
+      action: 'putItem' | 'getItem' | 'updateItem' | 'deleteItem';
+      pattern: 'request';
+    };
+
+export const SUPPORTED_RESOURCES = [
+  'arn:aws:states:::lambda:invoke',
+  'arn:aws:states:::lambda:invoke.waitForTaskToken',
+  'arn:aws:states:::events:putEvents',
+  'arn:aws:states:::states:startExecution',
+  'arn:aws:states:::states:startExecution.sync',
+  'arn:aws:states:::states:startExecution.sync:2',
+  'arn:aws:states:::aws-sdk:sfn:stopExecution',
+  'arn:aws:states:::aws-sdk:sfn:describeExecution',
+  'arn:aws:states:::dynamodb:putItem',
+  'arn:aws:states:::dynamodb:getItem',
+  'arn:aws:states:::dynamodb:updateItem',
+  'arn:aws:states:::dynamodb:deleteItem',
+] as const;
+
+const DYNAMODB_ACTIONS = ['putItem', 'getItem', 'updateItem', 'deleteItem'] as const;
+
+/** The resource, or undefined when the interpreter does not implement it. */
+export function parseResource(arn: string): TaskResource | undefined {
+  const m = /^arn:aws(?:-[a-z]+)*:states:::(.+)$/.exec(arn);
+  if (!m) return undefined;
+  const [api, pattern = ''] = splitPattern(m[1]);
+  switch (api) {
+    case 'lambda:invoke':
+      if (pattern === '') return { service: 'lambda', action: 'invoke', pattern: 'request' };
+      if (pattern === 'waitForTaskToken')
+        return { service: 'lambda', action: 'invoke', pattern: 'waitForTaskToken' };
+      return undefined;
+    case 'events:putEvents':
+      return pattern === '' ? { service: 'events', action: 'putEvents', pattern: 'request' } : undefined;
+    case 'states:startExecution':
+      if (pattern === '') return { service: 'states', action: 'startExecution', pattern: 'request' };
+      if (pattern === 'sync' || pattern === 'sync:2')
+        return { service: 'states', action: 'startExecution', pattern };
+      return undefined;
+    case 'aws-sdk:sfn:stopExecution':
+    case 'aws-sdk:sfn:describeExecution':
+      return pattern === ''
+        ? {
+            service: 'sfn-sdk',
+            action: api === 'aws-sdk:sfn:stopExecution' ? 'stopExecution' : 'describeExecution',
+            pattern: 'request',
+          }
+        : undefined;
+    default: {
+      const dynamo = /^dynamodb:(\w+)$/.exec(api);
+      const action = DYNAMODB_ACTIONS.find((a) => a === dynamo?.[1]);
+      return action && pattern === '' ? { service: 'dynamodb', action, pattern: 'request' } : undefined;
+    }
+  }
+}
+
+function splitPattern(rest: string): [string, string?] {
+  const dot = rest.indexOf('.');
+  return dot < 0 ? [rest] : [rest.slice(0, dot), rest.slice(dot + 1)];
+}
+
+/** `resourceType` / `resource` of the history events, as AWS reports them. */
+export function historyResource(r: TaskResource): { resourceType: string; resource: string } {
+  const suffix = r.pattern === 'request' ? '' : `.${r.pattern}`;
+  if (r.service === 'sfn-sdk') return { resourceType: 'aws-sdk:sfn', resource: r.action };
+  return { resourceType: r.service, resource: `${r.action}${suffix}` };
+}

@@ -1,0 +1,24 @@
+/**
+ * Workflow variable scopes. The top-level states share one scope; each Parallel branch and each
+ * inline Map iteration gets a child scope that reads the enclosing ones (a distributed Map
+ * iteration is a child execution with a fresh scope). Inner states cannot assign outer variables:
+ * that is rejected when the definition is registered (see compile.ts).
+ */
+export class Scope {
+  private readonly own: Record<string, unknown> = {};
+  private flat: Record<string, unknown> | undefined;
+
+  constructor(private readonly parent?: Scope) {}
+
+  /** All visible variables, inner names shadowing outer ones. */
+  variables(): Record<string, unknown> {
+    if (!this.flat) this.flat = this.parent ? { ...this.parent.variables(), ...this.own } : { ...this.own };
+    return this.flat;
+  }
+
+  /** Applies one state's assignments at once (they were all evaluated against the old values). */
+  assign(values: Record<string, unknown>): void {
+    Object.assign(this.own, values);
+    this.flat = undefined;
+  }
+}

@@ -1,0 +1,115 @@
+/** What the state implementations share: the running execution, its host, and the block runner. */
+import type { Clock } from './clock.ts';
+import { STATES_ERRORS, StatesError } from './errors.ts';
+import type { HistoryRecorder, Thread } from './history.ts';
+import type { IntegrationHost } from './integrations/call.ts';
+import type { CompiledMachine, MapState } from './machine.ts';
+import type { Random } from './random.ts';
+import type { Scope } from './scope.ts';
+import { evaluateTemplate, type Template } from './template.ts';
+
+/** What the interpreter needs to know about the execution it runs. */
+export interface RunningExecution {
+  arn: string;
+  name: string;
+  stateMachineArn: string;
+  stateMachineName: string;
+  roleArn: string;
+  input: unknown;
+  startTime: number;
+  transitions: number;
+  history: HistoryRecorder;
+}
+
+export interface InterpreterHost extends IntegrationHost {
+  clock: Clock;
+  random: Random;
+  /** Runs one DISTRIBUTED Map iteration as a child execution; resolves with its output. */
+  runMapIteration(
+    parent: RunningExecution,
+    state: MapState,
+    index: number,
+    input: unknown,
+    signal: AbortSignal,
+  ): Promise<unknown>;
+}
+
+/** One visit of a state: its input and where it runs. */
+export interface Visit {
+  input: unknown;
+  scope: Scope;
+  thread: Thread;
+  signal: AbortSignal;
+  /** When the state was entered (clock ms). */
+  entered: number;
+}
+
+export interface Step {
+  output: unknown;
+  /** Undefined: the block ends here. */
+  next?: string;
+}
+
+/** The `$states` value (or a part of it) of one evaluation. */
+export type StatesVar = Record<string, unknown>;
+
+/** The interpreter as the Task, Parallel and Map implementations see it. */
+export interface StateRunner {
+  readonly host: InterpreterHost;
+  readonly exec: RunningExecution;
+  runBlock(
+    machine: CompiledMachine,
+    input: unknown,
+    scope: Scope,
+    thread: Thread,
+    signal: AbortSignal,
+  ): Promise<unknown>;
+  bindings(scope: Scope, states: StatesVar): Record<string, unknown>;
+}
+
+/** AWS limits state input, output and task results to 256 KiB of UTF-8 JSON. */
+export const MAX_PAYLOAD_BYTES = 256 * 1024;
+
+export function checkPayloadSize(value: unknown, what: string): void {
+  const text = JSON.stringify(value) ?? '';
+  // A UTF-8 byte is at least one UTF-16 unit, so the cheap length test rules out most payloads.
+  if (text.length * 3 <= MAX_PAYLOAD_BYTES) return;
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_PAYLOAD_BYTES) {
+    throw new StatesError(
+      STATES_ERRORS.dataLimitExceeded,
+      `The size of ${what} (${bytes} bytes) exceeds the maximum of ${MAX_PAYLOAD_BYTES} bytes`,
+    );
+  }
+}
+
+export async function integerField(
+  t: Template,
+  bindings: Record<string, unknown>,
+  field: string,
+  min: number,
+): Promise<number> {
+  const v = await evaluateTemplate(t, bindings, field);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
+    throw new StatesError(
+      STATES_ERRORS.queryEvaluationError,
+      `${field} must be an integer ≥ ${min}, got ${JSON.stringify(v)}`,
+    );
+  }
+  return v;
+}
+
+export async function stringField(
+  t: Template,
+  bindings: Record<string, unknown>,
+  field: string,
+): Promise<string> {
+  const v = await evaluateTemplate(t, bindings, field);
+  if (typeof v !== 'string') {
+    throw new StatesError(
+      STATES_ERRORS.queryEvaluationError,
+      `${field} must be a string, got ${JSON.stringify(v)}`,
+    );
+  }
+  return v;
+}

@@ -1,0 +1,148 @@
+/** The Task state: the integration call under TimeoutSeconds, HeartbeatSeconds and task tokens. */
+import type { TimerHandle } from './clock.ts';
+import { STATES_ERRORS, StatesError } from './errors.ts';
+import type { Thread } from './history.ts';
+import { callIntegration, type TaskTokenWait } from './integrations/call.ts';
+import { Interrupt } from './interrupt.ts';
+import type { TaskState } from './machine.ts';
+import { historyResource } from './resources.ts';
+import {
+  checkPayloadSize,
+  integerField,
+  type StateRunner,
+  type StatesVar,
+  type Visit,
+} from './state-runner.ts';
+import { evaluateTemplate } from './template.ts';
+
+export async function runTaskState(
+  r: StateRunner,
+  state: TaskState,
+  { input, scope, thread, signal }: Visit,
+  context: StatesVar,
+): Promise<unknown> {
+  const token = state.resource.pattern === 'waitForTaskToken' ? r.host.openTaskToken(r.exec.arn) : undefined;
+  try {
+    const states = { input, context: token ? { ...context, Task: { Token: token.token } } : context };
+    const bindings = r.bindings(scope, states);
+    const args = state.arguments ? await evaluateTemplate(state.arguments, bindings, 'Arguments') : input;
+    const timeout =
+      state.timeoutSeconds && (await integerField(state.timeoutSeconds, bindings, 'TimeoutSeconds', 1));
+    const heartbeat =
+      state.heartbeatSeconds && (await integerField(state.heartbeatSeconds, bindings, 'HeartbeatSeconds', 1));
+    const res = historyResource(state.resource);
+    r.exec.history.add(thread, 'TaskScheduled', {
+      ...res,
+      region: r.host.region,
+      parameters: args,
+      timeoutInSeconds: timeout || undefined,
+      heartbeatInSeconds: heartbeat || undefined,
+    });
+    r.exec.history.add(thread, 'TaskStarted', res);
+    try {
+      const result = await runTask(
+        r,
+        state,
+        args,
+        signal,
+        token,
+        timeout || undefined,
+        heartbeat || undefined,
+        thread,
+      );
+      checkPayloadSize(result, `the result of task '${state.name}'`);
+      r.exec.history.add(thread, 'TaskSucceeded', { ...res, output: result });
+      return result;
+    } catch (e) {
+      if (e instanceof StatesError) {
+        const timedOut = e.error === STATES_ERRORS.timeout || e.error === STATES_ERRORS.heartbeatTimeout;
+        r.exec.history.add(thread, timedOut ? 'TaskTimedOut' : 'TaskFailed', {
+          ...res,
+          error: e.error,
+          cause: e.cause,
+        });
+      }
+      throw e;
+    }
+  } finally {
+    token?.close();
+  }
+}
+
+/** The integration call raced against TimeoutSeconds, HeartbeatSeconds and the abort signal. */
+async function runTask(
+  r: StateRunner,
+  state: TaskState,
+  args: unknown,
+  signal: AbortSignal,
+  token: TaskTokenWait | undefined,
+  timeoutSeconds: number | undefined,
+  heartbeatSeconds: number | undefined,
+  thread: Thread,
+): Promise<unknown> {
+  const clock = r.host.clock;
+  const timers: TimerHandle[] = [];
+  let heartbeatTimer: TimerHandle | undefined;
+  let onAbort = () => {};
+  // One promise rejects on TimeoutSeconds, HeartbeatSeconds or the abort of the enclosing scope.
+  const stop = new Promise<never>((_, reject) => {
+    if (timeoutSeconds) {
+      const message = `Task '${state.name}' timed out after ${timeoutSeconds} seconds`;
+      timers.push(
+        clock.setTimer(timeoutSeconds * 1000, () => reject(new StatesError(STATES_ERRORS.timeout, message))),
+      );
+    }
+    if (heartbeatSeconds && token) {
+      const message = `Task '${state.name}' received no heartbeat for ${heartbeatSeconds} seconds`;
+      const arm = () => {
+        heartbeatTimer?.cancel();
+        heartbeatTimer = clock.setTimer(heartbeatSeconds * 1000, () =>
+          reject(new StatesError(STATES_ERRORS.heartbeatTimeout, message)),
+        );
+      };
+      arm();
+      token.onHeartbeat(arm);
+    }
+    onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  // The integration's own signal, created only if it asks for it; aborted when the task ends
+  // without its result (timeout, heartbeat, execution stopped, sibling failed).
+  let controller: AbortController | undefined;
+  let ended = false;
+  const integrationSignal = () => {
+    if (!controller) {
+      controller = new AbortController();
+      if (ended) controller.abort(Interrupt.siblingFailed);
+    }
+    return controller.signal;
+  };
+  const started = clock.now();
+  try {
+    const call = callIntegration(r.host, {
+      resource: state.resource,
+      args,
+      get signal() {
+        return integrationSignal();
+      },
+      token,
+      timeoutMs: timeoutSeconds ? timeoutSeconds * 1000 - (clock.now() - started) : undefined,
+      execution: { arn: r.exec.arn, name: r.exec.name, stateMachineArn: r.exec.stateMachineArn },
+      stateName: state.name,
+      onSubmitted: (output) =>
+        r.exec.history.add(thread, 'TaskSubmitted', { ...historyResource(state.resource), output }),
+    });
+    const result = await Promise.race([call, stop]);
+    ended = true;
+    return result;
+  } catch (error) {
+    ended = true;
+    controller?.abort(Interrupt.siblingFailed);
+    throw error;
+  } finally {
+    for (const t of timers) t.cancel();
+    heartbeatTimer?.cancel();
+    signal.removeEventListener('abort', onAbort);
+  }
+}

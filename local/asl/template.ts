@@ -1,0 +1,189 @@
+/**
+ * JSONata templates: any string of the form `{% expr %}` anywhere in a field is a JSONata
+ * expression; everything else is a literal. Templates are compiled once when a state machine is
+ * registered and evaluated per state visit. Plain paths (`$states.input.order.id`, `$total`) —
+ * most of what the compiler emits — are read directly, without a JSONata evaluation.
+ */
+import jsonata from 'jsonata';
+import { STATES_ERRORS, StatesError } from './errors.ts';
+
+export type Template =
+  | { kind: 'literal'; value: unknown }
+  | { kind: 'expr'; source: string; expr: jsonata.Expression; path?: SimplePath }
+  | { kind: 'object'; entries: [string, Template][] }
+  | { kind: 'array'; items: Template[] };
+
+/** `$variable.key1.key2…` with no predicates, wildcards or functions. */
+interface SimplePath {
+  variable: string;
+  keys: string[];
+}
+
+const EXPR = /^\{%([\s\S]*)%\}$/;
+
+/**
+ * Compiles a field value. `functions` are bound into every expression (the AWS additions, bound to
+ * one engine's clock and random source). Throws a plain Error when an expression does not parse.
+ */
+export function compileTemplate(value: unknown, functions: Record<string, unknown> = {}): Template {
+  if (typeof value === 'string') {
+    const m = EXPR.exec(value);
+    if (!m) return { kind: 'literal', value };
+    const source = m[1].trim();
+    const expr = jsonata(source);
+    for (const [name, fn] of Object.entries(functions)) expr.assign(name, fn);
+    return { kind: 'expr', source, expr, path: simplePath(expr.ast(), functions) };
+  }
+  if (Array.isArray(value)) {
+    const items = value.map((v) => compileTemplate(v, functions));
+    return items.every((t) => t.kind === 'literal') ? { kind: 'literal', value } : { kind: 'array', items };
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).map(([k, v]): [string, Template] => [
+      k,
+      compileTemplate(v, functions),
+    ]);
+    return entries.every(([, t]) => t.kind === 'literal')
+      ? { kind: 'literal', value }
+      : { kind: 'object', entries };
+  }
+  return { kind: 'literal', value };
+}
+
+const PLAIN_STEP_KEYS = new Set(['type', 'value', 'position']);
+
+function isPlainStep(node: jsonata.ExprNode, type: 'variable' | 'name'): boolean {
+  return (
+    node.type === type &&
+    typeof node.value === 'string' &&
+    Object.keys(node).every((k) => PLAIN_STEP_KEYS.has(k))
+  );
+}
+
+function simplePath(ast: jsonata.ExprNode, functions: Record<string, unknown>): SimplePath | undefined {
+  // The typings omit the 'path' node type that jsonata's parser produces.
+  const isPath = (ast.type as string) === 'path';
+  const steps = isPath ? ast.steps : [ast];
+  if (
+    !steps ||
+    steps.length === 0 ||
+    (isPath && Object.keys(ast).some((k) => k !== 'type' && k !== 'steps'))
+  ) {
+    return undefined;
+  }
+  const [first, ...rest] = steps;
+  if (
+    !isPlainStep(first, 'variable') ||
+    first.value === '' ||
+    first.value === '$' ||
+    first.value in functions
+  ) {
+    return undefined;
+  }
+  if (!rest.every((s) => isPlainStep(s, 'name'))) return undefined;
+  return { variable: first.value, keys: rest.map((s) => s.value as string) };
+}
+
+const FALLBACK = Symbol('fallback');
+
+/** Reads a simple path; FALLBACK when it meets an array (JSONata would map over it). */
+function readPath(path: SimplePath, bindings: Record<string, unknown>): unknown {
+  let current: unknown = bindings[path.variable];
+  for (const key of path.keys) {
+    if (Array.isArray(current)) return FALLBACK;
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+/** Evaluates a template; a JSONata error or an undefined result is `States.QueryEvaluationError`. */
+export async function evaluateTemplate(
+  template: Template,
+  bindings: Record<string, unknown>,
+  field: string,
+): Promise<unknown> {
+  switch (template.kind) {
+    case 'literal':
+      return template.value;
+    case 'expr': {
+      let result: unknown = template.path ? readPath(template.path, bindings) : FALLBACK;
+      if (result === FALLBACK) {
+        try {
+          result = await template.expr.evaluate(undefined, bindings);
+        } catch (error) {
+          if (error instanceof StatesError) throw error;
+          const e = error as { message?: string; code?: string };
+          throw new StatesError(
+            STATES_ERRORS.queryEvaluationError,
+            `The JSONata expression '${template.source}' specified for the field '${field}' returned an error: ${e.code ? `${e.code} ` : ''}${e.message ?? String(error)}`,
+          );
+        }
+        if (result !== undefined)
+          result = needsCleaning(result) ? toJson(result, template.source, field) : result;
+      }
+      if (result === undefined) {
+        throw new StatesError(
+          STATES_ERRORS.queryEvaluationError,
+          `The JSONata expression '${template.source}' specified for the field '${field}' returned nothing (undefined).`,
+        );
+      }
+      return result;
+    }
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const [key, t] of template.entries) out[key] = await evaluateTemplate(t, bindings, field);
+      return out;
+    }
+    case 'array': {
+      const out: unknown[] = [];
+      for (const t of template.items) out.push(await evaluateTemplate(t, bindings, field));
+      return out;
+    }
+    default: {
+      const never: never = template;
+      return never;
+    }
+  }
+}
+
+/** True when a JSONata result holds something that is not plain JSON (sequences, undefined, functions). */
+function needsCleaning(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') {
+    return typeof value === 'function' || (typeof value === 'number' && !Number.isFinite(value));
+  }
+  if (Array.isArray(value)) {
+    if ((value as { sequence?: boolean }).sequence !== undefined) return true;
+    for (const item of value) if (item === undefined || needsCleaning(item)) return true;
+    return false;
+  }
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v === undefined || needsCleaning(v)) return true;
+  }
+  return false;
+}
+
+/** Turns a JSONata result into plain JSON (sequences into arrays); functions are an error. */
+function toJson(value: unknown, source: string, field: string): unknown {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'function' || (typeof value === 'number' && !Number.isFinite(value))) {
+      throw new StatesError(
+        STATES_ERRORS.queryEvaluationError,
+        `The JSONata expression '${source}' specified for the field '${field}' returned ${typeof value === 'function' ? 'a function' : 'a non-finite number'}, not a JSON value.`,
+      );
+    }
+    return value;
+  }
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const item of value) if (item !== undefined) out.push(toJson(item, source, field));
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined) out[key] = toJson(v, source, field);
+  }
+  return out;
+}
