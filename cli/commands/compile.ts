@@ -1,0 +1,48 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { formatDiagnostic } from '../../compiler/diagnostics/diagnostic.ts';
+import { aslFileName, compileSources } from '../../compiler/index.ts';
+import type { WorkflowTypeOption } from '../../compiler/manifest/workflowType.ts';
+import { type RegisterCommand, UsageError } from '../context.ts';
+import { collectInputs, textsByName } from '../files.ts';
+
+const WORKFLOW_TYPES: readonly WorkflowTypeOption[] = ['standard', 'auto'];
+
+/**
+ * `compile <paths…> --out DIR`: `DIR/<name>.asl.json` per process and schedule and
+ * `DIR/manifest.json`; diagnostics on stderr; exit 1 on errors (nothing is written then).
+ */
+export const registerCompile: RegisterCommand = (program, ctx) => {
+  program
+    .command('compile')
+    .description('compile processes and schedules to Step Functions ASL and a deployment manifest')
+    .argument('<paths...>', '.dsl / processes.json files or directories')
+    .requiredOption('--out <dir>', 'output directory')
+    .option('--workflow-type <type>', 'standard | auto (Express where a workflow allows it)', 'standard')
+    .option('--no-validate-asl', 'skip asl-validator on the emitted definitions')
+    .action((paths: string[], options: { out: string; workflowType: string; validateAsl: boolean }) => {
+      if (!WORKFLOW_TYPES.includes(options.workflowType as WorkflowTypeOption)) {
+        throw new UsageError(
+          `--workflow-type must be one of ${WORKFLOW_TYPES.join(', ')}, not '${options.workflowType}'`,
+        );
+      }
+      const files = collectInputs(paths, ctx.cwd);
+      const result = compileSources(files, {
+        workflowType: options.workflowType as WorkflowTypeOption,
+        validateAsl: options.validateAsl,
+      });
+      const texts = textsByName(files);
+      for (const d of result.diagnostics) ctx.err(formatDiagnostic(d, texts.get(d.file)));
+      if (!result.artifacts) {
+        ctx.exitCode = 1;
+        return;
+      }
+      const out = resolve(ctx.cwd, options.out);
+      mkdirSync(out, { recursive: true });
+      for (const [name, text] of Object.entries(result.artifacts.asl))
+        writeFileSync(join(out, aslFileName(name)), text);
+      writeFileSync(join(out, 'manifest.json'), result.artifacts.manifestText);
+      const count = Object.keys(result.artifacts.asl).length;
+      ctx.out(`compiled ${count} state machine${count === 1 ? '' : 's'} to ${options.out}`);
+    });
+};

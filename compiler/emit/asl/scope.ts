@@ -1,0 +1,306 @@
+import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
+import type { RetryConfig, StepKind } from '../../ir/types.ts';
+import type {
+  CompensationPlan,
+  FlowPlan,
+  FlowTarget,
+  ScopePlan,
+  StepPlan,
+  WorkflowDef,
+} from '../../plan/index.ts';
+import type { WorkflowExpressions } from './expressions.ts';
+import type { IamCollector } from './iam.ts';
+import type { StateNames } from './names.ts';
+import { type Catcher, type JsonObject, type JsonValue, jsonata, type State, str } from './types.ts';
+
+export interface RecordOptions {
+  /** Nested scopes only: JSONata stored as `branches` in the context (the top level sets Output). */
+  readonly extraOutput?: string;
+  /** JSONata for saga records of nested scopes to append (before the step's own). */
+  readonly childRecords?: string;
+}
+
+/** Everything the emitters of one workflow share. */
+export interface EmitEnv {
+  readonly workflow: WorkflowDef;
+  readonly plan: FlowPlan;
+  readonly names: StateNames;
+  readonly expr: WorkflowExpressions;
+  readonly iam: IamCollector;
+  readonly diagnostics: Diagnostic[];
+  /** Top-level state that ends the process successfully (lock release, emits, Succeed). */
+  readonly successEntry: string;
+  /** Top-level state that starts the failure path (compensations, lock release, emits, Fail). */
+  readonly failureEntry: string;
+  /** Emits the steps of a nested scope (parallel branch, foreach body) into it. */
+  readonly emitNested: (scope: Scope) => void;
+}
+
+/**
+ * Where step data lives.
+ *
+ * At the top level, step outputs, the saga's completed-step list and the failure are workflow
+ * variables (`Assign`): `$input`, `$trigger`, `$steps`, `$completed`, `$outputs`, `$failure`.
+ *
+ * Inside a parallel branch or a foreach iteration they cannot be: a nested state may not assign a
+ * variable of an outer scope, and a DISTRIBUTED Map cannot even read one. There the same data is a
+ * context object carried as the state input (`Output`), `{input, trigger, outer, steps, completed,
+ * item?, item_index?, failure?, attempts?}` (`outer` = the enclosing scopes' step outputs), and every
+ * expression starts by binding the variables the expression compiler reads to it
+ * (`($steps := $merge([$states.input.outer, $states.input.steps]); …)`), so compiled expressions are
+ * the same in both places.
+ */
+export class Scope {
+  readonly states: Record<string, State> = {};
+  private completeState?: string;
+  private failState?: string;
+
+  constructor(
+    readonly env: EmitEnv,
+    readonly plan: ScopePlan,
+    /** The scope's own name (a step name, or `<parallel>[i]`), for its terminal states. */
+    readonly label: string,
+    readonly inForeach: boolean,
+    /** wait_all / rollback branches: a failure marks the context and ends the branch. */
+    readonly markFailures: boolean,
+  ) {}
+
+  get top(): boolean {
+    return this.plan.depth === 0;
+  }
+
+  add(name: string, state: State): string {
+    if (!this.env.names.claim(name)) throw new Error(`state name emitted twice: ${name}`);
+    this.states[name] = state;
+    return name;
+  }
+
+  /** `{% body %}`, binding the expression variables first in a nested scope. */
+  t(body: string): string {
+    return jsonata(this.bind(body));
+  }
+
+  /** The body with the nested-scope bindings the body reads. */
+  bind(body: string): string {
+    if (this.top) return body;
+    const bindings: string[] = [];
+    const uses = (name: string) => new RegExp(`\\$${name}\\b`).test(body);
+    if (uses('input')) bindings.push('$input := $states.input.input');
+    if (uses('trigger')) bindings.push('$trigger := $states.input.trigger');
+    if (uses('steps')) bindings.push('$steps := $merge([$states.input.outer, $states.input.steps])');
+    if (this.inForeach && uses('item')) bindings.push('$item := $states.input.item');
+    if (this.inForeach && uses('item_index')) bindings.push('$item_index := $states.input.item_index');
+    return bindings.length === 0 ? body : `(${bindings.join('; ')}; ${body})`;
+  }
+
+  /** JSONata (unbound) for the step context `{input, trigger, steps[, item, item_index]}`. */
+  contextBody(): string {
+    const item = this.inForeach ? `, 'item': $item, 'item_index': $item_index` : '';
+    return `{'input': $input, 'trigger': $trigger, 'steps': $steps${item}}`;
+  }
+
+  /**
+   * The context object a nested scope (branch, iteration) starts with, as an ASL template object
+   * (Parallel `Arguments`, Map `ItemSelector`). A foreach iteration passes `mapItem`.
+   */
+  childContext(mapItem: boolean): JsonObject {
+    const context: JsonObject = {
+      input: this.t('$input'),
+      trigger: this.t('$trigger'),
+      outer: this.t('$steps'),
+      steps: {},
+      completed: [],
+    };
+    if (mapItem) {
+      context.item = jsonata('$states.context.Map.Item.Value');
+      context.item_index = jsonata('$states.context.Map.Item.Index');
+    } else if (this.inForeach) {
+      context.item = this.t('$item');
+      context.item_index = this.t('$item_index');
+    }
+    return context;
+  }
+
+  /** JSONata for this scope's record of a step's output (inside the state after the step). */
+  ownOutput(step: string): string {
+    return this.top ? `$steps.${field(step)}` : `$states.input.steps.${field(step)}`;
+  }
+
+  /** JSONata for the saga records this scope holds. */
+  completedBody(): string {
+    return this.top ? '$completed' : '$states.input.completed';
+  }
+
+  /** `Next` / `End` for a target. */
+  flow(target: FlowTarget): { Next: string } | { End: true } {
+    if (!this.top && target.kind === 'complete') return { End: true };
+    return { Next: this.target(target) };
+  }
+
+  /** The state a target names (for `Next`, `Default`, a Catch). */
+  target(target: FlowTarget): string {
+    switch (target.kind) {
+      case 'step':
+        return this.env.names.step(target.step);
+      case 'complete':
+        return this.top ? this.env.successEntry : this.completeEnd();
+      case 'fail':
+        return this.top ? this.env.failureEntry : this.failEnd();
+      default: {
+        const never: never = target;
+        return never;
+      }
+    }
+  }
+
+  /**
+   * The fields that record a completed step: its output under its name (and its `output:` alias),
+   * its saga record, process outputs, a reset linear-retry counter. `result` is JSONata for the
+   * output, evaluated in the state that completes the step.
+   */
+  record<K extends StepKind>(
+    plan: StepPlan<K>,
+    result: string,
+    options: RecordOptions = {},
+  ): { Assign?: JsonObject; Output?: JsonValue } {
+    const step = plan.step;
+    const { extraOutput, childRecords } = options;
+    const entries = [`${str(step.name)}: $r`];
+    if (step.output_mapping) entries.push(`${str(step.output_mapping)}: $r`);
+    const own = `{${entries.join(', ')}}`;
+    const saga = plan.compensation ? this.sagaRecord(plan, plan.compensation, own) : undefined;
+    const records = [...(childRecords ? [childRecords] : []), ...(saga ? [`[${saga}]`] : [])];
+    const linear = isLinear(step.retry);
+    if (this.top) {
+      const assign: JsonObject = { steps: this.t(`($r := ${result}; $merge([$steps, ${own}]))`) };
+      if (records.length > 0) {
+        const appended = records.reduce((acc, r) => `$append(${acc}, ${r})`, '$completed');
+        assign.completed = this.t(`($r := ${result}; ${appended})`);
+      }
+      const outputs = this.outputsUpdate(step.output_mapping);
+      if (outputs) assign.outputs = this.t(`($r := ${result}; ${outputs})`);
+      if (linear) assign[attemptVariable(step.name)] = 0;
+      if (plan.next.kind === 'fail') assign.failure = jsonata(routedToFail(step.name));
+      return { Assign: assign };
+    }
+    const parts = [`'steps': $merge([$states.input.steps, ${own}])`];
+    if (records.length > 0) {
+      parts.push(
+        `'completed': ${records.reduce((acc, r) => `$append(${acc}, ${r})`, '$states.input.completed')}`,
+      );
+    }
+    if (linear) parts.push(`'attempts': $merge([$states.input.attempts, {${str(step.name)}: 0}])`);
+    if (extraOutput) parts.push(`'branches': ${extraOutput}`);
+    if (plan.next.kind === 'fail') parts.push(`'failure': ${routedToFail(step.name)}`);
+    return { Output: this.t(`($r := ${result}; $merge([$states.input, {${parts.join(', ')}}]))`) };
+  }
+
+  /** Catchers sending every error, after retries, to the step's failure target. */
+  catchers<K extends StepKind>(plan: StepPlan<K>): Catcher[] {
+    const step = plan.step;
+    const failure = `{'step': ${str(step.name)}, 'error': $states.errorOutput.Error, 'cause': $states.errorOutput.Cause}`;
+    const linear = isLinear(step.retry);
+    const next = linear ? this.env.names.aux(step.name, 'retry') : this.target(plan.onFailure);
+    const onStep = !linear && plan.onFailure.kind === 'step';
+    if (this.top) {
+      const assign: JsonObject = { failure: jsonata(failure) };
+      if (onStep) assign.steps = jsonata(`$merge([$steps, {${str(step.name)}: ${failure}}])`);
+      if (linear) assign[attemptVariable(step.name)] = jsonata(`$${attemptVariable(step.name)} + 1`);
+      return [{ ErrorEquals: ['States.ALL'], Next: next, Assign: assign }];
+    }
+    const parts = [`'failure': ${failure}`];
+    if (onStep) parts.push(`'steps': $merge([$states.input.steps, {${str(step.name)}: ${failure}}])`);
+    if (linear)
+      parts.push(
+        `'attempts': $merge([$states.input.attempts, {${str(step.name)}: ${this.attemptBody(step.name)} + 1}])`,
+      );
+    return [
+      {
+        ErrorEquals: ['States.ALL'],
+        Next: next,
+        Output: jsonata(`$merge([$states.input, {${parts.join(', ')}}])`),
+      },
+    ];
+  }
+
+  /** JSONata for the linear-retry attempt counter of a step (failed attempts so far). */
+  attemptBody(step: string): string {
+    if (this.top) return `$${attemptVariable(step)}`;
+    return `($a := $lookup($states.input.attempts, ${str(step)}); $exists($a) ? $a : 0)`;
+  }
+
+  /**
+   * A Pass that records a failure the step itself decides on (an undelivered event, a failed
+   * branch, an outcome that goes to `fail`) and goes to `target`. `error` and `cause` are JSONata.
+   */
+  failWith(name: string, step: string, error: string, cause: string, target: FlowTarget): string {
+    const failure = `{'step': ${str(step)}, 'error': ${error}, 'cause': ${cause}}`;
+    const fields = this.top
+      ? { Assign: { failure: this.t(failure) } }
+      : { Output: this.t(`$merge([$states.input, {'failure': ${failure}}])`) };
+    return this.add(name, { Type: 'Pass', ...fields, ...this.flow(target) });
+  }
+
+  private sagaRecord<K extends StepKind>(
+    plan: StepPlan<K>,
+    compensation: CompensationPlan,
+    own: string,
+  ): string {
+    const inputs = compensation.inputs
+      .map((m) => `${str(m.target)}: ${this.env.expr.path(m.source, this.inForeach, m, 'source')}`)
+      .join(', ');
+    // The mapped inputs may read the step's own output: bind it into $steps first.
+    const mapped = `($steps := $merge([$steps, ${own}]); {${inputs}})`;
+    return `{'compensation': ${str(compensation.name)}, 'step': ${str(plan.step.name)}, 'input': ${mapped}}`;
+  }
+
+  /** The `$outputs` update for a top-level step, or undefined when the process declares no outputs. */
+  private outputsUpdate(mapping: string | undefined): string | undefined {
+    const declared = this.env.workflow.outputs.map((o) => o.name);
+    if (declared.length === 0) return undefined;
+    const names = `[${declared.map(str).join(', ')}]`;
+    const fields = `($type($r) = 'object' ? $sift($r, function($v, $k) { $k in ${names} }) : {})`;
+    const mapped = mapping && declared.includes(mapping) ? `, {${str(mapping)}: $r}` : '';
+    return `$merge([$outputs, ${fields}${mapped}])`;
+  }
+
+  private completeEnd(): string {
+    this.completeState ??= this.add(this.env.names.aux(this.label, 'done'), { Type: 'Succeed' });
+    return this.completeState;
+  }
+
+  private failEnd(): string {
+    if (this.failState) return this.failState;
+    const name = this.env.names.aux(this.label, 'failed');
+    this.failState = this.markFailures
+      ? this.add(name, {
+          Type: 'Pass',
+          Output: jsonata(`$merge([$states.input, {'failed': true}])`),
+          End: true,
+        })
+      : this.add(name, {
+          Type: 'Fail',
+          Error: jsonata(
+            `$exists($states.input.failure.error) ? $string($states.input.failure.error) : 'Process.Failed'`,
+          ),
+          Cause: jsonata(`$exists($states.input.failure.cause) ? $string($states.input.failure.cause) : ''`),
+        });
+    return this.failState;
+  }
+}
+
+/** The failure recorded when a step's own flow (not an error) goes to `fail`. */
+export const routedToFail = (step: string): string =>
+  `{'step': ${str(step)}, 'error': 'Process.Failed', 'cause': ${str(`step '${step}' goes to fail`)}}`;
+
+export const isLinear = (retry: RetryConfig | undefined): retry is RetryConfig =>
+  retry !== undefined && retry.backoff === 'linear' && retry.max_attempts > 1;
+
+/** The top-level variable counting a linear-retry step's failed attempts. */
+export const attemptVariable = (step: string): string => `attempts_${step}`;
+
+const PLAIN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const RESERVED = new Set(['and', 'or', 'in', 'true', 'false', 'null', 'function']);
+/** A JSONata field name. */
+export const field = (name: string): string =>
+  PLAIN.test(name) && !RESERVED.has(name) ? name : `\`${name}\``;

@@ -1,0 +1,151 @@
+import { PLACEHOLDER } from '../../../contracts/runtime.ts';
+import type { HumanTaskOutcome } from '../../../ir/types.ts';
+import type { OutcomeRoute, StepPlan } from '../../../plan/index.ts';
+import { LAMBDA_TRANSIENT_ERRORS, transientRetry } from '../retry.ts';
+import type { Scope } from '../scope.ts';
+import { EXECUTION_REF, emitTaskStep, lambdaArgs, RESOURCE, whoBody } from '../task.ts';
+import { type ChoiceRule, type JsonValue, jsonata, lit, str } from '../types.ts';
+import { assignmentValues, ENTITY_STORE, entityIdBody, requestIdBody } from './entityStore.ts';
+
+/**
+ * Human task: `.waitForTaskToken` call of the task-register handler (TaskRegisterEvent); the output
+ * is the TaskCompletion `{outcome, data, completed_by}`. Then a Choice on the outcome routes to its
+ * `goto` (a step, `complete` or `fail`); an outcome with `sets` first applies them through the
+ * entity store (op `effects`, actor = the completer).
+ */
+export function emitHumanTask(scope: Scope, plan: StepPlan<'human_task'>): string {
+  const step = plan.step;
+  const spec = step.human_task;
+  const names = scope.env.names;
+  const routes = plan.outcomes ?? [];
+  const single = routes.length === 1 && routes[0].outcome.sets.length === 0 ? routes[0] : undefined;
+  const routing = names.aux(step.name, 'outcome');
+  const fn = PLACEHOLDER.handlerFunction('taskRegister');
+  const entity = spec.entity_path ? spec.entity_path.split('.')[0] : undefined;
+  const task: string[] = [
+    `'title': ${str(spec.title ?? humanize(step.name))}`,
+    ...(spec.surface ? [`'surface': ${str(spec.surface)}`] : []),
+    ...(spec.assignee_role ? [`'role': ${str(spec.assignee_role)}`] : []),
+    ...(spec.assignee_expression
+      ? [
+          `'assignee': ${scope.env.expr.path(spec.assignee_expression, scope.inForeach, spec, 'assignee_expression')}`,
+        ]
+      : []),
+    ...(entity ? [`'entity': {'name': ${str(entity)}, 'id': ${entityIdBody(entity)}}`] : []),
+    `'form': ${lit(formJson(spec.form ?? []))}`,
+    `'outcomes': ${lit(routes.map((r) => outcomeJson(r.outcome)))}`,
+    `'timeout_seconds': ${spec.timeout_seconds}`,
+    ...(spec.escalation_timeout_seconds !== undefined
+      ? [`'escalation_seconds': ${spec.escalation_timeout_seconds}`]
+      : []),
+  ];
+  const payload = `{'token': $states.context.Task.Token, ${whoBody(scope, step.name)}, 'execution': ${EXECUTION_REF}, 'task': {${task.join(', ')}}}`;
+  const entry = emitTaskStep(scope, plan, {
+    resource: RESOURCE.lambdaCallback,
+    args: lambdaArgs(fn, scope.t(payload)),
+    result: '$states.result',
+    timeoutSeconds: spec.timeout_seconds,
+    transient: LAMBDA_TRANSIENT_ERRORS,
+    ...(single ? {} : { next: routing }),
+  });
+  scope.env.iam.invokeLambda(entry, fn);
+  if (single) return entry;
+
+  const outcome = `${scope.ownOutput(step.name)}.outcome`;
+  const choices: ChoiceRule[] = routes.map((route) => ({
+    Condition: jsonata(`${outcome} = ${str(route.outcome.name)}`),
+    Next: emitRoute(scope, plan, route),
+  }));
+  const unknown = scope.failWith(
+    names.aux(step.name, 'unknown outcome'),
+    step.name,
+    "'HumanTask.UnknownOutcome'",
+    `'unknown outcome ' & $string(${outcome})`,
+    plan.onFailure,
+  );
+  scope.add(routing, { Type: 'Choice', Choices: choices, Default: unknown });
+  return entry;
+}
+
+/** The state an outcome continues with: its `sets` task, a recorded failure, or its target. */
+function emitRoute(scope: Scope, plan: StepPlan<'human_task'>, route: OutcomeRoute): string {
+  const step = plan.step;
+  const names = scope.env.names;
+  const outcome = route.outcome;
+  const target =
+    route.target.kind === 'fail'
+      ? scope.failWith(
+          names.aux(step.name, `outcome ${outcome.name} fails`),
+          step.name,
+          "'HumanTask.OutcomeFail'",
+          str(`outcome '${outcome.name}' of step '${step.name}' goes to fail`),
+          route.target,
+        )
+      : scope.target(route.target);
+  if (outcome.sets.length === 0) return target;
+  const name = names.aux(step.name, `sets ${outcome.name}`);
+  const byEntity = new Map<string, typeof outcome.sets>();
+  const fallbackEntity =
+    step.human_task.entity_path?.split('.')[0] ?? scope.env.workflow.trigger?.entity_name ?? '';
+  for (const s of outcome.sets) {
+    const entity = s.field_path.includes('.') ? s.field_path.split('.')[0] : fallbackEntity;
+    byEntity.set(entity, [...(byEntity.get(entity) ?? []), s]);
+  }
+  const effects = [...byEntity].map(
+    ([entity, sets]) =>
+      `{'action': 'update', 'entity': ${str(entity)}, 'where': [{'field': 'id', 'op': 'eq', 'value': ${entityIdBody(entity)}}], 'values': ${assignmentValues(scope, entity, sets)}}`,
+  );
+  const payload = `{'op': 'effects', ${whoBody(scope, step.name)}, 'execution': ${EXECUTION_REF}, 'actor': ${scope.ownOutput(step.name)}.completed_by, 'request_id': ${requestIdBody(scope)}, 'effects': [${effects.join(', ')}]}`;
+  const failure = `{'step': ${str(step.name)}, 'error': $states.errorOutput.Error, 'cause': $states.errorOutput.Cause}`;
+  scope.add(name, {
+    Type: 'Task',
+    Resource: RESOURCE.lambdaInvoke,
+    Arguments: lambdaArgs(ENTITY_STORE, scope.t(payload)),
+    TimeoutSeconds: step.timeout_seconds,
+    Retry: transientRetry(LAMBDA_TRANSIENT_ERRORS),
+    Catch: [
+      scope.top
+        ? {
+            ErrorEquals: ['States.ALL'],
+            Next: scope.target(plan.onFailure),
+            Assign: { failure: jsonata(failure) },
+          }
+        : {
+            ErrorEquals: ['States.ALL'],
+            Next: scope.target(plan.onFailure),
+            Output: jsonata(`$merge([$states.input, {'failure': ${failure}}])`),
+          },
+    ],
+    ...(scope.top ? {} : { Output: jsonata('$states.input') }),
+    Next: target,
+  });
+  scope.env.iam.invokeLambda(name, ENTITY_STORE);
+  return name;
+}
+
+function formJson(
+  form: readonly { name: string; type: string; required: boolean; default?: string; description?: string }[],
+): JsonValue {
+  return form.map((f) => ({
+    name: f.name,
+    type: f.type,
+    required: f.required,
+    ...(f.default !== undefined ? { default: f.default } : {}),
+    ...(f.description !== undefined ? { description: f.description } : {}),
+  }));
+}
+
+function outcomeJson(o: HumanTaskOutcome): JsonValue {
+  return {
+    name: o.name,
+    label: o.label,
+    style: o.style,
+    ...(o.confirm !== undefined ? { confirm: o.confirm } : {}),
+  };
+}
+
+/** `manager_review` → `Manager review`. */
+export function humanize(name: string): string {
+  const words = name.replace(/_/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

@@ -1,0 +1,28 @@
+import { PLACEHOLDER } from '../../../contracts/runtime.ts';
+import type { StepPlan } from '../../../plan/index.ts';
+import { LAMBDA_TRANSIENT_ERRORS } from '../retry.ts';
+import type { Scope } from '../scope.ts';
+import { EXECUTION_REF, emitTaskStep, lambdaArgs, RESOURCE, whoBody } from '../task.ts';
+import { str } from '../types.ts';
+
+/** LLM intent: the llm handler with the LlmIntentEvent; `input_map` paths evaluated here. */
+export function emitLlmIntent(scope: Scope, plan: StepPlan<'llm_intent'>): string {
+  const step = plan.step;
+  const fn = PLACEHOLDER.handlerFunction('llmIntent');
+  const input = Object.keys(step.llm_input_map)
+    .sort()
+    .map(
+      (k) =>
+        `${str(k)}: ${scope.env.expr.path(step.llm_input_map[k], scope.inForeach, step, 'llm_input_map')}`,
+    );
+  const payload = `{${whoBody(scope, step.name)}, 'execution': ${EXECUTION_REF}, 'intent': ${str(step.llm_intent)}, 'input': {${input.join(', ')}}}`;
+  const entry = emitTaskStep(scope, plan, {
+    resource: RESOURCE.lambdaInvoke,
+    args: lambdaArgs(fn, scope.t(payload)),
+    result: '$states.result.Payload',
+    timeoutSeconds: step.timeout_seconds,
+    transient: LAMBDA_TRANSIENT_ERRORS,
+  });
+  scope.env.iam.invokeLambda(entry, fn);
+  return entry;
+}

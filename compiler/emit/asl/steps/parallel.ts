@@ -1,0 +1,92 @@
+import type { StepPlan } from '../../../plan/index.ts';
+import { allSteps, type CompensationPlan } from '../../../plan/index.ts';
+import { emitCompensationRun } from '../compensation.ts';
+import { emitLinearRetry, retriers } from '../retry.ts';
+import { Scope } from '../scope.ts';
+import { type Branch, jsonata } from '../types.ts';
+
+/**
+ * Parallel: a Parallel state, one branch per nested step; each branch gets a context object
+ * (see Scope) and returns it, so the step's output is the merge of the branch steps' outputs.
+ *
+ * - fail_fast: native — the first failing branch fails the Parallel with that branch's error.
+ * - wait_all: a failing branch records its failure in its context and ends normally (`failed:
+ *   true`), so every branch runs to its end; then a Choice fails the step with
+ *   `Parallel.BranchFailed` (cause: the branches' failures as JSON) if any branch failed.
+ * - rollback: as wait_all, but before failing, the saga records of the branches (their completed
+ *   compensable steps) are compensated in reverse order; records of a rolled-back parallel are not
+ *   added to the process's saga list (they are already compensated).
+ */
+export function emitParallel(scope: Scope, plan: StepPlan<'parallel'>): string {
+  const step = plan.step;
+  const env = scope.env;
+  const policy = step.parallel_policy;
+  const marks = policy !== 'fail_fast';
+  const branches: Branch[] = (plan.scopes ?? []).map((branchPlan, i) => {
+    const label = branchPlan.steps[0]?.step.name ?? `${step.name} ${i}`;
+    const child = new Scope(env, branchPlan, `${label} lane`, scope.inForeach, marks);
+    env.emitNested(child);
+    return { StartAt: env.names.step(branchPlan.steps[0].step.name), States: child.states };
+  });
+  const name = env.names.step(step.name);
+  const anyFailed = '$count($states.result[failed = true]) > 0';
+  const childRecords =
+    policy === 'rollback' ? `(${anyFailed} ? [] : [$states.result.completed])` : '[$states.result.completed]';
+  const check = env.names.aux(step.name, 'branches');
+  const retry = retriers(step.retry, undefined);
+  scope.add(name, {
+    Type: 'Parallel',
+    Arguments: scope.childContext(false),
+    Branches: branches,
+    ...scope.record(plan, '$merge([$states.result.steps])', {
+      childRecords,
+      ...(marks ? { extraOutput: '$states.result' } : {}),
+    }),
+    ...(marks && scope.top ? { Output: jsonata(`{'branches': $states.result}`) } : {}),
+    ...(retry ? { Retry: retry } : {}),
+    Catch: scope.catchers(plan),
+    ...(marks ? { Next: check } : scope.flow(plan.next)),
+  });
+  emitLinearRetry(scope, plan, name);
+  if (!marks) return name;
+
+  const failed = scope.failWith(
+    env.names.aux(step.name, 'branch failed'),
+    step.name,
+    "'Parallel.BranchFailed'",
+    '$string([$states.input.branches[failed = true].failure])',
+    plan.onFailure,
+  );
+  let onAnyFailure = failed;
+  if (policy === 'rollback') {
+    const compensations = branchCompensations(plan);
+    if (compensations.length > 0) {
+      onAnyFailure = emitCompensationRun(
+        scope,
+        env.names.aux(step.name, 'rollback'),
+        '$reverse([$states.input.branches.completed])',
+        compensations,
+        { Next: failed },
+        scope.top
+          ? { Assign: { compensations: jsonata('$states.result') }, Output: jsonata('$states.input') }
+          : { Output: jsonata(`$merge([$states.input, {'rollback': $states.result}])`) },
+      );
+    }
+  }
+  scope.add(check, {
+    Type: 'Choice',
+    Choices: [
+      { Condition: jsonata('$count($states.input.branches[failed = true]) > 0'), Next: onAnyFailure },
+    ],
+    Default: scope.target(plan.next),
+  });
+  return name;
+}
+
+function branchCompensations(plan: StepPlan<'parallel'>): CompensationPlan[] {
+  const byName = new Map<string, CompensationPlan>();
+  for (const branch of plan.scopes ?? []) {
+    for (const s of allSteps(branch)) if (s.compensation) byName.set(s.compensation.name, s.compensation);
+  }
+  return [...byName.values()];
+}

@@ -1,0 +1,67 @@
+import type { StepKind } from '../../ir/types.ts';
+import type { StepPlan } from '../../plan/index.ts';
+import { emitLinearRetry, retriers } from './retry.ts';
+import type { Scope } from './scope.ts';
+import { type JsonObject, type JsonValue, str, type TaskState } from './types.ts';
+
+/** Every Task resource the compiler emits (the post-emission check rejects any other). */
+export const RESOURCE = {
+  lambdaInvoke: 'arn:aws:states:::lambda:invoke',
+  lambdaCallback: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+  putEvents: 'arn:aws:states:::events:putEvents',
+  startExecutionSync: 'arn:aws:states:::states:startExecution.sync:2',
+  dynamoPutItem: 'arn:aws:states:::dynamodb:putItem',
+  dynamoGetItem: 'arn:aws:states:::dynamodb:getItem',
+  dynamoDeleteItem: 'arn:aws:states:::dynamodb:deleteItem',
+  /** StopExecution has no optimized integration; this is the AWS SDK integration. */
+  stopExecution: 'arn:aws:states:::aws-sdk:sfn:stopExecution',
+} as const;
+
+export const KNOWN_RESOURCES: ReadonlySet<string> = new Set(Object.values(RESOURCE));
+
+/** JSONata for the ExecutionRef of the contract. */
+export const EXECUTION_REF =
+  "{'id': $states.context.Execution.Id, 'name': $states.context.Execution.Name, 'start_time': $states.context.Execution.StartTime}";
+
+/** JSONata object fields `process` and `step`. */
+export const whoBody = (scope: Scope, step: string): string =>
+  `'process': ${str(scope.env.workflow.name)}, 'step': ${str(step)}`;
+
+export interface TaskSpec {
+  readonly resource: string;
+  readonly args: JsonValue;
+  /** JSONata for the step output, from `$states.result`. */
+  readonly result: string;
+  readonly timeoutSeconds?: number;
+  /** Errors retried when the step declares no `retry`. */
+  readonly transient?: string[];
+  /** Where to go on success instead of the plan's `next`. */
+  readonly next?: string;
+}
+
+/**
+ * Emits a step implemented by one Task: its retries (native, or the linear loop), its Catch to the
+ * failure target, and the recording of its output. Returns the entry state's name.
+ */
+export function emitTaskStep<K extends StepKind>(scope: Scope, plan: StepPlan<K>, spec: TaskSpec): string {
+  const name = scope.env.names.step(plan.step.name);
+  const retry = retriers(plan.step.retry, spec.transient);
+  const state: TaskState = {
+    Type: 'Task',
+    Resource: spec.resource,
+    Arguments: spec.args,
+    ...(spec.timeoutSeconds !== undefined ? { TimeoutSeconds: spec.timeoutSeconds } : {}),
+    ...scope.record(plan, spec.result),
+    ...(retry ? { Retry: retry } : {}),
+    Catch: scope.catchers(plan),
+    ...(spec.next ? { Next: spec.next } : scope.flow(plan.next)),
+  };
+  scope.add(name, state);
+  emitLinearRetry(scope, plan, name);
+  return name;
+}
+
+/** `Arguments` of a Lambda invoke with a JSONata payload. */
+export function lambdaArgs(functionPlaceholder: string, payload: string): JsonObject {
+  return { FunctionName: functionPlaceholder, Payload: payload };
+}

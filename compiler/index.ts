@@ -1,0 +1,141 @@
+import {
+  type Diagnostic,
+  diagnostic,
+  hasErrors,
+  type Location,
+  sortDiagnostics,
+} from './diagnostics/diagnostic.ts';
+import { emitStateMachine } from './emit/asl/process.ts';
+import { type AslValidator, defaultAslValidator } from './emit/aslValidator.ts';
+import { checkDefinition } from './emit/checks.ts';
+import { toJsonText } from './emit/json.ts';
+import { checkSources } from './frontend.ts';
+import type { SourceMap } from './ir/locations.ts';
+import type { AppIR, Workflow } from './ir/types.ts';
+import { aslFileName, workflowManifest } from './manifest/build.ts';
+import { MANIFEST_VERSION, type Manifest, type ManifestWorkflow } from './manifest/schema.ts';
+import type { WorkflowTypeOption } from './manifest/workflowType.ts';
+import type { SourceFile } from './parser/index.ts';
+import { planWorkflow, type WorkflowDef, workflowOf } from './plan/index.ts';
+
+export type { Diagnostic } from './diagnostics/diagnostic.ts';
+export type { AslValidator } from './emit/aslValidator.ts';
+export { checkSources } from './frontend.ts';
+export type { Manifest, ManifestWorkflow } from './manifest/schema.ts';
+export type { SourceFile } from './parser/index.ts';
+
+export interface CompileOptions {
+  /**
+   * `standard`: every workflow is a Standard state machine. `auto`: Express when a workflow has no
+   * callbacks, no `.sync`, no lock and a timeout ≤ 300 s (the manifest says why).
+   * @default 'standard'
+   */
+  readonly workflowType?: WorkflowTypeOption;
+  /**
+   * Run asl-validator on every definition (~70 ms each): `true` for the installed one, or a
+   * validator function. Violations are DZ602 errors.
+   * @default false
+   */
+  readonly validateAsl?: boolean | AslValidator;
+}
+
+export interface CompileArtifacts {
+  /** ASL JSON text per process and schedule, keyed by its name. */
+  readonly asl: Record<string, string>;
+  readonly manifest: Manifest;
+  /** `manifest` as JSON text (what `manifest.json` holds). */
+  readonly manifestText: string;
+}
+
+export interface CompileResult {
+  readonly diagnostics: Diagnostic[];
+  readonly ir: AppIR;
+  /** Absent when there are errors. */
+  readonly artifacts?: CompileArtifacts;
+}
+
+/**
+ * The whole pipeline as a library: parse, validate, plan, emit ASL (JSONata) per process and
+ * schedule, and the deployment manifest. Pure and deterministic: the same files give byte-identical
+ * artifacts (2-space JSON with a trailing newline).
+ */
+export function compileSources(files: readonly SourceFile[], options: CompileOptions = {}): CompileResult {
+  const checked = checkSources(files);
+  const diagnostics = [...checked.diagnostics];
+  if (hasErrors(diagnostics)) return { diagnostics, ir: checked.ir };
+  const validator = resolveValidator(options.validateAsl, diagnostics, files);
+  const workflows: Workflow[] = [
+    ...checked.ir.processes.map((spec) => ({ kind: 'process' as const, spec })),
+    ...checked.ir.schedules.map((spec) => ({ kind: 'schedule' as const, spec })),
+  ].sort((a, b) => a.spec.name.localeCompare(b.spec.name) || a.kind.localeCompare(b.kind));
+  const defs = new Map<string, WorkflowDef>();
+  for (const w of workflows) if (w.kind === 'process') defs.set(w.spec.name, workflowOf(w));
+  const asl: Record<string, string> = {};
+  const entries: ManifestWorkflow[] = [];
+  for (const w of workflows) {
+    const at = locationOf(w, checked.sourceMap, files);
+    if (w.spec.name in asl) {
+      diagnostics.push(diagnostic('DZ604', `'${w.spec.name}' names both a process and a schedule`, at));
+      continue;
+    }
+    const plan = planWorkflow(workflowOf(w));
+    const emitted = emitStateMachine(plan, checked.sourceMap, at);
+    const text = toJsonText(emitted.definition);
+    diagnostics.push(...emitted.diagnostics);
+    diagnostics.push(...checkDefinition(w.spec.name, emitted.definition, text, at, validator));
+    const manifest = workflowManifest(plan, emitted.definition, emitted.iam, {
+      sourceMap: checked.sourceMap,
+      fallback: at,
+      workflowType: options.workflowType ?? 'standard',
+      workflows: defs,
+    });
+    diagnostics.push(...manifest.diagnostics);
+    asl[w.spec.name] = text;
+    entries.push(manifest.entry);
+  }
+  const all = sortDiagnostics(dedupe(diagnostics));
+  if (hasErrors(all)) return { diagnostics: all, ir: checked.ir };
+  const manifest: Manifest = { version: MANIFEST_VERSION, generator: 'dazzle-sfn', workflows: entries };
+  return {
+    diagnostics: all,
+    ir: checked.ir,
+    artifacts: { asl, manifest, manifestText: toJsonText(manifest) },
+  };
+}
+
+export { aslFileName };
+
+function resolveValidator(
+  option: CompileOptions['validateAsl'],
+  diagnostics: Diagnostic[],
+  files: readonly SourceFile[],
+): AslValidator | undefined {
+  if (typeof option === 'function') return option;
+  if (option !== true) return undefined;
+  if (!defaultAslValidator) {
+    const at = { file: files[0]?.name ?? '<input>', line: 1, column: 1 };
+    diagnostics.push(
+      diagnostic('DZ602', 'asl-validator is not installed: definitions were not validated', at, 'warning'),
+    );
+  }
+  return defaultAslValidator;
+}
+
+function locationOf(w: Workflow, sourceMap: SourceMap, files: readonly SourceFile[]): Location {
+  const source = w.kind === 'process' ? w.spec.source : undefined;
+  const fallback: Location = source
+    ? { file: source.file, line: source.line, column: source.column }
+    : { file: files[0]?.name ?? '<input>', line: 1, column: 1 };
+  return sourceMap.of(w.spec, fallback);
+}
+
+/** Drops repeats (the validator and the compiler may report the same cron split). */
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.code}\u0000${d.file}\u0000${d.line}\u0000${d.column}\u0000${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,329 @@
+import { PLACEHOLDER, STATE_KEYS } from '../contracts/runtime.ts';
+import { type Diagnostic, diagnostic, type Location } from '../diagnostics/diagnostic.ts';
+import type { IamStatement } from '../emit/asl/iam.ts';
+import { humanize } from '../emit/asl/steps/humanTask.ts';
+import { signalTimeout } from '../emit/asl/steps/wait.ts';
+import type { State, StateMachineDefinition } from '../emit/asl/types.ts';
+import type { SourceMap } from '../ir/locations.ts';
+import type { ProcessTriggerSpec } from '../ir/types.ts';
+import { allSteps, type FlowPlan, type WorkflowDef } from '../plan/index.ts';
+import { compileCron, rateExpression } from '../schedule/index.ts';
+import type { EventPattern, ManifestSchedule, ManifestTrigger, ManifestWorkflow } from './schema.ts';
+import { chooseWorkflowType, type WorkflowTypeOption } from './workflowType.ts';
+
+export interface ManifestContext {
+  readonly sourceMap?: SourceMap;
+  readonly fallback: Location;
+  readonly workflowType: WorkflowTypeOption;
+  /** Every workflow of the compile, for `process P completed` triggers. */
+  readonly workflows: ReadonlyMap<string, WorkflowDef>;
+}
+
+const ENTITY_DETAIL_TYPES = {
+  created: 'EntityCreated',
+  updated: 'EntityUpdated',
+  deleted: 'EntityDeleted',
+} as const;
+const HANDLER_PLACEHOLDER = /^\$\{Handler_(\w+)\}$/;
+const PARAM = /^param\(\s*["']([^"']+)["']\s*\)$/;
+
+/** The manifest entry of one compiled workflow. */
+export function workflowManifest(
+  plan: FlowPlan,
+  definition: StateMachineDefinition,
+  iam: IamStatement[],
+  ctx: ManifestContext,
+): { entry: ManifestWorkflow; diagnostics: Diagnostic[] } {
+  const workflow = plan.workflow;
+  const diagnostics: Diagnostic[] = [];
+  const { type, reason } = chooseWorkflowType(plan, ctx.workflowType);
+  const steps = allSteps(plan.root).map((s) => s.step);
+  const spec = workflow.spec;
+  const schedules = schedulesOf(workflow, ctx, diagnostics);
+  const entry: ManifestWorkflow = {
+    name: workflow.name,
+    kind: workflow.kind,
+    ...(workflow.title ? { title: workflow.title } : {}),
+    ...(spec.description ? { description: spec.description } : {}),
+    asl: aslFileName(workflow.name),
+    workflow_type: type,
+    workflow_type_reason: reason,
+    timeout_seconds: workflow.timeoutSeconds,
+    ...('timeout_param' in spec && spec.timeout_param ? { timeout_param: spec.timeout_param } : {}),
+    overlap: {
+      policy: workflow.overlap,
+      ...(workflow.overlap === 'allow'
+        ? {}
+        : { lock: { ...STATE_KEYS.lock(workflow.name), lease_seconds: workflow.timeoutSeconds } }),
+    },
+    triggers: triggersOf(workflow, schedules, ctx),
+    schedules,
+    inputs: workflow.inputs.map((i) => ({
+      name: i.name,
+      type: i.type,
+      required: i.required,
+      ...(i.default !== undefined ? { default: i.default } : {}),
+      ...(i.description !== undefined ? { description: i.description } : {}),
+    })),
+    outputs: workflow.outputs.map((o) => ({
+      name: o.name,
+      type: o.type,
+      ...(o.description !== undefined ? { description: o.description } : {}),
+    })),
+    references: {
+      services: sorted([
+        ...steps.flatMap((s) => (s.kind === 'service' ? [s.service] : [])),
+        ...plan.compensations.map((c) => c.service),
+      ]),
+      handlers: sorted(
+        iam.flatMap((s) => s.resources.flatMap((r) => HANDLER_PLACEHOLDER.exec(r)?.slice(1, 2) ?? [])),
+      ),
+      channels: sorted(steps.flatMap((s) => (s.kind === 'send' ? [s.channel] : []))),
+      intents: sorted(steps.flatMap((s) => (s.kind === 'llm_intent' ? [s.llm_intent] : []))),
+      entities: sorted(entitiesOf(workflow)),
+      subprocesses: sorted(steps.flatMap((s) => (s.kind === 'subprocess' ? [s.subprocess] : []))),
+    },
+    emits: {
+      ...(workflow.events.on_start ? { on_start: workflow.events.on_start } : {}),
+      ...(workflow.events.on_complete ? { on_complete: workflow.events.on_complete } : {}),
+      ...(workflow.events.on_failure ? { on_failure: workflow.events.on_failure } : {}),
+      messages: steps.flatMap((s) =>
+        s.kind === 'send' ? [{ channel: s.channel, message: s.message, step: s.name }] : [],
+      ),
+    },
+    human_tasks: steps.flatMap((s) => {
+      if (s.kind !== 'human_task') return [];
+      const t = s.human_task;
+      const outcomes = t.outcomes.length > 0 ? t.outcomes : [];
+      return [
+        {
+          step: s.name,
+          title: t.title ?? humanize(s.name),
+          ...(t.assignee_role ? { role: t.assignee_role } : {}),
+          ...(t.assignee_expression ? { assignee: t.assignee_expression } : {}),
+          ...(t.surface ? { surface: t.surface } : {}),
+          ...(t.entity_path ? { entity: t.entity_path } : {}),
+          form: (t.form ?? []).map((f) => ({
+            name: f.name,
+            type: f.type,
+            required: f.required,
+            ...(f.default !== undefined ? { default: f.default } : {}),
+            ...(f.description !== undefined ? { description: f.description } : {}),
+          })),
+          outcomes:
+            outcomes.length > 0
+              ? outcomes.map((o) => ({
+                  name: o.name,
+                  label: o.label,
+                  style: o.style,
+                  ...(o.confirm !== undefined ? { confirm: o.confirm } : {}),
+                  goto: o.goto,
+                  sets: o.sets.map((x) => ({ field_path: x.field_path, value: x.value })),
+                }))
+              : [{ name: 'complete', label: 'Complete', style: 'primary', goto: 'next', sets: [] }],
+          timeout_seconds: t.timeout_seconds,
+          ...(t.escalation_timeout_seconds !== undefined
+            ? { escalation_seconds: t.escalation_timeout_seconds }
+            : {}),
+        },
+      ];
+    }),
+    signals: steps.flatMap((s) =>
+      s.kind === 'wait' && s.wait_for_signal !== undefined
+        ? [
+            {
+              step: s.name,
+              signal: s.wait_for_signal,
+              ...(s.wait_correlation ? { correlation: s.wait_correlation } : {}),
+              timeout_seconds: signalTimeout(s.timeout_seconds, workflow.timeoutSeconds),
+            },
+          ]
+        : [],
+    ),
+    iam: iam.map((s) => ({ state: s.state, actions: [...s.actions], resources: [...s.resources] })),
+    state_count: countStates(definition.States),
+  };
+  return { entry, diagnostics };
+}
+
+export const aslFileName = (name: string): string => `${name}.asl.json`;
+
+function sorted(values: string[]): string[] {
+  return [...new Set(values)].sort();
+}
+
+function entitiesOf(workflow: WorkflowDef): string[] {
+  const out: string[] = [];
+  if (workflow.trigger?.entity_name) out.push(workflow.trigger.entity_name);
+  for (const s of allStepsOf(workflow)) {
+    if (s.kind === 'query') out.push(s.query_entity);
+    if (s.kind === 'human_task') {
+      if (s.human_task.entity_path) out.push(s.human_task.entity_path.split('.')[0]);
+      for (const o of s.human_task.outcomes)
+        for (const x of o.sets) if (x.field_path.includes('.')) out.push(x.field_path.split('.')[0]);
+    }
+    for (const e of s.effects) out.push(e.entity);
+  }
+  return out;
+}
+
+function allStepsOf(workflow: WorkflowDef) {
+  const walk = (steps: WorkflowDef['steps']): WorkflowDef['steps'] =>
+    steps.flatMap((s) => [s, ...walk(s.parallel_steps), ...walk(s.foreach_steps)]);
+  return walk(workflow.steps);
+}
+
+function countStates(states: Record<string, State>): number {
+  let n = 0;
+  for (const state of Object.values(states)) {
+    n++;
+    if (state.Type === 'Parallel') for (const b of state.Branches) n += countStates(b.States);
+    if (state.Type === 'Map') n += countStates(state.ItemProcessor.States);
+  }
+  return n;
+}
+
+function eventPattern(detailType: string, detail?: Record<string, string[]>): EventPattern {
+  return { source: [PLACEHOLDER.eventSource], 'detail-type': [detailType], ...(detail ? { detail } : {}) };
+}
+
+function triggersOf(
+  workflow: WorkflowDef,
+  schedules: ManifestSchedule[],
+  ctx: ManifestContext,
+): ManifestTrigger[] {
+  if (workflow.kind === 'schedule') return [];
+  const t = workflow.trigger;
+  if (!t) return [{ kind: 'manual', route: manualRoute(workflow.name) }];
+  return [triggerOf(workflow, t, schedules, ctx)];
+}
+
+const manualRoute = (name: string) => `POST /processes/${name}/executions`;
+
+function triggerOf(
+  workflow: WorkflowDef,
+  t: ProcessTriggerSpec,
+  schedules: ManifestSchedule[],
+  ctx: ManifestContext,
+): ManifestTrigger {
+  switch (t.kind) {
+    case 'entity_event': {
+      const eventType = t.event_type ?? 'updated';
+      return {
+        kind: 'entity_event',
+        entity: t.entity_name ?? '',
+        event_type: eventType,
+        pattern: eventPattern(ENTITY_DETAIL_TYPES[eventType], { entity: [t.entity_name ?? ''] }),
+      };
+    }
+    case 'entity_status_transition': {
+      const detail: Record<string, string[]> = {
+        entity: [t.entity_name ?? ''],
+        to_status: [t.to_status ?? ''],
+      };
+      if (t.from_status) detail.from_status = [t.from_status];
+      return {
+        kind: 'entity_status_transition',
+        entity: t.entity_name ?? '',
+        ...(t.from_status ? { from_status: t.from_status } : {}),
+        to_status: t.to_status ?? '',
+        pattern: eventPattern('EntityStatusChanged', detail),
+      };
+    }
+    case 'signal':
+      return {
+        kind: 'signal',
+        signal: t.process_name ?? '',
+        pattern: eventPattern('Signal', { name: [t.process_name ?? ''] }),
+      };
+    case 'process_completed': {
+      const watched = t.process_name ?? '';
+      const onComplete = ctx.workflows.get(watched)?.events.on_complete;
+      return onComplete
+        ? {
+            kind: 'process_completed',
+            process: watched,
+            via: 'on_complete_event',
+            pattern: eventPattern(onComplete, { process: [watched] }),
+          }
+        : {
+            kind: 'process_completed',
+            process: watched,
+            via: 'execution_status_change',
+            pattern: {
+              source: ['aws.states'],
+              'detail-type': ['Step Functions Execution Status Change'],
+              detail: { status: ['SUCCEEDED'], stateMachineArn: [PLACEHOLDER.stateMachine(watched)] },
+            },
+          };
+    }
+    case 'manual':
+      return { kind: 'manual', route: manualRoute(workflow.name) };
+    case 'schedule_cron':
+      return { kind: 'schedule_cron', schedule: schedules[0]?.id ?? workflow.name };
+    case 'schedule_interval':
+      return { kind: 'schedule_interval', schedule: schedules[0]?.id ?? workflow.name };
+    default: {
+      const never: never = t.kind;
+      return never;
+    }
+  }
+}
+
+/** Scheduler entries: a schedule's cron/interval, or a process's cron/interval trigger. */
+function schedulesOf(
+  workflow: WorkflowDef,
+  ctx: ManifestContext,
+  diagnostics: Diagnostic[],
+): ManifestSchedule[] {
+  const spec = workflow.spec;
+  let cron: string | undefined;
+  let interval: number | undefined;
+  let timezone: string;
+  let catchUp = false;
+  let node: object = spec;
+  if (workflow.kind === 'schedule' && 'catch_up' in spec) {
+    cron = spec.cron;
+    interval = spec.interval_seconds;
+    timezone = spec.timezone;
+    catchUp = spec.catch_up;
+  } else {
+    const t = workflow.trigger;
+    if (!t || (t.kind !== 'schedule_cron' && t.kind !== 'schedule_interval')) return [];
+    cron = t.kind === 'schedule_cron' ? t.cron : undefined;
+    interval = t.kind === 'schedule_interval' ? t.interval_seconds : undefined;
+    timezone = t.timezone;
+    node = t;
+  }
+  const tz = PARAM.exec(timezone);
+  const zone = tz ? { param: tz[1] } : timezone;
+  const at =
+    ctx.sourceMap?.field(node, cron !== undefined ? 'cron' : 'interval_seconds', ctx.fallback) ??
+    ctx.fallback;
+  const entry = (id: string, expression: ManifestSchedule['expression'], source: string, split: boolean) => ({
+    id,
+    expression,
+    source,
+    timezone: zone,
+    catch_up: catchUp,
+    split,
+  });
+  if (cron !== undefined) {
+    const param = PARAM.exec(cron);
+    if (param) return [entry(workflow.name, { param: param[1] }, cron, false)];
+    const compiled = compileCron(cron, at);
+    diagnostics.push(...compiled.diagnostics);
+    if (!compiled.schedules) return [];
+    const { expressions, split } = compiled.schedules;
+    return expressions.map((e, i) =>
+      entry(i === 0 ? workflow.name : `${workflow.name}-${i + 1}`, e, cron, split),
+    );
+  }
+  if (interval !== undefined) {
+    const rate = rateExpression(interval, at);
+    diagnostics.push(...rate.diagnostics);
+    return rate.expression ? [entry(workflow.name, rate.expression, `${interval}s`, false)] : [];
+  }
+  diagnostics.push(diagnostic('DZ605', `schedule '${workflow.name}' has neither cron nor interval`, at));
+  return [];
+}

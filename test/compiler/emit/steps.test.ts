@@ -1,0 +1,504 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${…}` are the ASL placeholders, not templates.
+import { describe, expect, it } from 'vitest';
+import { STEP_EMITTERS } from '../../../compiler/emit/asl/steps/index.ts';
+import type {
+  ChoiceState,
+  MapState,
+  ParallelState,
+  PassState,
+  TaskState,
+  WaitState,
+} from '../../../compiler/emit/asl/types.ts';
+import { STEP_KINDS } from '../../../compiler/ir/types.ts';
+import { processOf, service, step } from '../plan/builders.ts';
+import { allStates, emitProcess, evaluate, evaluateObject, expectValid } from './harness.ts';
+
+const CONTEXT = { Execution: { Id: 'arn:exec:1', Name: '1', StartTime: 't0' }, Task: { Token: 'tok' } };
+const args = (state: unknown) => (state as TaskState).Arguments as Record<string, unknown>;
+
+describe('step emitters', () => {
+  it('has one emitter per step kind', () => {
+    expect(Object.keys(STEP_EMITTERS).sort()).toEqual([...STEP_KINDS].sort());
+  });
+
+  it('send: events:putEvents with the message as DetailType; undelivered entries fail the step', async () => {
+    const { definition } = emitProcess(
+      processOf('p', [
+        step('send', 'notify', {
+          channel: 'mail',
+          message: 'Shipped',
+          inputs: [{ source: 'input.id', target: 'id' }],
+        }),
+      ]),
+    );
+    expectValid(definition);
+    const task = definition.States.notify as TaskState;
+    expect(task.Resource).toBe('arn:aws:states:::events:putEvents');
+    const entry = (args(task).Entries as Record<string, string>[])[0];
+    expect(entry).toMatchObject({
+      Source: '${EventSource}',
+      EventBusName: '${EventBusName}',
+      DetailType: 'Shipped',
+    });
+    expect(await evaluate(entry.Detail, { input: { id: 7 }, states: { context: CONTEXT } })).toEqual({
+      channel: 'mail',
+      process: 'p',
+      execution: { id: 'arn:exec:1', name: '1', start_time: 't0' },
+      step: 'notify',
+      payload: { id: 7 },
+    });
+    const check = definition.States['notify delivered'] as ChoiceState;
+    expect(task.Next).toBe('notify delivered');
+    expect(await evaluate(check.Choices[0].Condition, { steps: { notify: { FailedEntryCount: 1 } } })).toBe(
+      true,
+    );
+    expect(check.Choices[0].Next).toBe('notify undelivered');
+    expect(check.Default).toBe('Process succeeded');
+  });
+
+  it('wait: a duration is a Wait state; a signal is a task-token call of the signal handler', async () => {
+    const { definition } = emitProcess(
+      processOf(
+        'p',
+        [
+          step('wait', 'pause', { wait_duration_seconds: 7200 }),
+          step('wait', 'paid', { wait_for_signal: 'payment', wait_correlation: 'input.order_id' }),
+          step('wait', 'confirmed', { wait_for_signal: 'confirm', timeout_seconds: 600 }),
+        ],
+        { timeout_seconds: 86_400 },
+      ),
+    );
+    expectValid(definition);
+    expect(definition.States.pause).toEqual({
+      Type: 'Wait',
+      Seconds: 7200,
+      Next: 'paid',
+    } satisfies WaitState);
+    const paid = definition.States.paid as TaskState;
+    expect(paid.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+    expect(paid.TimeoutSeconds).toBe(86_400);
+    expect((definition.States.confirmed as TaskState).TimeoutSeconds).toBe(600);
+    const payload = await evaluate(args(paid).Payload, {
+      input: { order_id: 'o1' },
+      states: { context: CONTEXT },
+    });
+    expect(payload).toEqual({
+      token: 'tok',
+      process: 'p',
+      step: 'paid',
+      execution: { id: 'arn:exec:1', name: '1', start_time: 't0' },
+      signal: 'payment',
+      correlation_id: 'o1',
+      timeout_seconds: 86_400,
+    });
+    expect(args(paid).FunctionName).toBe('${Handler_signalRegister}');
+  });
+
+  it('human task: registers the task, routes by outcome, applies sets through the entity store', async () => {
+    const { definition } = emitProcess(
+      processOf(
+        'p',
+        [
+          step('human_task', 'review', {
+            human_task: {
+              entity_path: 'Invoice',
+              assignee_role: 'manager',
+              timeout_seconds: 3600,
+              escalation_timeout_seconds: 600,
+              outcomes: [
+                {
+                  name: 'approve',
+                  label: 'Approve',
+                  goto: 'pay',
+                  style: 'primary',
+                  sets: [{ field_path: 'Invoice.status', value: 'approved' }],
+                },
+                { name: 'reject', label: 'Reject', goto: 'fail', style: 'danger', sets: [] },
+              ],
+            },
+          }),
+          service('pay'),
+        ],
+        { trigger: { kind: 'entity_event', entity_name: 'Invoice', event_type: 'created', timezone: 'UTC' } },
+      ),
+    );
+    expectValid(definition);
+    const task = definition.States.review as TaskState;
+    expect(task.TimeoutSeconds).toBe(3600);
+    const payload = (await evaluate(args(task).Payload, {
+      input: { invoice_id: 'i1' },
+      trigger: {},
+      states: { context: CONTEXT },
+    })) as { token: string; task: unknown };
+    expect(payload.token).toBe('tok');
+    expect(payload.task).toEqual({
+      title: 'Review',
+      role: 'manager',
+      entity: { name: 'Invoice', id: 'i1' },
+      form: [],
+      outcomes: [
+        { name: 'approve', label: 'Approve', style: 'primary' },
+        { name: 'reject', label: 'Reject', style: 'danger' },
+      ],
+      timeout_seconds: 3600,
+      escalation_seconds: 600,
+    });
+    const routing = definition.States['review outcome'] as ChoiceState;
+    const approved = { steps: { review: { outcome: 'approve', completed_by: 'u1' } } };
+    expect(await evaluate(routing.Choices[0].Condition, approved)).toBe(true);
+    expect(routing.Choices.map((c) => c.Next)).toEqual([
+      'review sets approve',
+      'review outcome reject fails',
+    ]);
+    const sets = definition.States['review sets approve'] as TaskState;
+    expect(sets.Next).toBe('pay');
+    const effects = await evaluate(args(sets).Payload, {
+      ...approved,
+      input: { invoice_id: 'i1' },
+      trigger: {},
+      states: { context: CONTEXT },
+    });
+    expect(effects).toMatchObject({
+      op: 'effects',
+      actor: 'u1',
+      effects: [
+        {
+          action: 'update',
+          entity: 'Invoice',
+          where: [{ field: 'id', op: 'eq', value: 'i1' }],
+          values: { status: 'approved' },
+        },
+      ],
+    });
+    const reject = definition.States['review outcome reject fails'] as PassState;
+    expect(reject.Next).toBe('Process failed');
+    expect(await evaluateObject(reject.Assign ?? {}, {})).toMatchObject({
+      failure: { error: 'HumanTask.OutcomeFail' },
+    });
+  });
+
+  it('subprocess: startExecution.sync:2 with {input, trigger}; the output is the child Output', async () => {
+    const { definition, iam } = emitProcess(
+      processOf('p', [
+        step('subprocess', 'ship', {
+          subprocess: 'child',
+          timeout_seconds: 3600,
+          inputs: [{ source: 'input.id', target: 'order_id' }],
+        }),
+      ]),
+    );
+    expectValid(definition);
+    const task = definition.States.ship as TaskState;
+    expect(task.Resource).toBe('arn:aws:states:::states:startExecution.sync:2');
+    expect(args(task).StateMachineArn).toBe('${StateMachine_child}');
+    expect(
+      await evaluate(args(task).Input, { input: { id: 3 }, states: { context: CONTEXT } }),
+    ).toMatchObject({
+      input: { order_id: 3 },
+      trigger: { kind: 'process', process: 'p', step: 'ship' },
+    });
+    const vars = await evaluateObject(task.Assign ?? {}, {
+      steps: {},
+      states: { result: { Output: { n: 1 } } },
+    });
+    expect(vars.steps).toEqual({ ship: { n: 1 } });
+    expect(iam.flatMap((s) => s.actions)).toEqual(
+      expect.arrayContaining(['states:StartExecution', 'states:DescribeExecution', 'events:PutRule']),
+    );
+  });
+
+  it('query: entity store op query with evaluated Django-style filters', async () => {
+    const { definition } = emitProcess(
+      processOf('p', [
+        step('query', 'due', {
+          query_entity: 'Invoice',
+          query_filter: { due_date__lt: 'input.cutoff', status__not_in: ['paid', 'void'], owner: 'bob' },
+          query_limit: 50,
+        }),
+      ]),
+    );
+    expectValid(definition);
+    const payload = await evaluate(args(definition.States.due).Payload, {
+      input: { cutoff: '2026-01-01' },
+      trigger: {},
+    });
+    expect(payload).toEqual({
+      op: 'query',
+      process: 'p',
+      step: 'due',
+      entity: 'Invoice',
+      filter: [
+        { field: 'due_date', op: 'lt', value: '2026-01-01' },
+        { field: 'owner', op: 'eq', value: 'bob' },
+        { field: 'status', op: 'not_in', value: ['paid', 'void'] },
+      ],
+      limit: 50,
+    });
+  });
+
+  it('side effect: create/update effects with where filters', async () => {
+    const { definition, diagnostics } = emitProcess(
+      processOf('p', [
+        step('side_effect', 'close', {
+          effects: [
+            {
+              action: 'create',
+              entity: 'AuditLog',
+              sets: [{ field_path: 'AuditLog.note', value: '"closed"' }],
+            },
+            {
+              action: 'update',
+              entity: 'Task',
+              where: 'linked_id = self.id and status != done',
+              sets: [{ field_path: 'Task.status', value: 'archived' }],
+            },
+          ],
+        }),
+      ]),
+    );
+    expect(diagnostics).toEqual([]);
+    expectValid(definition);
+    const payload = (await evaluate(args(definition.States.close).Payload, {
+      trigger: { id: 'T1' },
+      input: {},
+      states: { context: CONTEXT },
+    })) as { effects: unknown };
+    expect(payload.effects).toEqual([
+      { action: 'create', entity: 'AuditLog', where: [], values: { note: 'closed' } },
+      {
+        action: 'update',
+        entity: 'Task',
+        where: [
+          { field: 'linked_id', op: 'eq', value: 'T1' },
+          { field: 'status', op: 'ne', value: 'done' },
+        ],
+        values: { status: 'archived' },
+      },
+    ]);
+  });
+
+  it('side effect: a where the entity store cannot evaluate is DZ600', () => {
+    const { diagnostics } = emitProcess(
+      processOf('p', [
+        step('side_effect', 'x', {
+          effects: [{ action: 'update', entity: 'Task', where: 'a = 1 or b = 2', sets: [] }],
+        }),
+      ]),
+    );
+    expect(diagnostics.map((d) => d.code)).toEqual(['DZ600']);
+  });
+
+  it('llm intent: the llm handler with the input_map evaluated', async () => {
+    const { definition } = emitProcess(
+      processOf('p', [
+        step('llm_intent', 'classify', { llm_intent: 'triage', llm_input_map: { text: 'self.body' } }),
+      ]),
+    );
+    expectValid(definition);
+    expect(args(definition.States.classify).FunctionName).toBe('${Handler_llmIntent}');
+    expect(
+      await evaluate(args(definition.States.classify).Payload, {
+        trigger: { body: 'hi' },
+        states: { context: CONTEXT },
+      }),
+    ).toMatchObject({ intent: 'triage', input: { text: 'hi' } });
+  });
+});
+
+describe('parallel policies', () => {
+  const parallel = (policy: 'fail_fast' | 'wait_all' | 'rollback') =>
+    emitProcess(
+      processOf('p', [
+        step('parallel', 'both', {
+          parallel_policy: policy,
+          parallel_steps: [
+            service('x', { compensate_with: 'undo_x' }),
+            service('y', { compensate_with: 'undo_y' }),
+          ],
+        }),
+        service('after'),
+      ]),
+    ).definition;
+  const branches = [
+    { steps: { x: 1 }, completed: [{ compensation: 'undo_x', step: 'x', input: {} }] },
+    { steps: {}, completed: [], failed: true, failure: { step: 'y', error: 'E', cause: 'C' } },
+  ];
+
+  it('fail_fast: a native Parallel, branch outputs merged into the step output', async () => {
+    const definition = parallel('fail_fast');
+    expectValid(definition);
+    const par = definition.States.both as ParallelState;
+    expect(par.Next).toBe('after');
+    expect(par.Catch?.[0].Next).toBe('Failure compensate');
+    const vars = await evaluateObject(par.Assign ?? {}, {
+      steps: {},
+      completed: [],
+      states: {
+        result: [
+          { steps: { x: 1 }, completed: [{ step: 'x' }] },
+          { steps: { y: 2 }, completed: [] },
+        ],
+      },
+    });
+    expect(vars).toEqual({ steps: { both: { x: 1, y: 2 } }, completed: [{ step: 'x' }] });
+  });
+
+  it('branches start from the context object and return it', async () => {
+    const par = parallel('fail_fast').States.both as ParallelState;
+    const context = await evaluateObject(par.Arguments as Record<string, unknown>, {
+      input: { a: 1 },
+      trigger: { b: 2 },
+      steps: { before: 3 },
+    });
+    expect(context).toEqual({
+      input: { a: 1 },
+      trigger: { b: 2 },
+      outer: { before: 3 },
+      steps: {},
+      completed: [],
+    });
+    const x = par.Branches[0].States.x as TaskState;
+    expect(x.End).toBe(true);
+    const payload = (await evaluate(args(x).Payload, {
+      states: { input: { ...context, steps: {} }, context: CONTEXT },
+    })) as { context: unknown };
+    expect(payload.context).toEqual({ input: { a: 1 }, trigger: { b: 2 }, steps: { before: 3 } });
+  });
+
+  it('wait_all: failing branches are marked, every branch ends, then the step fails with Parallel.BranchFailed', async () => {
+    const definition = parallel('wait_all');
+    expectValid(definition);
+    const par = definition.States.both as ParallelState;
+    const x = par.Branches[0].States.x as TaskState;
+    expect(x.Catch?.[0].Next).toBe('x lane failed');
+    expect(par.Branches[0].States['x lane failed']).toMatchObject({ Type: 'Pass', End: true });
+    expect(par.Next).toBe('both branches');
+    const check = definition.States['both branches'] as ChoiceState;
+    expect(await evaluate(check.Choices[0].Condition, { states: { input: { branches } } })).toBe(true);
+    expect(check.Choices[0].Next).toBe('both branch failed');
+    expect(check.Default).toBe('after');
+    const failed = definition.States['both branch failed'] as PassState;
+    const vars = await evaluateObject(failed.Assign ?? {}, { states: { input: { branches } } });
+    expect(vars.failure).toEqual({
+      step: 'both',
+      error: 'Parallel.BranchFailed',
+      cause: JSON.stringify([{ step: 'y', error: 'E', cause: 'C' }]),
+    });
+    // wait_all keeps the successful branches' saga records for the process's compensations.
+    const assign = await evaluateObject(par.Assign ?? {}, {
+      steps: {},
+      completed: [],
+      states: { result: branches },
+    });
+    expect(assign.completed).toEqual([{ compensation: 'undo_x', step: 'x', input: {} }]);
+  });
+
+  it('rollback: compensates the branches that completed, then fails', async () => {
+    const definition = parallel('rollback');
+    expectValid(definition);
+    const check = definition.States['both branches'] as ChoiceState;
+    expect(check.Choices[0].Next).toBe('both rollback');
+    const rollback = definition.States['both rollback'] as MapState;
+    expect(rollback.MaxConcurrency).toBe(1);
+    expect(rollback.Next).toBe('both branch failed');
+    expect(await evaluate(rollback.Items, { states: { input: { branches } } })).toEqual([
+      { compensation: 'undo_x', step: 'x', input: {} },
+    ]);
+    expect(Object.keys(rollback.ItemProcessor.States)).toContain('both rollback undo_x');
+    const par = definition.States.both as ParallelState;
+    const failedRun = await evaluateObject(par.Assign ?? {}, {
+      steps: {},
+      completed: [],
+      states: { result: branches },
+    });
+    expect(failedRun.completed).toEqual([]);
+  });
+});
+
+describe('foreach', () => {
+  const { definition } = emitProcess(
+    processOf('p', [
+      step('query', 'due', { query_entity: 'Invoice', query_filter: {} }),
+      step('foreach', 'each', {
+        foreach_source: 'due',
+        foreach_concurrency: 4,
+        foreach_steps: [service('remind', { inputs: [{ source: 'item.id', target: 'invoice' }] })],
+      }),
+      step('foreach', 'big', {
+        foreach_source: 'input.rows',
+        foreach_mode: 'distributed',
+        foreach_steps: [service('row')],
+      }),
+    ]),
+  );
+
+  it('maps over the items of a query result, with item and item_index in the context', async () => {
+    expectValid(definition);
+    const map = definition.States.each as MapState;
+    expect(map.MaxConcurrency).toBe(4);
+    expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'INLINE' });
+    expect(await evaluate(map.Items, { steps: { due: { items: [{ id: 1 }], count: 1 } } })).toEqual([
+      { id: 1 },
+    ]);
+    expect(await evaluate(map.Items, { steps: {} })).toEqual([]);
+    const selector = await evaluateObject(map.ItemSelector as Record<string, unknown>, {
+      input: {},
+      trigger: {},
+      steps: { due: {} },
+      states: { context: { Map: { Item: { Value: { id: 1 }, Index: 0 } } } },
+    });
+    expect(selector).toMatchObject({ item: { id: 1 }, item_index: 0, outer: { due: {} }, steps: {} });
+    const remind = allStates(definition.States).remind as TaskState;
+    const payload = (await evaluate(args(remind).Payload, {
+      states: { input: selector, context: CONTEXT },
+    })) as {
+      input: unknown;
+      context: unknown;
+    };
+    expect(payload.input).toEqual({ invoice: 1 });
+    expect(payload.context).toMatchObject({ item: { id: 1 }, item_index: 0 });
+    const vars = await evaluateObject(map.Assign ?? {}, {
+      steps: {},
+      completed: [],
+      states: { result: [{ steps: { remind: 'a' }, completed: [] }] },
+    });
+    expect(vars.steps).toEqual({ each: [{ remind: 'a' }] });
+  });
+
+  it('is a DISTRIBUTED Map (STANDARD children) when declared', () => {
+    const map = definition.States.big as MapState;
+    expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
+  });
+});
+
+describe('state names', () => {
+  it('never collide: a parallel as a branch of a parallel, a foreach in a foreach, compensations named like roles', () => {
+    const { definition } = emitProcess(
+      processOf('p', [
+        step('parallel', 'outer', {
+          parallel_policy: 'wait_all',
+          parallel_steps: [
+            step('parallel', 'inner', {
+              parallel_policy: 'rollback',
+              parallel_steps: [
+                service('a', { compensate_with: 'which' }),
+                service('b', { compensate_with: 'failed' }),
+              ],
+            }),
+            service('c', { compensate_with: 'retry' }),
+          ],
+        }),
+        step('foreach', 'each', {
+          foreach_source: 'input.rows',
+          foreach_steps: [
+            step('foreach', 'nested', { foreach_source: 'item.rows', foreach_steps: [service('d')] }),
+          ],
+        }),
+        service('e', { compensate_with: 'which' }),
+      ]),
+    );
+    expectValid(definition);
+    const names = Object.keys(allStates(definition.States));
+    expect(new Set(names).size).toBe(names.length);
+  });
+});

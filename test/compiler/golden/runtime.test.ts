@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileSources } from '../../../compiler/index.ts';
+import { AslEngine, type Integrations, RealClock } from '../../../local/asl/index.ts';
+import { GOLDEN_DIR } from './harness.ts';
+
+/**
+ * The compiled definitions executed on the local ASL interpreter (local/asl): the behaviours the
+ * golden files cannot show — compensation order, the original error, outcome routing, linear
+ * retry, the overlap lock between two concurrent executions.
+ */
+function engineFor(file: string, integrations: (engine: () => AslEngine) => Integrations, real = false) {
+  const result = compileSources([{ name: file, text: readFileSync(join(GOLDEN_DIR, 'cases', file), 'utf8') }]);
+  expect(result.artifacts).toBeDefined();
+  const asl = result.artifacts?.asl ?? {};
+  let engine: AslEngine | undefined;
+  const get = () => engine!;
+  engine = new AslEngine({ integrations: integrations(get), ...(real ? { clock: new RealClock() } : {}) });
+  const substitutions: Record<string, string> = {};
+  for (const text of Object.values(asl)) for (const m of text.matchAll(/\$\{(\w+)\}/g)) substitutions[m[1]] = m[1];
+  for (const [name, text] of Object.entries(asl)) engine.registerStateMachine(name, JSON.parse(text), { substitutions });
+  return engine;
+}
+
+const named = (name: string, message: string) => Object.assign(new Error(message), { name });
+const events = { putEvents: async (entries: unknown[]) => ({ Entries: entries.map(() => ({ EventId: 'e' })), FailedEntryCount: 0 }) };
+
+describe('compiled processes on the local interpreter', () => {
+  it('saga: compensations run in reverse completion order, then the original error', async () => {
+    const calls: string[] = [];
+    const emitted: string[] = [];
+    const engine = engineFor('policies.dsl', () => ({
+      putEvents: async (entries) => {
+        emitted.push(...entries.map((e) => e.DetailType ?? ''));
+        return { Entries: entries.map(() => ({ EventId: 'e' })), FailedEntryCount: 0 };
+      },
+      invokeLambda: async (fn, payload) => {
+        const event = payload as { input: unknown };
+        calls.push(`${fn} ${JSON.stringify(event.input)}`);
+        if (fn === 'Service_ship_order') throw named('Carrier.Down', 'no carrier');
+        return { Payload: { reservation_id: 'R1' } };
+      },
+    }));
+    const run = await engine.runExecution('saga', { input: { order_id: 'o1' } });
+    expect(run, run.cause).toMatchObject({ status: 'FAILED', error: 'Carrier.Down' });
+    expect(calls.slice(3)).toEqual([
+      'Service_refund_card {"order_id":"o1"}',
+      'Service_stock_release {"order_id":"o1","reservation_id":"R1"}',
+    ]);
+    expect(emitted).toEqual(['SagaStarted', 'SagaFailed']);
+  });
+
+  it('parallel rollback: compensates the branch that completed, then fails with Parallel.BranchFailed', async () => {
+    const calls: string[] = [];
+    const engine = engineFor('policies.dsl', () => ({
+      ...events,
+      invokeLambda: async (fn) => {
+        calls.push(fn);
+        if (fn === 'Service_reserve_payment') throw named('Declined', 'no');
+        return { Payload: {} };
+      },
+    }));
+    const run = await engine.runExecution('parallel_rollback', { input: { order_id: 'o1' } });
+    expect(run).toMatchObject({ status: 'FAILED', error: 'Parallel.BranchFailed' });
+    expect(JSON.parse(run.cause ?? '[]')).toMatchObject([{ step: 'reserve_payment', error: 'Declined' }]);
+    expect(calls.sort()).toEqual(['Service_inventory_release', 'Service_reserve_inventory', 'Service_reserve_payment']);
+  });
+
+  it('linear retry: retries until it succeeds, three transitions per retry', async () => {
+    let failures = 2;
+    const calls: string[] = [];
+    const engine = engineFor('policies.dsl', () => ({
+      ...events,
+      invokeLambda: async (fn) => {
+        calls.push(fn);
+        if (fn === 'Service_flaky' && calls.length > 2 && failures-- > 0) throw named('Flaky', 'again');
+        return { Payload: {} };
+      },
+    }));
+    const run = await engine.runExecution('retry_backoffs', {});
+    expect(run.status).toBe('SUCCEEDED');
+    expect(calls).toEqual([...Array(5).fill('Service_flaky'), 'Service_fallback']);
+    // Start init, fixed, exponential, linear ×3 (+ Choice and Wait per retry), fallback, succeeded.
+    expect(run.transitions).toBe(1 + 1 + 1 + 3 + 2 * 2 + 1 + 1);
+  });
+
+  it.each([
+    ['approve', 'SUCCEEDED', undefined],
+    ['reject', 'FAILED', 'HumanTask.OutcomeFail'],
+    ['skip', 'SUCCEEDED', undefined],
+  ])('human task outcome %s routes to its goto', async (outcome, status, error) => {
+    const effects: unknown[] = [];
+    const engine = engineFor(
+      'steps.dsl',
+      (get) => ({
+        ...events,
+        invokeLambda: async (fn, payload) => {
+          const event = payload as { token?: string; op?: string };
+          if (fn === 'Handler_taskRegister') {
+            setTimeout(() => get().sendTaskSuccess(event.token ?? '', JSON.stringify({ outcome, data: {}, completed_by: 'u1' })), 1);
+          }
+          if (fn === 'Handler_entityStore') effects.push(payload);
+          return { Payload: {} };
+        },
+      }),
+      true,
+    );
+    const run = await engine.runExecution('human_task_step', { input: { expense_report_id: 'e1' } });
+    expect(run.status).toBe(status);
+    expect(run.error).toBe(error);
+    expect(effects).toHaveLength(outcome === 'approve' ? 1 : 0);
+  });
+
+  it.each([
+    ['overlap_skip', 'SUCCEEDED', { status: 'skipped' }],
+    ['overlap_queue', 'SUCCEEDED', { work: {} }],
+    ['overlap_cancel', 'SUCCEEDED', { work: {} }],
+  ])('%s: a second execution while the first holds the lock', async (process, status, output) => {
+    const store = new Map<string, Record<string, { S?: string; N?: string }>>();
+    const conditionFailed = () => named('ConditionalCheckFailedException', 'taken');
+    const engine = engineFor('overlap.dsl', () => ({
+      ...events,
+      invokeLambda: async (_fn, _payload, ctx) => {
+        await ctx.sleep(20_000);
+        return { Payload: {} };
+      },
+      dynamodb: {
+        putItem: async (input) => {
+          const item = input.Item as Record<string, { S?: string; N?: string }>;
+          const values = input.ExpressionAttributeValues as Record<string, { S?: string; N?: string }>;
+          const current = store.get(item.pk.S ?? '');
+          const free =
+            !current ||
+            Number(current.expires_at.N) < Number(values[':now'].N) ||
+            (values[':holder'] !== undefined && current.lock_owner.S === values[':holder'].S);
+          if (!free) throw conditionFailed();
+          store.set(item.pk.S ?? '', item);
+          return {};
+        },
+        getItem: async (input) => ({ Item: store.get((input.Key as { pk: { S: string } }).pk.S) }),
+        deleteItem: async (input) => {
+          const key = (input.Key as { pk: { S: string } }).pk.S;
+          const me = (input.ExpressionAttributeValues as { ':me': { S: string } })[':me'].S;
+          if (store.get(key)?.lock_owner.S !== me) throw conditionFailed();
+          store.delete(key);
+          return {};
+        },
+        updateItem: async () => ({}),
+      },
+    }));
+    const first = engine.startExecution(process, { input: {} }, { name: 'first' });
+    const second = engine.startExecution(process, { input: {} }, { name: 'second' });
+    const [a, b] = await Promise.all([engine.awaitExecution(first.executionArn), engine.awaitExecution(second.executionArn)]);
+    expect(a.status).toBe(process === 'overlap_cancel' ? 'ABORTED' : 'SUCCEEDED');
+    expect(b.status).toBe(status);
+    expect(b.output).toMatchObject(output);
+    expect(store.size).toBe(0);
+  });
+});

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import type { ProcessSpec } from '../../../compiler/ir/types.ts';
+import { COMPLETE, FAIL, planWorkflow, toStep, workflowOf } from '../../../compiler/plan/index.ts';
+import { processOf, service, step } from './builders.ts';
+
+const plan = (p: ProcessSpec) => planWorkflow(workflowOf({ kind: 'process', spec: p }));
+
+describe('planWorkflow', () => {
+  it('continues with the next step, then completes', () => {
+    const { root } = plan(processOf('p', [service('a'), service('b')]));
+    expect(root.steps.map((s) => s.next)).toEqual([toStep('b'), COMPLETE]);
+    expect(root.steps.map((s) => s.onFailure)).toEqual([FAIL, FAIL]);
+  });
+
+  it('follows on_success and on_failure: a step, complete or fail', () => {
+    const { root } = plan(
+      processOf('p', [
+        service('a', { on_success: 'c', on_failure: 'b' }),
+        service('b', { on_success: 'fail', on_failure: 'complete' }),
+        service('c'),
+      ]),
+    );
+    expect(root.steps[0]).toMatchObject({ next: toStep('c'), onFailure: toStep('b') });
+    expect(root.steps[1]).toMatchObject({ next: FAIL, onFailure: COMPLETE });
+  });
+
+  it('treats a jump to an unknown step as fail (the validator reports it)', () => {
+    const { root } = plan(processOf('p', [service('a', { on_failure: 'nowhere' })]));
+    expect(root.steps[0].onFailure).toEqual(FAIL);
+  });
+
+  it('sends a condition without on_true/on_false to the next step', () => {
+    const { root } = plan(
+      processOf('p', [
+        step('condition', 'check', { condition: 'x > 1', on_true: 'c' }),
+        service('b'),
+        service('c'),
+      ]),
+    );
+    expect(root.steps[0]).toMatchObject({ whenTrue: toStep('c'), whenFalse: toStep('b') });
+  });
+
+  it('routes human task outcomes; no outcomes means one implicit outcome to the next step', () => {
+    const task = (name: string, outcomes: { name: string; goto: string }[]) =>
+      step('human_task', name, {
+        human_task: {
+          timeout_seconds: 60,
+          outcomes: outcomes.map((o) => ({ ...o, label: o.name, sets: [], style: 'primary' })),
+        },
+      });
+    const { root } = plan(
+      processOf('p', [
+        task('review', [
+          { name: 'approve', goto: 'pay' },
+          { name: 'reject', goto: 'fail' },
+          { name: 'drop', goto: 'complete' },
+        ]),
+        task('ack', []),
+        service('pay'),
+      ]),
+    );
+    expect(root.steps[0].outcomes?.map((o) => [o.outcome.name, o.target])).toEqual([
+      ['approve', toStep('pay')],
+      ['reject', FAIL],
+      ['drop', COMPLETE],
+    ]);
+    expect(root.steps[1].outcomes?.map((o) => [o.outcome.name, o.target])).toEqual([
+      ['complete', toStep('pay')],
+    ]);
+  });
+
+  it('resolves declared and implicit compensations, each once', () => {
+    const p = processOf(
+      'p',
+      [
+        service('reserve', { compensate_with: 'release', inputs: [{ source: 'order_id', target: 'id' }] }),
+        service('charge', {
+          compensate_with: 'refund_card',
+          inputs: [{ source: 'amount', target: 'amount' }],
+        }),
+        service('again', { compensate_with: 'release' }),
+      ],
+      {
+        compensations: [
+          {
+            name: 'release',
+            service: 'stock_release',
+            inputs: [{ source: 'order_id', target: 'order' }],
+            timeout_seconds: 60,
+          },
+        ],
+      },
+    );
+    const result = plan(p);
+    expect(result.compensations).toEqual([
+      {
+        name: 'release',
+        service: 'stock_release',
+        inputs: [{ source: 'order_id', target: 'order' }],
+        timeoutSeconds: 60,
+        retry: undefined,
+        implicit: false,
+      },
+      {
+        name: 'refund_card',
+        service: 'refund_card',
+        inputs: [{ source: 'amount', target: 'amount' }],
+        timeoutSeconds: 30,
+        implicit: true,
+      },
+    ]);
+    expect(result.root.steps.map((s) => s.compensation?.name)).toEqual(['release', 'refund_card', 'release']);
+  });
+
+  it('plans parallel branches and foreach bodies as nested scopes', () => {
+    const { root } = plan(
+      processOf('p', [
+        step('parallel', 'both', {
+          parallel_steps: [service('x'), service('y', { compensate_with: 'undo_y' })],
+        }),
+        step('foreach', 'each', { foreach_source: 'both', foreach_steps: [service('m'), service('n')] }),
+      ]),
+    );
+    const [par, each] = root.steps;
+    expect(par.scopes?.map((s) => [s.depth, s.steps.map((x) => [x.step.name, x.next])])).toEqual([
+      [1, [['x', COMPLETE]]],
+      [1, [['y', COMPLETE]]],
+    ]);
+    expect(par.scopes?.[1].steps[0].compensation?.implicit).toBe(true);
+    expect(each.scopes?.[0].steps.map((x) => x.next)).toEqual([toStep('n'), COMPLETE]);
+  });
+});
