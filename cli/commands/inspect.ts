@@ -1,10 +1,10 @@
 import { formatDiagnostic, hasErrors } from '../../compiler/diagnostics/diagnostic.ts';
+import { suggestionList } from '../../compiler/diagnostics/suggest.ts';
 import type { StateMachineDefinition } from '../../compiler/emit/asl/types.ts';
 import { compileSources } from '../../compiler/index.ts';
 import type { WorkflowTypeOption } from '../../compiler/manifest/workflowType.ts';
 import { compiledShape } from '../../compiler/tools/compiledShape.ts';
 import { formatInspect, inspectWorkflow } from '../../compiler/tools/inspect.ts';
-import { suggestionList } from '../../compiler/diagnostics/suggest.ts';
 import { type RegisterCommand, UsageError } from '../context.ts';
 import { collectInputs, textsByName } from '../files.ts';
 import { reportUnknownWorkflow } from './diagram.ts';

@@ -1,0 +1,75 @@
+import { formatDiagnostic } from '../../compiler/diagnostics/diagnostic.ts';
+import type { StateMachineDefinition } from '../../compiler/emit/asl/types.ts';
+import { compileSources } from '../../compiler/index.ts';
+import type { Workflow } from '../../compiler/ir/types.ts';
+import type { WorkflowTypeOption } from '../../compiler/manifest/workflowType.ts';
+import { type CompiledWorkflow, estimateCosts, formatCost } from '../../compiler/tools/cost.ts';
+import { type RegisterCommand, UsageError } from '../context.ts';
+import { collectInputs, textsByName } from '../files.ts';
+import { count } from './coverage.ts';
+
+interface CostFlags {
+  runs: number;
+  json?: boolean;
+  workflowType: string;
+  items: number;
+  lambdaMs: number;
+  lambdaMb: number;
+  only?: string[];
+}
+
+/** `cost <paths…> [--runs N]`: transitions, Lambda calls and AWS cost per run and per N runs. */
+export const registerCost: RegisterCommand = (program, ctx) => {
+  program
+    .command('cost')
+    .description('estimate transitions, Lambda invocations and AWS cost per run and per N runs')
+    .argument('<paths...>', '.dsl / processes.json files or directories')
+    .option('--runs <n>', 'runs to price', count('--runs'), 1000)
+    .option('--json', 'print the estimate as JSON')
+    .option('--workflow-type <type>', 'standard | auto (as for compile)', 'standard')
+    .option('--items <n>', 'iterations per foreach (Map) state', count('--items'), 1)
+    .option('--lambda-ms <n>', 'assumed duration of one Lambda invocation (ms)', count('--lambda-ms'), 100)
+    .option('--lambda-mb <n>', 'assumed Lambda memory (MB)', count('--lambda-mb'), 128)
+    .option('--only <names...>', 'only these processes or schedules')
+    .action((paths: string[], options: CostFlags) => {
+      if (options.workflowType !== 'standard' && options.workflowType !== 'auto') {
+        throw new UsageError(`--workflow-type must be standard or auto, got '${options.workflowType}'`);
+      }
+      const files = collectInputs(paths, ctx.cwd);
+      const result = compileSources(files, { workflowType: options.workflowType as WorkflowTypeOption });
+      if (!result.artifacts) {
+        const texts = textsByName(files);
+        for (const d of result.diagnostics)
+          if (d.severity === 'error') ctx.err(formatDiagnostic(d, texts.get(d.file)));
+        ctx.exitCode = 1;
+        return;
+      }
+      const { asl, manifest } = result.artifacts;
+      const workflows: Workflow[] = [
+        ...result.ir.processes.map((spec) => ({ kind: 'process' as const, spec })),
+        ...result.ir.schedules.map((spec) => ({ kind: 'schedule' as const, spec })),
+      ];
+      const unknown = (options.only ?? []).filter((n) => !workflows.some((w) => w.spec.name === n));
+      if (unknown.length) throw new UsageError(`no process or schedule named ${unknown.join(', ')}`);
+      const compiled: CompiledWorkflow[] = workflows
+        .filter((w) => !options.only || options.only.includes(w.spec.name))
+        .flatMap((w) => {
+          const entry = manifest.workflows.find((m) => m.name === w.spec.name && m.kind === w.kind);
+          const text = asl[w.spec.name];
+          if (!entry || text === undefined) return [];
+          return [
+            {
+              workflow: w,
+              workflowType: entry.workflow_type,
+              definition: JSON.parse(text) as StateMachineDefinition,
+            },
+          ];
+        });
+      const report = estimateCosts(compiled, options.runs, {
+        mapItems: options.items,
+        lambdaDurationMs: options.lambdaMs,
+        lambdaMemoryMb: options.lambdaMb,
+      });
+      ctx.out(options.json ? JSON.stringify(report, null, 2) : formatCost(report));
+    });
+};

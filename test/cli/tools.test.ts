@@ -1,0 +1,302 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { CliContext } from '../../cli/context.ts';
+import { runCli } from '../../cli/main.ts';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const CORPUS = resolve(repoRoot, '../shared/corpus/dazzle');
+
+async function run(cwd: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const ctx: CliContext = { cwd, out: (t) => out.push(t), err: (t) => err.push(t), exitCode: 0 };
+  const code = await runCli(argv, ctx);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+const inRepo = (...argv: string[]) => run(repoRoot, ...argv);
+
+function tempDir(files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dazzle-tools-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+const simpleTask = [join(CORPUS, 'simple_task.stories.dsl'), join(CORPUS, 'simple_task.processes.dsl')];
+
+describe('dazzle-sfn coverage', () => {
+  it('prints Dazzle’s JSON, uncovered first', async () => {
+    const { code, out } = await inRepo('coverage', ...simpleTask, '--json');
+    expect(code).toBe(0);
+    const report = JSON.parse(out);
+    expect(Object.keys(report)).toEqual([
+      'total_stories',
+      'covered',
+      'partial',
+      'uncovered',
+      'rejected_excluded',
+      'coverage_percent',
+      'effective_coverage_percent',
+      'has_process',
+      'has_process_percent',
+      'showing',
+      'offset',
+      'has_more',
+      'stories',
+      'discovery_hint',
+    ]);
+    expect(report).toMatchObject({
+      total_stories: 16,
+      partial: 1,
+      uncovered: 15,
+      effective_coverage_percent: 3.1,
+    });
+    expect(report.stories.at(-1)).toMatchObject({ story_id: 'ST-017', status: 'partial' });
+    expect(Object.keys(report.stories[0])).toEqual([
+      'story_id',
+      'title',
+      'status',
+      'implementing_processes',
+      'missing_aspects',
+    ]);
+  });
+
+  it('keeps the apps of a folder of several apps apart', async () => {
+    const { out } = await inRepo('coverage', CORPUS, '--json', '--status', 'partial');
+    const report = JSON.parse(out);
+    expect(report.partial).toBe(1);
+    expect(report.covered).toBe(0);
+    expect(report.stories.map((s: { story_id: string }) => s.story_id)).toEqual(['ST-017']);
+  });
+
+  it('prints a table, pages and filters', async () => {
+    const { out } = await inRepo('coverage', 'examples/dsl', '--status', 'partial', '--limit', '2');
+    const lines = out.split('\n');
+    expect(lines[0]).toMatch(/^STORY\s+STATUS\s+PROCESSES\s+TITLE\s+MISSING$/);
+    expect(lines.slice(1, 3).every((l) => /^\S+\s+partial\s/.test(l))).toBe(true);
+    expect(out).toMatch(/^20 stories: \d+ covered, \d+ partial, 0 uncovered \(0 rejected excluded\)/m);
+    expect(out).toContain('--offset 2');
+  });
+
+  it('reports inputs without stories and bad options', async () => {
+    const dir = tempDir({ 'p.dsl': 'process p "P":\n  steps:\n    - step a:\n        service: s\n' });
+    const none = await run(dir, 'coverage', '.', '--json');
+    expect(none.code).toBe(1);
+    expect(JSON.parse(none.out).error).toBe('No stories found in the inputs');
+    expect((await inRepo('coverage', 'examples/dsl', '--status', 'done')).code).toBe(2);
+    expect((await inRepo('coverage', 'examples/dsl', '--limit', '-1')).code).toBe(2);
+  });
+});
+
+describe('dazzle-sfn propose', () => {
+  it('prints briefs as JSON in Dazzle’s shape', async () => {
+    const { code, out } = await inRepo('propose', ...simpleTask, '--json');
+    expect(code).toBe(0);
+    const report = JSON.parse(out);
+    expect(Object.keys(report)).toEqual([
+      'workflow_count',
+      'workflows',
+      'entities',
+      'skipped_crud',
+      'skipped_crud_count',
+    ]);
+    expect(report.workflows.map((w: { name: string }) => w.name)).toContain('task_lifecycle');
+    expect(Object.keys(report.workflows[0])).toEqual(
+      expect.arrayContaining([
+        'name',
+        'title',
+        'implements',
+        'story_summaries',
+        'entity',
+        'design_questions',
+        'recommendation',
+        'reason',
+      ]),
+    );
+  });
+
+  it('--dsl prints process blocks that validate, and that cover the stories once added', async () => {
+    const dsl = await inRepo('propose', ...simpleTask, '--dsl', '--include-crud');
+    expect(dsl.code).toBe(0);
+    expect(dsl.out).toMatch(/^process task_lifecycle "Task Lifecycle":$/m);
+    const dir = tempDir({ 'proposed.dsl': `${dsl.out}\n` });
+    const validate = await run(dir, 'validate', 'proposed.dsl');
+    expect(validate.out.split('\n').at(-1)).toMatch(/^0 errors/);
+    const after = await run(
+      dir,
+      'coverage',
+      join(CORPUS, 'simple_task.stories.dsl'),
+      'proposed.dsl',
+      '--json',
+    );
+    expect(JSON.parse(after.out)).toMatchObject({ uncovered: 0, partial: 0, covered: 16 });
+  });
+});
+
+describe('dazzle-sfn save', () => {
+  const spec = {
+    name: 'ticket_followup',
+    implements: ['ST-008'],
+    trigger: { kind: 'entity_status_transition', entity_name: 'Task', to_status: 'done' },
+    steps: [{ name: 'notify', kind: 'service', service: 'notify_owner' }],
+  };
+
+  it('merges into .dazzle/processes/processes.json, skipping existing names unless --overwrite', async () => {
+    const dir = tempDir({
+      'dsl/stories.dsl': readFileSync(join(CORPUS, 'simple_task.stories.dsl'), 'utf8'),
+      'spec.json': JSON.stringify(spec),
+      'two.json': JSON.stringify({
+        version: '1.0',
+        processes: [spec, { ...spec, name: 'other', implements: ['ST-999'] }],
+      }),
+    });
+    const first = await run(dir, 'save', 'spec.json', '--json');
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.out)).toEqual({
+      saved: 1,
+      total: 1,
+      process_names: ['ticket_followup'],
+      path: join('.dazzle', 'processes', 'processes.json'),
+    });
+    const second = await run(dir, 'save', 'two.json', '--json');
+    expect(JSON.parse(second.out)).toMatchObject({
+      saved: 1,
+      total: 2,
+      process_names: ['other'],
+      skipped: ['ticket_followup'],
+      warnings: ["Process 'other' references unknown story 'ST-999'"],
+    });
+    const third = await run(dir, 'save', 'spec.json', '--overwrite');
+    expect(third.out).toBe(`saved 1 of 1 to ${join('.dazzle', 'processes', 'processes.json')} (2 in total)`);
+    const file = JSON.parse(readFileSync(join(dir, '.dazzle/processes/processes.json'), 'utf8'));
+    expect(file.processes.map((p: { name: string }) => p.name)).toEqual(['other', 'ticket_followup']);
+    expect(readdirSync(join(dir, '.dazzle/processes'))).toEqual(['processes.json']); // no temporary file left
+    const loaded = await run(dir, 'coverage', '.', '--json');
+    expect(
+      JSON.parse(loaded.out).stories.find((s: { story_id: string }) => s.story_id === 'ST-008')
+        .implementing_processes,
+    ).toEqual(['ticket_followup']);
+  });
+
+  it('rejects invalid specs with path-named errors and writes nothing', async () => {
+    const dir = tempDir({
+      'bad.json': JSON.stringify([{ ...spec, steps: [{ name: 'x', kind: 'servise' }] }]),
+    });
+    const { code, out } = await run(dir, 'save', 'bad.json', '--json');
+    expect(code).toBe(1);
+    expect(JSON.parse(out)).toMatchObject({
+      error: 'Validation failed',
+      details: [expect.stringMatching(/^\[0\]\.steps\[0\]\.kind: /)],
+    });
+    expect(existsSync(join(dir, '.dazzle'))).toBe(false);
+    const text = await run(dir, 'save', 'bad.json');
+    expect(text.err).toMatch(/^bad\.json: \[0\]\.steps\[0\]\.kind: /);
+  });
+
+  it('leaves an unreadable processes.json alone', async () => {
+    const dir = tempDir({
+      'spec.json': JSON.stringify(spec),
+      '.dazzle/processes/processes.json': '{"processes": [',
+    });
+    const { code, err } = await run(dir, 'save', 'spec.json');
+    expect(code).toBe(1);
+    expect(err).toMatch(/cannot be merged into: not valid JSON/);
+    expect(readFileSync(join(dir, '.dazzle/processes/processes.json'), 'utf8')).toBe('{"processes": [');
+    expect((await run(dir, 'save', 'missing.json')).code).toBe(2);
+  });
+});
+
+describe('dazzle-sfn inspect', () => {
+  it('adds the compiled shape to the report', async () => {
+    const { code, out } = await inRepo('inspect', 'examples/dsl', 'overdue_invoice_reminders', '--json');
+    expect(code).toBe(0);
+    const report = JSON.parse(out);
+    expect(report.compiled).toMatchObject({
+      workflow_type: 'STANDARD',
+      workflow_type_reason: 'workflowType is standard (the default)',
+      schedules: [
+        { expression: 'cron(0 2 * * ? *)', timezone: 'Europe/London', catch_up: true, split: false },
+      ],
+    });
+    expect(report.compiled.happy_path[0]).toBe('Start init');
+    const auto = JSON.parse(
+      (await inRepo('inspect', 'examples/dsl', 'order_fulfillment', '--json', '--workflow-type', 'auto')).out,
+    );
+    expect(auto.compiled.workflow_type_reason).toMatch(/^auto: Standard because/);
+    const text = (await inRepo('inspect', 'examples/dsl', 'order_fulfillment')).out;
+    expect(text).toMatch(/^compiled:$/m);
+    expect(text).toMatch(/^ {2}happy path: 13 transitions$/m);
+  });
+});
+
+describe('dazzle-sfn diagram', () => {
+  it('prints Mermaid and writes an SVG', async () => {
+    const dir = tempDir();
+    const svg = join(dir, 'order.svg');
+    const { code, out, err } = await inRepo('diagram', 'examples/dsl', 'order_fulfillment', '--svg', svg);
+    expect(code).toBe(0);
+    expect(out.split('\n')[0]).toBe('flowchart TD');
+    expect(err).toBe(`wrote ${svg}`);
+    expect(readFileSync(svg, 'utf8')).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    const json = JSON.parse((await inRepo('diagram', 'examples/dsl', 'heartbeat', '--json')).out);
+    expect(json).toMatchObject({ process_name: 'heartbeat', type: 'flowchart' });
+    expect(json.diagram).toMatch(/^flowchart TD/);
+  });
+
+  it('names the known workflows for an unknown name', async () => {
+    const { code, err } = await inRepo('diagram', 'examples/dsl', 'order_fulfilment');
+    expect(code).toBe(1);
+    expect(err).toMatch(/no process or schedule named 'order_fulfilment' \(did you mean order_fulfillment/);
+  });
+});
+
+describe('dazzle-sfn cost', () => {
+  it('estimates per process and per N runs', async () => {
+    const { code, out } = await inRepo('cost', 'examples/dsl', '--runs', '5000', '--json');
+    expect(code).toBe(0);
+    const report = JSON.parse(out);
+    expect(report).toMatchObject({ runs: 5000, region: 'us-east-1', currency: 'USD' });
+    const order = report.workflows.find((w: { name: string }) => w.name === 'order_fulfillment');
+    expect(order.happy).toMatchObject({ transitions: 13, lambda_invocations: 3 });
+    expect(order.happy.for_runs.total).toBeCloseTo(order.happy.per_run.total * 5000, 9);
+    expect(report.sources).toContain('https://aws.amazon.com/step-functions/pricing/');
+    const text = (await inRepo('cost', 'examples/dsl', '--only', 'order_fulfillment')).out;
+    expect(text.split('\n')).toHaveLength(5);
+    expect(text).toMatch(/^order_fulfillment\s+Standard\s+13 \/ \d+\s+3 \/ \d+/m);
+  });
+
+  it('agrees with the local runtime on happy-path transitions', async () => {
+    const estimate = JSON.parse(
+      (await inRepo('cost', 'examples/dsl', '--json', '--only', 'standard_shipping', 'sync_product')).out,
+    );
+    for (const [name, input] of [
+      ['standard_shipping', '{"order_id":"o-1"}'],
+      ['sync_product', '{"product_id":"p-1"}'],
+    ]) {
+      const local = await inRepo(
+        'run',
+        'examples/dsl',
+        name,
+        '--input',
+        input,
+        '--services',
+        'examples/services',
+      );
+      const result = JSON.parse(local.out);
+      expect(result.status, name).toBe('SUCCEEDED');
+      const w = estimate.workflows.find((x: { name: string }) => x.name === name);
+      expect(w.happy.transitions, name).toBe(result.transitions);
+    }
+  });
+
+  it('exits 1 on compile errors', async () => {
+    const { code, err } = await inRepo('cost', join(CORPUS, 'fuzz_seed.process-invalid-duration.dsl'));
+    expect(code).toBe(1);
+    expect(err).toMatch(/DZ500/);
+  });
+});
