@@ -1,0 +1,72 @@
+import { resolve } from 'node:path';
+import { compileForLocal } from '../../local/compile.ts';
+import { DevServer, DevServerError } from '../../local/devserver/server.ts';
+import { type RegisterCommand, UsageError } from '../context.ts';
+import { collectInputs } from '../files.ts';
+
+/**
+ * `dev <paths…> [--services DIR] [--port N]`: the local server of DESIGN.md §7 — the HTTP API on
+ * 127.0.0.1, executions on the embedded runtime, reload on DSL changes. Runs until SIGINT/SIGTERM.
+ */
+export const registerDev: RegisterCommand = (program, ctx) => {
+  program
+    .command('dev')
+    .description('serve the HTTP API locally, running the compiled processes on the embedded runtime')
+    .argument('<paths...>', '.dsl / processes.json files or directories')
+    .option('--services <dir>', 'directory of service implementations (<service>.ts exporting handler)')
+    .option('--port <n>', 'port on 127.0.0.1 (0 picks a free one)', '3000')
+    .option('--no-schedules', 'do not run cron/interval schedules')
+    .option(
+      '--llm <model>',
+      'local (a deterministic stand-in) | bedrock (DAZZLE_INTENTS, your AWS keys)',
+      'local',
+    )
+    .action(
+      async (
+        paths: string[],
+        options: { services?: string; port: string; schedules: boolean; llm: string },
+      ) => {
+        const port = Number(options.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535)
+          throw new UsageError(`--port must be a port number, not '${options.port}'`);
+        if (options.llm !== 'local' && options.llm !== 'bedrock')
+          throw new UsageError(`--llm must be local or bedrock, not '${options.llm}'`);
+        collectInputs(paths, ctx.cwd); // fail fast on bad paths (usage error)
+        const server = new DevServer({
+          compile: () => compileForLocal(collectInputs(paths, ctx.cwd)),
+          watch: paths.map((p) => resolve(ctx.cwd, p)),
+          servicesDir: options.services === undefined ? undefined : resolve(ctx.cwd, options.services),
+          port,
+          schedules: options.schedules,
+          llm: options.llm,
+          out: ctx.out,
+          err: ctx.err,
+        });
+        try {
+          await server.start();
+        } catch (error) {
+          if (error instanceof DevServerError) {
+            ctx.err(`dazzle-sfn dev: ${error.message}`);
+            ctx.exitCode = 1;
+            return;
+          }
+          throw error;
+        }
+        await new Promise<void>((done) => {
+          const stop = (signal: string) => {
+            ctx.out(`${signal}: shutting down`);
+            process.off('SIGINT', onInt);
+            process.off('SIGTERM', onTerm);
+            server.close().then(done, (error: unknown) => {
+              ctx.err(`shutdown: ${String(error)}`);
+              done();
+            });
+          };
+          const onInt = () => stop('SIGINT');
+          const onTerm = () => stop('SIGTERM');
+          process.on('SIGINT', onInt);
+          process.on('SIGTERM', onTerm);
+        });
+      },
+    );
+};

@@ -1,0 +1,105 @@
+import { resolve } from 'node:path';
+import { compileForLocal } from '../../local/compile.ts';
+import { runOnce, UnknownWorkflow } from '../../local/run.ts';
+import type { ScriptedAnswers } from '../../local/runtime.ts';
+import { type RegisterCommand, UsageError } from '../context.ts';
+import { collectInputs } from '../files.ts';
+
+/** Exit code of a run that did not succeed (failed, timed out, aborted). */
+export const EXIT_NOT_SUCCEEDED = 3;
+
+function parseJsonObject(text: string, what: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new UsageError(`${what} is not valid JSON: ${text}`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new UsageError(`${what} must be a JSON object, got ${text}`);
+  return value as Record<string, unknown>;
+}
+
+/** `STEP=OUTCOME[:JSON]` → the scripted completion of that step's human task. */
+export function parseTaskAnswer(spec: string): [string, { outcome: string; data: Record<string, unknown> }] {
+  const m = /^([^=]+)=([^:]+)(?::([\s\S]*))?$/.exec(spec);
+  if (!m) throw new UsageError(`--task expects STEP=OUTCOME[:JSON], got '${spec}'`);
+  return [
+    m[1],
+    { outcome: m[2], data: m[3] === undefined ? {} : parseJsonObject(m[3], `--task ${m[1]} data`) },
+  ];
+}
+
+/** `NAME=JSON` → the payload delivered to that signal's waits. */
+export function parseSignalAnswer(spec: string): [string, Record<string, unknown>] {
+  const eq = spec.indexOf('=');
+  if (eq <= 0) throw new UsageError(`--signal expects NAME=JSON, got '${spec}'`);
+  return [spec.slice(0, eq), parseJsonObject(spec.slice(eq + 1), `--signal ${spec.slice(0, eq)} payload`)];
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/**
+ * `run <paths…> <name> --input JSON`: one local execution on the virtual clock; prints
+ * `{status, output, error, transitions, steps}` as JSON. Exit 0 SUCCEEDED, 3 otherwise, 1 on
+ * compile errors, 2 on usage errors.
+ */
+export const registerRun: RegisterCommand = (program, ctx) => {
+  program
+    .command('run')
+    .description('run one execution locally on a virtual clock and print its result as JSON')
+    .argument(
+      '<paths-and-name...>',
+      '.dsl / processes.json files or directories, then the process or schedule name',
+    )
+    .option('--input <json>', 'the process inputs as a JSON object', '{}')
+    .option('--trigger <json>', 'the trigger object (the entity or signal that started it), as JSON')
+    .option('--services <dir>', 'directory of service implementations (<service>.ts exporting handler)')
+    .option('--task <STEP=OUTCOME[:JSON]>', 'answer the human task of STEP (repeatable)', collect, [])
+    .option(
+      '--signal <NAME=JSON>',
+      'deliver signal NAME with this payload when a step waits for it (repeatable)',
+      collect,
+      [],
+    )
+    .action(
+      async (
+        args: string[],
+        options: { input: string; trigger?: string; services?: string; task: string[]; signal: string[] },
+      ) => {
+        if (args.length < 2)
+          throw new UsageError('run needs at least one path and a name: run <paths…> <name>');
+        const name = args[args.length - 1];
+        const input = parseJsonObject(options.input, '--input');
+        const trigger =
+          options.trigger === undefined ? undefined : parseJsonObject(options.trigger, '--trigger');
+        const script: ScriptedAnswers = {
+          tasks: Object.fromEntries(options.task.map(parseTaskAnswer)),
+          signals: Object.fromEntries(options.signal.map(parseSignalAnswer)),
+        };
+        const files = collectInputs(args.slice(0, -1), ctx.cwd);
+        const compiled = compileForLocal(files);
+        for (const e of compiled.errors) ctx.err(e);
+        if (!compiled.artifacts) {
+          ctx.exitCode = 1;
+          return;
+        }
+        try {
+          const report = await runOnce({
+            artifacts: compiled.artifacts,
+            workflow: name,
+            input,
+            trigger,
+            servicesDir: options.services === undefined ? undefined : resolve(ctx.cwd, options.services),
+            script,
+            log: { info: () => {}, warn: (line) => ctx.err(`warning: ${line}`) },
+          });
+          ctx.out(JSON.stringify(report, null, 2));
+          ctx.exitCode = report.status === 'SUCCEEDED' ? 0 : EXIT_NOT_SUCCEEDED;
+        } catch (error) {
+          if (error instanceof UnknownWorkflow) throw new UsageError(error.message);
+          throw error;
+        }
+      },
+    );
+};

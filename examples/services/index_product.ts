@@ -1,0 +1,7 @@
+/** Pushes a changed product to the storefront search index (the whole context: no inputs declared). */
+import type { ServiceEvent } from './lib/service.ts';
+
+export const handler = async (event: ServiceEvent) => ({
+  product_id: event.context.trigger.id ?? null,
+  indexed: true,
+});

@@ -1,0 +1,314 @@
+/**
+ * The dev server (`dazzle-sfn dev`, `npm start`): DESIGN.md §6's HTTP API on 127.0.0.1, each route
+ * served by the real API handler Lambda (API Gateway v2 events built from the request, dev auth on),
+ * plus the local console routes `POST /events`, `GET /events` and `GET /executions`. Reloads when
+ * the DSL changes; service modules are re-imported when they change.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { documentClient } from '../../lambdas/shared/adapters/dynamo.ts';
+import { DynamoEntityStore } from '../../lambdas/shared/adapters/dynamo-entity-store.ts';
+import type { HttpResponse } from '../../lambdas/shared/http.ts';
+import { apiGatewayEvent } from '../api-event.ts';
+import type { ExecutionStatus } from '../asl/index.ts';
+import { closeServer, listen, readBody, sendJson } from '../aws/http.ts';
+import type { BusEvent } from '../bus/bus.ts';
+import type { LocalCompile } from '../compile.ts';
+import { serveConsole } from '../console/api.ts';
+import { LOCAL_TABLES } from '../dynamo.ts';
+import type { ApiHandlers } from '../functions/handlers.ts';
+import { referencedServices } from '../names.ts';
+import { LocalRuntime, type RuntimeLog } from '../runtime.ts';
+import { curlWalkthrough, startupSummary } from './walkthrough.ts';
+import { watchPaths } from './watch.ts';
+
+export interface DevServerOptions {
+  /** Reads and compiles the inputs (called at start and on every change). */
+  compile: () => LocalCompile;
+  /** Files and directories to watch for DSL changes. */
+  watch?: readonly string[];
+  servicesDir?: string;
+  /** @default 3000 */
+  port?: number;
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Log each state entered. @default true */
+  transitions?: boolean;
+  /** Arm cron/interval schedules (with catch-up). @default true */
+  schedules?: boolean;
+  /** 'bedrock' answers llm_intent steps with Amazon Bedrock. @default the local model */
+  llm?: 'local' | 'bedrock';
+}
+
+export class DevServerError extends Error {
+  override readonly name = 'DevServerError';
+}
+
+type Route = { method: string; path: RegExp; api?: keyof ApiHandlers; local?: LocalRoute };
+type LocalRoute = (req: IncomingMessage, url: URL, body: string) => Promise<HttpResponse>;
+
+const json = (statusCode: number, body: unknown): HttpResponse => ({
+  statusCode,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+export class DevServer {
+  private runtime?: LocalRuntime;
+  private readonly server: Server;
+  private stopWatching: (() => void)[] = [];
+  private port = 0;
+  private readonly routes: Route[];
+
+  constructor(private readonly options: DevServerOptions) {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        this.options.err(`request failed: ${String(error)}`);
+        if (!res.headersSent) sendJson(res, 500, { error: { code: 'Internal', message: String(error) } });
+      });
+    });
+    this.routes = [
+      { method: 'POST', path: /^\/processes\/[^/]+\/executions\/?$/, api: 'start' },
+      { method: 'GET', path: /^\/executions\/?$/, local: (_req, url) => this.listExecutions(url) },
+      { method: 'GET', path: /^\/executions\/[^/]+\/?$/, api: 'runs' },
+      { method: 'GET', path: /^\/tasks(\/[^/]+)?\/?$/, api: 'tasks' },
+      { method: 'POST', path: /^\/tasks\/[^/]+\/complete\/?$/, api: 'tasks' },
+      { method: 'POST', path: /^\/signals\/[^/]+\/?$/, api: 'signals' },
+      { method: 'POST', path: /^\/events\/?$/, local: (_req, _url, body) => this.putEvent(body) },
+      {
+        method: 'GET',
+        path: /^\/events\/?$/,
+        local: async () => json(200, { events: this.rt.bus.events.slice(-100) }),
+      },
+      { method: 'GET', path: /^\/$/, local: async () => json(200, this.index()) },
+    ];
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** The running local runtime (tests reach the engine and the bus through it). */
+  get rt(): LocalRuntime {
+    if (!this.runtime) throw new DevServerError('the dev server is not running');
+    return this.runtime;
+  }
+
+  async start(): Promise<void> {
+    const compiled = this.options.compile();
+    for (const e of compiled.errors) this.options.err(e);
+    if (!compiled.artifacts)
+      throw new DevServerError(`${compiled.errors.length} compile error(s); fix them and start again`);
+    const log: RuntimeLog = {
+      info: (line) => this.options.out(`${time()} ${line}`),
+      warn: (line) => this.options.err(`${time()} warning: ${line}`),
+    };
+    this.runtime = await LocalRuntime.start({
+      artifacts: compiled.artifacts,
+      servicesDir: this.options.servicesDir,
+      transitions: this.options.transitions ?? true,
+      schedules: this.options.schedules ?? true,
+      ...(this.options.llm === 'bedrock' && { model: 'bedrock' as const }),
+      log,
+    });
+    this.runtime.pollExecutions(100);
+    try {
+      this.port = await listen(this.server, this.options.port ?? 3000);
+    } catch (error) {
+      await this.runtime.close();
+      const code = (error as { code?: string }).code;
+      throw new DevServerError(
+        code === 'EADDRINUSE'
+          ? `port ${this.options.port ?? 3000} is in use; pass --port N (0 picks a free port)`
+          : String(error),
+      );
+    }
+    const manifest = compiled.artifacts.manifest;
+    const missing = referencedServices(manifest).filter((s) => !this.rt.services.fileOf(s));
+    this.options.out(startupSummary(manifest, this.url, this.options.servicesDir, missing));
+    this.options.out('');
+    this.options.out(curlWalkthrough(manifest, this.url));
+    this.options.out('');
+    this.options.out(`console: open ${this.url}/ in a browser`);
+    this.options.out(`${time()} ready on ${this.url} (Ctrl-C stops)`);
+    if (this.options.watch?.length) {
+      this.stopWatching.push(
+        watchPaths(
+          this.options.watch,
+          (f) => f.endsWith('.dsl') || f.endsWith('processes.json'),
+          (files) => this.reload(files),
+        ),
+      );
+    }
+    if (this.options.servicesDir) {
+      this.stopWatching.push(
+        watchPaths(
+          [this.options.servicesDir],
+          (f) => /\.(ts|mts|js|mjs)$/.test(f),
+          (files) => {
+            this.rt.services.reload();
+            this.options.out(`${time()} services changed (${files.join(', ')}): reloaded on next call`);
+          },
+        ),
+      );
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const stop of this.stopWatching) stop();
+    this.stopWatching = [];
+    await closeServer(this.server);
+    await this.runtime?.close();
+    this.runtime = undefined;
+  }
+
+  private async reload(files: string[]): Promise<void> {
+    this.options.out(`${time()} ${files.join(', ')} changed: recompiling`);
+    const compiled = this.options.compile();
+    for (const e of compiled.errors) this.options.err(e);
+    if (!compiled.artifacts) {
+      this.options.err(
+        `${time()} ${compiled.errors.length} compile error(s): still running the previous definitions`,
+      );
+      return;
+    }
+    try {
+      await this.rt.reload(compiled.artifacts);
+      this.options.out(`${time()} reloaded ${compiled.artifacts.manifest.workflows.length} workflows`);
+    } catch (error) {
+      this.options.err(`${time()} reload failed: ${String(error)}`);
+    }
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = Date.now();
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (
+      await serveConsole(req, res, url, {
+        runtime: this.rt,
+        paths: this.options.watch,
+        log: this.options.out,
+      })
+    )
+      return;
+    const body = await readBody(req);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const matches = this.routes.filter((r) => r.path.test(url.pathname));
+    const route = matches.find((r) => r.method === method);
+    let response: HttpResponse;
+    if (!route)
+      response =
+        matches.length > 0
+          ? json(405, {
+              error: { code: 'MethodNotAllowed', message: `${method} ${url.pathname} is not allowed` },
+            })
+          : json(404, { error: { code: 'NotFound', message: `no route ${url.pathname}` } });
+    else if (route.api) {
+      const headers: Record<string, string | undefined> = {};
+      for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(',') : v;
+      const event = apiGatewayEvent({ method, url: req.url ?? '/', headers, body });
+      response = await this.rt.api[route.api](event);
+      this.rt.scan();
+    } else response = await (route.local as LocalRoute)(req, url, body);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(response.headers ?? {})) headers[k] = String(v);
+    res.writeHead(response.statusCode, headers);
+    res.end(response.body);
+    this.options.out(
+      `${time()} ${method} ${url.pathname}${url.search} → ${response.statusCode} (${Date.now() - started} ms)`,
+    );
+  }
+
+  private index() {
+    return {
+      workflows: this.rt.artifacts.manifest.workflows.map((w) => ({
+        name: w.name,
+        kind: w.kind,
+        triggers: w.triggers,
+      })),
+      schedules: this.rt.upcomingSchedules(),
+    };
+  }
+
+  private async listExecutions(url: URL): Promise<HttpResponse> {
+    const process = url.searchParams.get('process') ?? undefined;
+    const status = (url.searchParams.get('status') ?? undefined) as ExecutionStatus | undefined;
+    const all = this.rt.engine
+      .listExecutions({ status })
+      .filter((d) => process === undefined || d.stateMachineArn.endsWith(`:stateMachine:${process}`))
+      .sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
+    return json(200, {
+      executions: all.map((d) => ({
+        id: d.executionArn,
+        name: d.name,
+        process: d.stateMachineArn.split(':').at(-1),
+        status: d.status,
+        start_time: d.startDate.toISOString(),
+        ...(d.stopDate && { stop_time: d.stopDate.toISOString() }),
+        ...(d.output !== undefined && { output: d.output }),
+        ...(d.error && { error: d.error, cause: d.cause }),
+        transitions: d.transitions,
+      })),
+    });
+  }
+
+  /**
+   * `POST /events` `{detail-type, detail, source?, id?}`: puts one event on the bus (an `id` already
+   * seen simulates EventBridge redelivering it). Entity events also write the entity into the local
+   * entity store, so the steps that read or update it find it.
+   */
+  private async putEvent(body: string): Promise<HttpResponse> {
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = JSON.parse(body || '{}');
+    } catch {
+      return json(400, { error: { code: 'BadRequest', message: 'request body is not valid JSON' } });
+    }
+    const detailType = parsed['detail-type'] ?? parsed.detailType;
+    const detail = parsed.detail;
+    if (
+      typeof detailType !== 'string' ||
+      detail === null ||
+      typeof detail !== 'object' ||
+      Array.isArray(detail)
+    )
+      return json(400, {
+        error: {
+          code: 'BadRequest',
+          message: 'expected {"detail-type": string, "detail": object, "source"?, "id"?}',
+        },
+      });
+    const source = typeof parsed.source === 'string' ? parsed.source : this.rt.eventSource;
+    const event: BusEvent = this.rt.bus.event(
+      detailType,
+      detail as Record<string, unknown>,
+      source,
+      typeof parsed.id === 'string' && parsed.id !== '' ? parsed.id : undefined,
+    );
+    if (/^Entity(Created|Updated|StatusChanged)$/.test(detailType)) await this.upsertEntity(event);
+    const before = this.rt.engine.listExecutions().length;
+    await this.rt.bus.deliver(event);
+    this.rt.scan();
+    const started = this.rt.engine
+      .listExecutions()
+      .slice(before)
+      .map((d) => d.executionArn);
+    return json(202, { id: event.id, started });
+  }
+
+  private async upsertEntity(event: BusEvent): Promise<void> {
+    const d = event.detail;
+    if (typeof d.entity !== 'string' || (typeof d.id !== 'string' && typeof d.id !== 'number')) return;
+    const id = String(d.id);
+    const data =
+      d.data !== null && typeof d.data === 'object' ? { ...(d.data as Record<string, unknown>) } : {};
+    if (typeof d.to_status === 'string') data.status = d.to_status;
+    delete data.id;
+    const store = new DynamoEntityStore(documentClient(), LOCAL_TABLES.entity);
+    if (!(await store.create(d.entity, id, data)) && Object.keys(data).length > 0)
+      await store.update(d.entity, [{ field: 'id', op: 'eq', value: id }], data);
+  }
+}
+
+function time(): string {
+  return new Date().toISOString().slice(11, 19);
+}

@@ -1,0 +1,162 @@
+/**
+ * The dev server's startup summary: what runs, the routes, and a copy-pasteable curl walkthrough
+ * (start a process → see its task → complete it → see the result) chosen from the app's manifest.
+ */
+import { createHash } from 'node:crypto';
+import type { Manifest, ManifestWorkflow } from '../../compiler/manifest/schema.ts';
+
+type Field = ManifestWorkflow['inputs'][number];
+
+/** A plausible value for a field, by type and name (for the walkthrough's request bodies). */
+export function sampleValue(field: Field): unknown {
+  const type = field.type.toLowerCase();
+  if (/^(bool|boolean)/.test(type)) return true;
+  if (/^(int|integer|float|decimal|number|money)/.test(type))
+    return /amount|total|price/.test(field.name) ? 2500 : 1;
+  if (type.startsWith('uuid')) return sampleUuid(field.name);
+  if (/^(date)/.test(type)) return '2026-01-15';
+  return `example ${field.name.replace(/_/g, ' ')}`;
+}
+
+/** A stable, valid (v4-shaped) UUID per name, so the walkthrough reads the same every time. */
+export function sampleUuid(name: string): string {
+  const h = createHash('sha256').update(name).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export function sampleObject(fields: readonly Field[], all = false): Record<string, unknown> {
+  return Object.fromEntries(fields.filter((f) => all || f.required).map((f) => [f.name, sampleValue(f)]));
+}
+
+interface Walkthrough {
+  process: ManifestWorkflow;
+  /** The workflow that holds the task (the process or a subprocess of it). */
+  holder: ManifestWorkflow;
+  task: ManifestWorkflow['human_tasks'][number];
+}
+
+/** A manually started process with a human task of its own, or in a subprocess. */
+export function chooseWalkthrough(manifest: Manifest): Walkthrough | undefined {
+  const byName = new Map(manifest.workflows.map((w) => [w.name, w]));
+  const manual = manifest.workflows.filter((w) => w.triggers.some((t) => t.kind === 'manual'));
+  for (const process of manual) {
+    const task = process.human_tasks[0];
+    if (task) return { process, holder: process, task };
+  }
+  for (const process of manual) {
+    for (const sub of process.references.subprocesses) {
+      const holder = byName.get(sub);
+      const task = holder?.human_tasks[0];
+      if (holder && task) return { process, holder, task };
+    }
+  }
+  return undefined;
+}
+
+function triggerText(w: ManifestWorkflow): string {
+  const t = w.triggers[0];
+  if (w.kind === 'schedule' || !t) {
+    const s = w.schedules[0];
+    if (!s) return 'schedule';
+    return typeof s.expression === 'string'
+      ? `${s.source} (${s.expression}, ${String(s.timezone)})`
+      : `param(${s.expression.param})`;
+  }
+  switch (t.kind) {
+    case 'entity_event':
+      return `entity ${t.entity} ${t.event_type}`;
+    case 'entity_status_transition':
+      return `entity ${t.entity} status ${t.from_status ? `${t.from_status} ` : ''}-> ${t.to_status}`;
+    case 'signal':
+      return `signal ${t.signal}`;
+    case 'process_completed':
+      return `process ${t.process} completed`;
+    case 'manual':
+      return 'manual (POST /processes/…/executions)';
+    case 'schedule_cron':
+    case 'schedule_interval': {
+      const s = w.schedules[0];
+      return s ? `${s.source} (${typeof s.expression === 'string' ? s.expression : 'param'})` : t.kind;
+    }
+    default: {
+      const never: never = t;
+      return String(never);
+    }
+  }
+}
+
+const q = (value: unknown) => `'${JSON.stringify(value).replace(/'/g, "'\\''")}'`;
+
+export function startupSummary(
+  manifest: Manifest,
+  base: string,
+  servicesDir: string | undefined,
+  missing: string[],
+): string {
+  const lines: string[] = [];
+  lines.push(`dazzle-sfn dev: ${manifest.workflows.length} workflows on ${base}`);
+  const width = Math.max(...manifest.workflows.map((w) => w.name.length));
+  for (const w of manifest.workflows) {
+    const extras = [
+      w.human_tasks.length ? `${w.human_tasks.length} human task${w.human_tasks.length > 1 ? 's' : ''}` : '',
+      w.signals.length ? `waits for ${w.signals.map((s) => s.signal).join(', ')}` : '',
+    ].filter(Boolean);
+    lines.push(
+      `  ${w.name.padEnd(width)}  ${triggerText(w)}${extras.length ? `  [${extras.join('; ')}]` : ''}`,
+    );
+  }
+  lines.push(`services: ${servicesDir ?? '(none: pass --services DIR)'}`);
+  if (missing.length)
+    lines.push(`  missing implementations (steps calling them fail): ${missing.join(', ')}`);
+  lines.push('');
+  lines.push('routes (dev auth: X-Dev-User / X-Dev-Roles headers):');
+  lines.push('  POST /processes/{name}/executions   GET /executions/{id}   GET /executions');
+  lines.push('  GET /tasks?status=open   GET /tasks/{id}   POST /tasks/{id}/complete');
+  lines.push('  POST /signals/{name}   POST /events   GET /events');
+  return lines.join('\n');
+}
+
+export function curlWalkthrough(manifest: Manifest, base: string): string {
+  const lines: string[] = [];
+  const w = chooseWalkthrough(manifest);
+  if (w) {
+    const role = w.task.role ?? 'anyone';
+    const outcome = w.task.outcomes[0]?.name ?? 'complete';
+    const data = sampleObject(w.task.form);
+    const via = w.holder === w.process ? '' : ` (its subprocess ${w.holder.name} asks for it)`;
+    lines.push(
+      `try it — start ${w.process.name}, see the task "${w.task.title}"${via}, complete it, see the result:`,
+    );
+    lines.push('');
+    lines.push(`  curl -s -X POST ${base}/processes/${w.process.name}/executions -H 'X-Dev-User: alice' \\`);
+    lines.push(
+      `    -H 'content-type: application/json' -d ${q({ input: sampleObject(w.process.inputs, true) })}`,
+    );
+    lines.push(`  curl -s '${base}/tasks?status=open' -H 'X-Dev-User: bob' -H 'X-Dev-Roles: ${role}'`);
+    lines.push(
+      `  curl -s -X POST ${base}/tasks/TASK_ID/complete -H 'X-Dev-User: bob' -H 'X-Dev-Roles: ${role}' \\`,
+    );
+    lines.push(`    -H 'content-type: application/json' -d ${q({ outcome, data })}`);
+    lines.push(`  curl -s ${base}/executions/EXECUTION_NAME -H 'X-Dev-User: alice'`);
+    lines.push(
+      `  curl -s '${base}/executions?process=${w.process.name}'   # every execution, with its output`,
+    );
+  }
+  const entityTriggered = manifest.workflows.filter((x) => x.triggers[0]?.kind === 'entity_event');
+  const entity = entityTriggered.find((x) => x.human_tasks.length > 0) ?? entityTriggered[0];
+  const t = entity?.triggers[0];
+  if (entity && t?.kind === 'entity_event') {
+    const detailType = { created: 'EntityCreated', updated: 'EntityUpdated', deleted: 'EntityDeleted' }[
+      t.event_type
+    ];
+    lines.push('');
+    lines.push(`or put an entity event on the bus (starts ${entity.name}):`);
+    lines.push(
+      `  curl -s -X POST ${base}/events -H 'content-type: application/json' -d ${q({
+        'detail-type': detailType,
+        detail: { entity: t.entity, id: sampleUuid(t.entity), data: sampleObject(entity.inputs, true) },
+      })}`,
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,46 @@
+/**
+ * DynamoDB for the local runtime: dynalite in-process on a loopback port, with the state and entity
+ * tables created from the shared table definitions (`lambdas/shared/tables.ts`).
+ */
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ENTITY_TABLE, STATE_TABLE, toCreateTableInput } from '../lambdas/shared/tables.ts';
+
+interface DynaliteServer {
+  listen(port: number, host: string, cb: (err?: Error) => void): void;
+  address(): AddressInfo;
+  close(cb: (err?: Error) => void): void;
+}
+
+export interface LocalDynamo {
+  endpoint: string;
+  client: DynamoDBClient;
+  close(): Promise<void>;
+}
+
+export const LOCAL_TABLES = { state: 'dazzle-state', entity: 'dazzle-entities' } as const;
+
+/** Starts dynalite (in memory) and creates the tables. */
+export async function startDynamo(credentials: {
+  accessKeyId: string;
+  secretAccessKey: string;
+}): Promise<LocalDynamo> {
+  // dynalite has no type declarations; load it untyped.
+  const mod = (await import('dynalite' as string)) as { default: (o: object) => DynaliteServer };
+  const server = mod.default({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) =>
+    server.listen(0, '127.0.0.1', (err) => (err ? reject(err) : resolve())),
+  );
+  const endpoint = `http://127.0.0.1:${server.address().port}`;
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+  await client.send(new CreateTableCommand(toCreateTableInput(STATE_TABLE, LOCAL_TABLES.state)));
+  await client.send(new CreateTableCommand(toCreateTableInput(ENTITY_TABLE, LOCAL_TABLES.entity)));
+  return {
+    endpoint,
+    client,
+    close: async () => {
+      client.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,441 @@
+/**
+ * The embedded local runtime: the compiled state machines on the ASL engine, the real handler
+ * Lambdas in-process (talking to local AWS-protocol endpoints through real SDK clients), dynalite
+ * for DynamoDB, the app's event bus with the manifest's rules, and the schedulers.
+ *
+ *   engine ──lambda:invoke──▶ services/<name>.ts | lambdas/<handler> (in-process)
+ *          ──events:putEvents──▶ bus ──rules──▶ engine.startExecution / signal-deliver / run-record
+ *          ──dynamodb:*──▶ dynalite
+ *   handlers ──SDK (AWS_ENDPOINT_URL_*)──▶ local endpoint ──▶ engine (SFN) | bus (EventBridge)
+ *                                                          | one-time schedules (Scheduler)
+ *
+ * The handlers read the process environment, so one runtime runs per process at a time.
+ */
+import type { ExecutionInput } from '../compiler/contracts/runtime.ts';
+import type { CompileArtifacts } from '../compiler/index.ts';
+import type { ManifestWorkflow } from '../compiler/manifest/schema.ts';
+import { documentClient } from '../lambdas/shared/adapters/dynamo.ts';
+import { DynamoScheduleRuns } from '../lambdas/shared/adapters/dynamo-schedule-runs.ts';
+import {
+  AslEngine,
+  type Clock,
+  dynamoDbFromClient,
+  ExecutionAlreadyExists,
+  type ExecutionDescription,
+  functionNameOf,
+  type IntegrationContext,
+  type LambdaInvokeResult,
+  RealClock,
+} from './asl/index.ts';
+import { LocalAwsEndpoint } from './aws/endpoint.ts';
+import { LocalEventBus } from './bus/bus.ts';
+import { builtInRules, type RuleTargets, triggerRules } from './bus/rules.ts';
+import { LOCAL_TABLES, type LocalDynamo, startDynamo } from './dynamo.ts';
+import { bedrockClient, endpointEnv, handlerEnv, LOCAL_AWS_ENV, LOCAL_CREDENTIALS, setEnv } from './env.ts';
+import {
+  enteredLine,
+  handlerLog,
+  type RuntimeLog,
+  silentRuntimeLog,
+  statusChangeDetail,
+  statusLine,
+} from './execution-log.ts';
+import { type FakeModel, localModel } from './functions/fake-llm.ts';
+import {
+  type ApiHandlers,
+  apiHandlers,
+  type HandlerFunctions,
+  handlerFunctions,
+} from './functions/handlers.ts';
+import { answerScripted, type ScriptedAnswers } from './functions/script.ts';
+import { invokeHandler, type LambdaHandler, ServiceDirectory } from './functions/services.ts';
+import {
+  DEFAULT_EVENT_SOURCE,
+  functionArn,
+  functionKind,
+  LOCAL_ACCOUNT,
+  LOCAL_REGION,
+  stateMachineArn,
+  substitutionsFor,
+} from './names.ts';
+import { OneTimeSchedules } from './schedule/one-time.ts';
+import { type RecurringSchedule, RecurringScheduler, scheduleConfig } from './schedule/recurring.ts';
+import { ExecutionWatcher } from './watcher.ts';
+
+export type { RuntimeLog } from './execution-log.ts';
+export { silentRuntimeLog } from './execution-log.ts';
+export type { ScriptedAnswers } from './functions/script.ts';
+
+export interface LocalRuntimeOptions {
+  artifacts: CompileArtifacts;
+  /** Directory of service modules `<service>.{ts,js,mjs}` (and `intents/<intent>.ts` answers). */
+  servicesDir?: string;
+  /** Service handlers given directly (tests, embedding); they win over `servicesDir`. */
+  serviceHandlers?: Record<string, LambdaHandler>;
+  /** @default a RealClock */
+  clock?: Clock;
+  /** `source` of the app's events. @default 'dazzle.app' */
+  eventSource?: string;
+  /** Route events to the manifest's trigger rules. @default true */
+  triggers?: boolean;
+  /** Arm cron and interval schedules. @default false */
+  schedules?: boolean;
+  /** Run schedule catch-up when arming the schedules. @default true */
+  catchUp?: boolean;
+  /**
+   * The LLM behind llm_intent steps: a deterministic local model by default; 'bedrock' calls Amazon
+   * Bedrock with the intents of `DAZZLE_INTENTS` (or `..._FILE`) and the AWS credentials the
+   * process had before the runtime replaced them with local ones (access keys from the environment).
+   */
+  model?: FakeModel | 'bedrock';
+  log?: RuntimeLog;
+  /** Log each state entered (dev server). @default false */
+  transitions?: boolean;
+  script?: ScriptedAnswers;
+  /** Seed of the engine's randomness (jitter, tokens, generated names). @default 1 on a virtual clock */
+  seed?: number;
+}
+
+/** One Lambda invocation, as the runtime saw it. */
+export interface Invocation {
+  function: string;
+  /** Engine clock time (ms since the epoch). */
+  at: number;
+  execution: string;
+  state: string;
+  payload: unknown;
+  error?: string;
+}
+
+/** Invocations kept (oldest dropped first), so a long dev session does not grow without bound. */
+const MAX_INVOCATIONS = 10_000;
+/** Lambda's own limit, for a service whose state has no TimeoutSeconds. */
+const MAX_FUNCTION_MS = 900_000;
+
+export class LocalRuntime {
+  readonly clock: Clock;
+  readonly bus: LocalEventBus;
+  readonly oneTime: OneTimeSchedules;
+  readonly invocations: Invocation[] = [];
+  readonly services: ServiceDirectory;
+  readonly eventSource: string;
+  engine!: AslEngine;
+  artifacts!: CompileArtifacts;
+  functions!: HandlerFunctions;
+  api!: ApiHandlers;
+  private readonly log: RuntimeLog;
+  private readonly watcher: ExecutionWatcher;
+  private readonly recurring: RecurringScheduler;
+  private readonly model?: FakeModel;
+  private endpoint?: LocalAwsEndpoint;
+  private dynamo?: LocalDynamo;
+  private closed = false;
+
+  private constructor(private readonly options: LocalRuntimeOptions) {
+    this.clock = options.clock ?? new RealClock();
+    this.log = options.log ?? silentRuntimeLog;
+    this.eventSource = options.eventSource ?? DEFAULT_EVENT_SOURCE;
+    this.services = new ServiceDirectory(options.servicesDir);
+    this.bus = new LocalEventBus(this.clock, (m) => this.log.warn(m));
+    this.oneTime = new OneTimeSchedules(
+      this.clock,
+      (arn, payload) => this.invokeFunction(functionNameOf(arn), payload),
+      (m) => this.log.warn(m),
+    );
+    this.watcher = new ExecutionWatcher(
+      {
+        started: (d) => this.statusChanged(d),
+        ended: (d) => this.statusChanged(d),
+        entered: (d, states) => {
+          for (const s of states) this.log.info(enteredLine(d, s));
+        },
+      },
+      options.transitions ?? false,
+    );
+    this.recurring = new RecurringScheduler(
+      this.clock,
+      { start: (arn, name, input) => this.startByArn(arn, input, name) },
+      { lastSlot: async () => undefined, record: (s, slot, now) => this.scheduleRuns().record(s, slot, now) },
+      (m) => this.log.warn(m),
+    );
+    if (options.model !== 'bedrock')
+      this.model = options.model ?? localModel((intent) => this.intentAnswer(intent));
+  }
+
+  /** Starts dynalite, the endpoints and the engine, registers every workflow, arms rules and schedules. */
+  static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+    const runtime = new LocalRuntime(options);
+    try {
+      await runtime.boot();
+    } catch (error) {
+      await runtime.close();
+      throw error;
+    }
+    return runtime;
+  }
+
+  private async boot(): Promise<void> {
+    setEnv(LOCAL_AWS_ENV);
+    const dynamo = await startDynamo(LOCAL_CREDENTIALS);
+    this.dynamo = dynamo;
+    const engineOf = () => this.engine;
+    this.endpoint = new LocalAwsEndpoint({
+      get engine() {
+        return engineOf();
+      },
+      putEvents: (entries) => this.bus.putEvents(entries),
+      scheduler: this.oneTime,
+    });
+    setEnv(endpointEnv(await this.endpoint.start(), dynamo.endpoint));
+    this.load(this.options.artifacts, dynamo);
+    if (this.options.schedules) await this.armSchedules();
+  }
+
+  workflow(name: string): ManifestWorkflow | undefined {
+    return this.artifacts.manifest.workflows.find((w) => w.name === name);
+  }
+
+  stateMachineArn(workflow: string): string {
+    return stateMachineArn(workflow);
+  }
+
+  /**
+   * Starts a workflow directly (what a trigger does). Returns undefined when an execution of that
+   * name exists already (a duplicate event).
+   */
+  startExecution(workflow: string, input: ExecutionInput, name?: string): string | undefined {
+    return this.startByArn(stateMachineArn(workflow), input, name);
+  }
+
+  /** Waits for an execution to end. */
+  async awaitExecution(executionArn: string): Promise<ExecutionDescription> {
+    const done = await this.engine.awaitExecution(executionArn);
+    this.watcher.scan();
+    return done;
+  }
+
+  /** Swaps in new compile output (dev server reload): running executions are stopped. */
+  async reload(artifacts: CompileArtifacts): Promise<void> {
+    if (!this.dynamo) throw new Error('the runtime is not running');
+    this.stopAll('Local.Reloaded', 'the definitions were reloaded');
+    this.services.reload();
+    this.load(artifacts, this.dynamo);
+    if (this.options.schedules) await this.armSchedules();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.bus.stopRetrying();
+    this.recurring.stop();
+    this.oneTime.clear();
+    this.watcher.stop();
+    if (this.engine) {
+      this.stopAll('Local.Shutdown', 'the local runtime stopped');
+      // Let the watcher see the ends and the bus deliver their status changes before dynalite goes.
+      await new Promise((resolve) => setImmediate(resolve));
+      this.watcher.scan();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await this.bus.idle().catch(() => {});
+    await this.endpoint?.close();
+    await this.dynamo?.close();
+  }
+
+  /** Scan for executions now (status change events, transition log). */
+  scan(): void {
+    this.watcher.scan();
+  }
+
+  /** Poll the engine every `ms` of real time (dev server: transitions appear as they happen). */
+  pollExecutions(ms: number): void {
+    this.watcher.poll(ms);
+  }
+
+  /** Catch-up (through the schedule-catch-up handler), then every cron/interval schedule armed. */
+  async armSchedules(): Promise<void> {
+    const recurring: RecurringSchedule[] = [];
+    for (const w of this.artifacts.manifest.workflows) {
+      for (const s of w.schedules) {
+        const c = scheduleConfig(s, stateMachineArn(w.name));
+        if ('skipped' in c) this.log.warn(`schedule ${s.id} is not run locally: ${c.skipped}`);
+        else recurring.push({ id: s.id, workflow: w.name, config: c.config });
+      }
+    }
+    if (this.options.catchUp ?? true) await this.catchUp();
+    this.recurring.start(recurring);
+  }
+
+  /** Runs the schedule-catch-up handler now. */
+  async catchUp(only?: string[]): Promise<unknown> {
+    const release = this.clock.hold();
+    try {
+      const result = await this.functions.scheduleCatchUp(only ? { schedules: only } : {});
+      this.watcher.scan();
+      return result;
+    } finally {
+      release();
+    }
+  }
+
+  upcomingSchedules() {
+    return this.recurring.upcoming();
+  }
+
+  /** Runs a local function by name: a service module or one of our handlers. */
+  async invokeFunction(name: string, payload: unknown, ctx?: IntegrationContext): Promise<unknown> {
+    const kind = functionKind(name);
+    if (kind && 'service' in kind) {
+      const given = this.options.serviceHandlers;
+      const handler =
+        given && Object.hasOwn(given, kind.service)
+          ? given[kind.service]
+          : await this.services.handler(kind.service);
+      return invokeHandler(handler, payload, {
+        functionName: name,
+        functionArn: functionArn(name),
+        timeoutMs: ctx?.timeoutMs ?? MAX_FUNCTION_MS,
+        requestId: crypto.randomUUID(),
+        signal: ctx?.signal,
+      });
+    }
+    if (kind && 'handler' in kind && Object.hasOwn(this.functions, kind.handler))
+      return this.functions[kind.handler as keyof HandlerFunctions](payload);
+    const error = new Error(`Function not found: ${functionArn(name)}`);
+    error.name = 'Lambda.ResourceNotFoundException';
+    throw error;
+  }
+
+  private load(artifacts: CompileArtifacts, dynamo: LocalDynamo): void {
+    const engine = new AslEngine({
+      clock: this.clock,
+      region: LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT,
+      // Fixed on a virtual clock (reproducible runs); random on the real one, so that generated
+      // execution names do not repeat across reloads (run records outlive a reload).
+      seed: this.options.seed ?? (this.clock instanceof RealClock ? Math.floor(Math.random() * 2 ** 31) : 1),
+      integrations: {
+        invokeLambda: (fn, payload, ctx) => this.invokeLambda(fn, payload, ctx),
+        putEvents: (entries) => this.bus.putEvents(entries),
+        dynamodb: dynamoDbFromClient(dynamo.client),
+      },
+    });
+    for (const w of artifacts.manifest.workflows) {
+      const text = artifacts.asl[w.name];
+      if (text === undefined) throw new Error(`the compile output has no ASL for workflow '${w.name}'`);
+      engine.registerStateMachine(w.name, JSON.parse(text), {
+        type: w.workflow_type,
+        substitutions: substitutionsFor(text, this.eventSource),
+      });
+    }
+    this.artifacts = artifacts;
+    this.engine = engine;
+    this.watcher.attach(engine);
+    setEnv(handlerEnv(artifacts.manifest, this.eventSource));
+    const wiring = {
+      env: process.env,
+      clock: { now: () => new Date(this.clock.now()) },
+      log: handlerLog(this.log),
+      model: this.model,
+      bedrock: this.model ? undefined : bedrockClient(),
+    };
+    this.functions = handlerFunctions(wiring);
+    this.api = apiHandlers(wiring);
+    const targets: RuleTargets = {
+      start: (workflow, input, name) => this.startExecution(workflow, input, name),
+      inputOf: (arn) => this.inputOf(arn),
+      signalDeliver: (event) => this.functions.signalDeliver(event),
+      runRecord: (event) => this.functions.runRecord(event),
+    };
+    this.bus.setRules([
+      ...builtInRules(this.eventSource, targets),
+      ...(this.options.triggers === false ? [] : triggerRules(artifacts.manifest, this.eventSource, targets)),
+    ]);
+  }
+
+  private inputOf(executionArn: string): Record<string, unknown> | undefined {
+    try {
+      return (this.engine.describeExecution(executionArn).input as { input?: Record<string, unknown> })
+        ?.input;
+    } catch {
+      return undefined; // an execution of an earlier engine (before a reload)
+    }
+  }
+
+  private scheduleRuns(): DynamoScheduleRuns {
+    if (!this.dynamo) throw new Error('the runtime is not running');
+    return new DynamoScheduleRuns(documentClient(this.dynamo.client), LOCAL_TABLES.state);
+  }
+
+  private stopAll(error: string, cause: string): void {
+    for (const d of this.engine.listExecutions({ status: 'RUNNING' }))
+      this.engine.stopExecution(d.executionArn, { error, cause });
+  }
+
+  private statusChanged(d: ExecutionDescription): void {
+    this.log.info(statusLine(d));
+    const event = this.bus.event(
+      'Step Functions Execution Status Change',
+      statusChangeDetail(d),
+      'aws.states',
+    );
+    event.resources = [d.executionArn];
+    void this.bus.deliver(event);
+  }
+
+  private startByArn(arn: string, input: ExecutionInput, name?: string): string | undefined {
+    try {
+      const out = this.engine.startExecution(arn, input, { name });
+      this.watcher.scan();
+      return out.executionArn;
+    } catch (error) {
+      if (error instanceof ExecutionAlreadyExists) return undefined;
+      throw error;
+    }
+  }
+
+  /** `<services>/intents/<intent>.ts` answers that intent in place of the model, when it exists. */
+  private async intentAnswer(intent: string) {
+    const dir = this.options.servicesDir;
+    const intents = new ServiceDirectory(dir ? `${dir}/intents` : undefined);
+    if (!intents.fileOf(intent)) return undefined;
+    const handler = await intents.handler(intent);
+    return (input: Record<string, unknown>) => handler(input, undefined as never);
+  }
+
+  private async invokeLambda(
+    fn: string,
+    payload: unknown,
+    ctx: IntegrationContext,
+  ): Promise<LambdaInvokeResult> {
+    const name = functionNameOf(fn);
+    const record: Invocation = {
+      function: name,
+      at: this.clock.now(),
+      execution: ctx.execution.arn,
+      state: ctx.stateName,
+      payload,
+    };
+    this.invocations.push(record);
+    if (this.invocations.length > MAX_INVOCATIONS)
+      this.invocations.splice(0, this.invocations.length - MAX_INVOCATIONS);
+    this.watcher.scan();
+    try {
+      const result = await this.invokeFunction(name, payload, ctx);
+      if (this.options.script)
+        await answerScripted(this.options.script, this.api, { name, payload, result }, (m) =>
+          this.log.warn(m),
+        );
+      return { Payload: result, StatusCode: 200 };
+    } catch (error) {
+      // As the Lambda runtime reports a thrown error: the step fails with the error's name.
+      const e = error instanceof Error ? error : new Error(String(error));
+      record.error = e.name;
+      return {
+        StatusCode: 200,
+        FunctionError: 'Unhandled',
+        Payload: { errorType: e.name, errorMessage: e.message, trace: [] },
+      };
+    }
+  }
+}

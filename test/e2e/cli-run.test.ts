@@ -1,0 +1,105 @@
+/** `dazzle-sfn run`: one execution of the example app on the virtual clock, and its exit codes. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CliContext } from '../../cli/context.ts';
+import { runCli } from '../../cli/main.ts';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const scratch = mkdtempSync(join(tmpdir(), 'dz-run-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function cli(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const ctx: CliContext = { cwd: ROOT, out: (t) => out.push(t), err: (t) => err.push(t), exitCode: 0 };
+  const code = await runCli(args, ctx);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const RETURN = ['run', 'examples/dsl', 'return_request', '--services', 'examples/services'];
+const INPUT = JSON.stringify({ return_id: 'r-1', order_id: 'o-1' });
+
+describe('dazzle-sfn run', () => {
+  it('answers a human task from --task and exits 0 with {status, output, error, transitions, steps}', async () => {
+    const trigger = JSON.stringify({ id: 'r-1', reason: 'arrived broken' });
+    const r = await cli(...RETURN, '--input', INPUT, '--trigger', trigger, '--task', 'inspect_return=accept');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(report).toMatchObject({
+      status: 'SUCCEEDED',
+      error: null,
+      output: {
+        inspect_return: { outcome: 'accept', completed_by: 'dazzle-run' },
+        issue_refund: { status: 'refunded' },
+      },
+    });
+    // No retries or maps here: one billed transition per state entered.
+    expect(report.transitions).toBe(report.steps.length);
+    expect(report.steps).toEqual(
+      expect.arrayContaining(['summarise_reason', 'inspect_return', 'issue_refund']),
+    );
+  });
+
+  it('times an unanswered human task out as AWS would (virtual time), exit 3', async () => {
+    const r = await cli(...RETURN, '--input', INPUT);
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.out)).toMatchObject({
+      status: 'FAILED',
+      error: 'States.Timeout',
+      duration_seconds: 172800,
+    });
+  });
+
+  it('delivers --signal payloads to signal waits, after a one-day wait that passes at once', async () => {
+    const r = await cli(
+      'run',
+      'examples/dsl',
+      'await_bank_transfer',
+      '--services',
+      'examples/services',
+      '--input',
+      '{"order_id":"o-9"}',
+      '--signal',
+      'bank_transfer_received={"amount":120}',
+    );
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(report.output.transfer_received).toEqual({
+      signal: 'bank_transfer_received',
+      correlation_id: 'o-9',
+      payload: { amount: 120 },
+    });
+    expect(report.duration_seconds).toBe(86_400);
+  });
+
+  it('runs sagas and retries of the example: a declined card compensates and fails', async () => {
+    const r = await cli(
+      'run',
+      'examples/dsl',
+      'order_fulfillment',
+      '--services',
+      'examples/services',
+      '--input',
+      '{"order_id":"o-1","customer_id":"c-1","amount":9000}',
+    );
+    expect(r.code).toBe(3);
+    const report = JSON.parse(r.out);
+    expect(report.steps).toEqual(
+      expect.arrayContaining(['reserve_stock', 'charge_payment', 'notify_payment_failed']),
+    );
+    expect(report.events.map((e: { 'detail-type': string }) => e['detail-type'])).toEqual(
+      expect.arrayContaining(['OrderFulfillmentStarted', 'PaymentFailed', 'OrderFulfillmentFailed']),
+    );
+  });
+
+  it('exits 1 on compile errors and 2 on usage errors', async () => {
+    const bad = join(scratch, 'bad.dsl');
+    writeFileSync(bad, 'process broken "Broken":\n  steps:\n    - step a:\n        goto: nowhere\n');
+    expect((await cli('run', bad, 'broken')).code).toBe(1);
+    expect((await cli(...RETURN, '--input', 'not json')).code).toBe(2);
+    expect((await cli('run', 'examples/dsl', 'no_such_process')).code).toBe(2);
+    expect((await cli(...RETURN, '--task', 'oops')).code).toBe(2);
+  });
+});
