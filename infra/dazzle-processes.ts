@@ -1,0 +1,639 @@
+/**
+ * `DazzleProcesses`: a compiled Dazzle app as a running serverless system (DESIGN.md §4–§6).
+ *
+ * Shared, in the construct's own stack: the event bus (or yours), the state and entity tables, the
+ * handler Lambdas, the trigger router, the dead-letter queue, the schedule group, the HTTP API and
+ * the alarms on the DLQ and the router. Per workflow (ProcessMachine): state machine, role, log
+ * group, alarm, rules, schedules.
+ *
+ * Nested stacks: CloudFormation allows 500 resources and a 1 MB template per stack. The construct
+ * counts what it created in its own stack plus `ProcessMachine.resourceCount` of every workflow; if
+ * the sum exceeds `maxResourcesPerStack` (default 450), every workflow goes into nested stacks
+ * `Processes1..N`, filled in manifest order until the next workflow would push one past
+ * `maxResourcesPerStack` resources or `MAX_DEFINITION_BYTES` of state machine definitions. Machine
+ * and function ARNs are formatted from their names, so a nested stack takes only a handful of
+ * parameters (bus, tables, router, roles, queue, schedule group) whatever it holds.
+ */
+import { CfnOutput, type CfnResource, Duration, NestedStack, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as triggers from 'aws-cdk-lib/triggers';
+import { Construct, type IConstruct } from 'constructs';
+import type { ManifestWorkflow } from '../compiler/manifest/schema.ts';
+import type { WorkflowTypeOption } from '../compiler/manifest/workflowType.ts';
+import { ENV } from '../lambdas/shared/env.ts';
+import { ENTITY_TABLE, STATE_TABLE, type TableDef } from '../lambdas/shared/tables.ts';
+import type { ChannelBinding } from './channel-binding.ts';
+import { DazzleApi } from './dazzle-api.ts';
+import { DazzleHandlers, HANDLER_DIR, type IntentDefinition } from './dazzle-handlers.ts';
+import { acknowledge } from './nag.ts';
+import { Names, physicalName } from './names.ts';
+import { Params, type ResolvedSchedule } from './params.ts';
+import { Placeholders } from './placeholders.ts';
+import { ProcessMachine } from './process-machine.ts';
+import type { CompiledProcesses, ProcessSource } from './process-source.ts';
+import { ServiceFunctions } from './service-functions.ts';
+import { TriggerRouter } from './trigger-router.ts';
+
+/** Definition text one nested stack may hold (CloudFormation templates are limited to 1 MB). */
+export const MAX_DEFINITION_BYTES = 500_000;
+/** CloudFormation's per-stack resource limit. */
+export const CFN_RESOURCE_LIMIT = 500;
+
+const STAGE = /^[a-z][a-z0-9-]{0,19}$/;
+
+export interface DazzleProcessesProps {
+  /** The Dazzle processes and schedules: `ProcessSource.fromFiles(paths)` or `.fromCompiled(dir)`. */
+  readonly source: ProcessSource;
+  /**
+   * Implementations of the `service:` steps.
+   * @default ServiceFunctions.none() — a process that calls a service is then an error
+   */
+  readonly services?: ServiceFunctions;
+  /**
+   * The app's name: the default event source `dazzle.<appName>` and name prefix.
+   * @default 'app'
+   */
+  readonly appName?: string;
+  /**
+   * The deployment stage (`dev`, `prod`, …): part of every physical name.
+   * @default 'dev'
+   */
+  readonly stage?: string;
+  /**
+   * Prefix of state machine, function and schedule group names (≤ 40 of `A-Za-z0-9_-`).
+   * @default `dazzle-${appName}-${stage}`
+   */
+  readonly namePrefix?: string;
+  /**
+   * The app's event bus: entity events come in on it, `send` steps and `emits` go out on it.
+   * @default a new bus named after `namePrefix`
+   */
+  readonly eventBus?: events.IEventBus;
+  /**
+   * `source` of the app's entity events and of the events the processes put.
+   * @default `dazzle.${appName}`
+   */
+  readonly eventSource?: string;
+  /** JWT issuer URL of the HTTP API's authorizer (e.g. a Cognito user pool's `https://cognito-idp.<region>.amazonaws.com/<pool id>`). */
+  readonly jwtIssuer: string;
+  /** Accepted JWT audiences (client ids). */
+  readonly jwtAudience: readonly string[];
+  /**
+   * The JWT claim holding the caller's roles.
+   * @default 'cognito:groups'
+   */
+  readonly rolesClaim?: string;
+  /**
+   * `standard`: every workflow is Standard. `auto`: Express where the compiler finds it fits.
+   * @default 'standard'
+   */
+  readonly workflowType?: WorkflowTypeOption;
+  /**
+   * The entity store of `query`, `side_effect` and outcome `sets` (pk = entity name, sk = id).
+   * @default a new DynamoDB table
+   */
+  readonly entityTable?: dynamodb.ITable;
+  /**
+   * Extra destinations per channel (messages always go to the app bus too).
+   * @default {}
+   */
+  readonly channels?: Readonly<Record<string, ChannelBinding>>;
+  /**
+   * Values of `param("key")` in the sources (schedule cron, timezone, timeout).
+   * @default {}
+   */
+  readonly params?: Readonly<Record<string, string>>;
+  /**
+   * The Bedrock model and prompt of each `llm_intent` the processes use.
+   * @default {} — a process that uses an intent is then an error
+   */
+  readonly intents?: Readonly<Record<string, IntentDefinition>>;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * What happens to the tables and log groups when the stack is deleted.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /** @default 50 requests per second */
+  readonly throttleRateLimit?: number;
+  /** @default 100 requests */
+  readonly throttleBurstLimit?: number;
+  /**
+   * Actions of every alarm (failed executions, DLQ depth), e.g. an SNS topic action.
+   * @default none
+   */
+  readonly alarmActions?: readonly cloudwatch.IAlarmAction[];
+  /**
+   * Resources per stack before workflows move to nested stacks (and per nested stack).
+   * @default 450
+   */
+  readonly maxResourcesPerStack?: number;
+  /**
+   * Handler and service code pre-bundled by `prebundle()` (infra/prebundle.ts) instead of bundling
+   * with NodejsFunction at synth.
+   * @default bundle at synth
+   */
+  readonly bundleDir?: string;
+  /**
+   * Run schedule-catch-up (missed slots of `catch_up: true` schedules) after deployments that change it.
+   * @default true
+   */
+  readonly catchUpOnDeploy?: boolean;
+}
+
+interface PlannedWorkflow {
+  readonly workflow: ManifestWorkflow;
+  readonly asl: string;
+  readonly schedules: ResolvedSchedule[];
+  readonly resources: number;
+  readonly bytes: number;
+}
+
+export class DazzleProcesses extends Construct {
+  readonly eventBus: events.IEventBus;
+  readonly eventSource: string;
+  readonly stateTable: dynamodb.Table;
+  readonly entityTable: dynamodb.ITable;
+  readonly handlers: DazzleHandlers;
+  readonly api: DazzleApi;
+  readonly router: TriggerRouter;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly scheduleGroup: scheduler.ScheduleGroup;
+  readonly names: Names;
+  readonly compiled: CompiledProcesses;
+  /** Process machines by workflow name. */
+  readonly machines = new Map<string, ProcessMachine>();
+  /** The nested stacks workflows were spread over (empty when they fit in this stack). */
+  readonly nestedStacks: NestedStack[] = [];
+  private readonly serviceFunctions: Map<string, lambda.IFunction>;
+
+  constructor(scope: Construct, id: string, props: DazzleProcessesProps) {
+    super(scope, id);
+    const appName = props.appName ?? 'app';
+    const stage = props.stage ?? 'dev';
+    validateProps(props, appName, stage);
+    this.names = new Names(props.namePrefix ?? `dazzle-${appName}-${stage}`);
+    const names = this.names;
+    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const params = new Params(props.params ?? {});
+    this.eventSource = props.eventSource ?? `dazzle.${appName}`;
+
+    this.compiled = props.source.bind({ workflowType: props.workflowType ?? 'standard' });
+    const workflows = this.compiled.manifest.workflows;
+    const planned = workflows.map((w) => plan(w, this.compiled.asl[w.name], params));
+    const intents = pickIntents(workflows, props.intents ?? {});
+    checkChannels(workflows, props.channels ?? {});
+
+    this.eventBus = props.eventBus ?? new events.EventBus(this, 'Bus', { eventBusName: names.prefix });
+    this.stateTable = this.table('StateTable', STATE_TABLE, removalPolicy);
+    this.entityTable = props.entityTable ?? this.table('EntityTable', ENTITY_TABLE, removalPolicy);
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      this.deadLetterQueue,
+      'AwsSolutions-SQS3',
+      'this queue is the dead-letter queue of the EventBridge rules and Scheduler schedules; a DLQ of a DLQ adds nothing',
+    );
+    this.scheduleGroup = new scheduler.ScheduleGroup(this, 'ScheduleGroup', {
+      scheduleGroupName: names.prefix,
+    });
+
+    const machineArn = (w: string) => names.stateMachineArn(this, w);
+    const of = (pred: (w: ManifestWorkflow) => boolean) => workflows.filter(pred).map((w) => w.name);
+    const manual = of((w) => w.triggers.some((t) => t.kind === 'manual'));
+    this.handlers = new DazzleHandlers(this, 'Handlers', {
+      names,
+      stateTable: this.stateTable,
+      entityTable: this.entityTable,
+      eventBus: this.eventBus,
+      eventSource: this.eventSource,
+      rolesClaim: props.rolesClaim ?? 'cognito:groups',
+      scheduleGroupName: names.prefix,
+      humanTaskWorkflows: of((w) => w.human_tasks.length > 0),
+      signalWorkflows: of((w) => w.signals.length > 0),
+      manualWorkflows: manual,
+      catchUpWorkflows: of((w) => w.schedules.some((s) => s.catch_up)),
+      logRetention,
+      removalPolicy,
+      bundleDir: props.bundleDir,
+      configs: {
+        manualProcesses: Object.fromEntries(
+          workflows
+            .filter((w) => manual.includes(w.name))
+            .map((w) => [w.name, { stateMachineArn: machineArn(w.name), inputs: w.inputs }]),
+        ),
+        allProcesses: Object.fromEntries(
+          workflows.map((w) => [w.name, { stateMachineArn: machineArn(w.name), inputs: [] }]),
+        ),
+        intents,
+        schedules: Object.fromEntries(
+          planned.flatMap((p) =>
+            p.schedules.map((s) => [
+              s.id,
+              {
+                stateMachineArn: machineArn(p.workflow.name),
+                ...(s.cron !== undefined ? { cron: s.cron } : {}),
+                ...(s.intervalSeconds !== undefined ? { interval_seconds: s.intervalSeconds } : {}),
+                timezone: s.timezone,
+                catch_up: s.catchUp,
+              },
+            ]),
+          ),
+        ),
+      },
+    });
+
+    const services = props.services ?? ServiceFunctions.none();
+    const serviceNames = [...new Set(workflows.flatMap((w) => w.references.services))].sort();
+    this.serviceFunctions = services.bind(this, serviceNames, {
+      logRetention,
+      removalPolicy,
+      functionName: (s) => names.function(`svc-${s}`),
+      bundleDir: props.bundleDir,
+      environment: {
+        [ENV.eventBus]: this.eventBus.eventBusName,
+        [ENV.eventSource]: this.eventSource,
+        [ENV.entityTable]: this.entityTable.tableName,
+      },
+    });
+    const ownServices = new Set(
+      [...this.serviceFunctions.entries()]
+        .filter(([, fn]) => fn.node.scope?.node.scope === this)
+        .map(([s]) => s),
+    );
+    const placeholders = new Placeholders({
+      names,
+      serviceArn: (scope, s) => {
+        const fn = this.serviceFunctions.get(s);
+        if (!fn) return undefined;
+        return ownServices.has(s) ? names.functionArn(scope, `svc-${s}`) : fn.functionArn;
+      },
+      handlerArn: (scope, h) =>
+        Object.hasOwn(HANDLER_DIR, h)
+          ? names.functionArn(scope, HANDLER_DIR[h as keyof typeof HANDLER_DIR])
+          : undefined,
+      eventBusName: this.eventBus.eventBusName,
+      eventBusArn: this.eventBus.eventBusArn,
+      eventSource: this.eventSource,
+      stateTableName: this.stateTable.tableName,
+      stateTableArn: this.stateTable.tableArn,
+    });
+
+    this.router = new TriggerRouter(this, 'TriggerRouter', {
+      stateMachineName: names.stateMachine('dazzle-trigger-router'),
+      names,
+      targetWorkflows: of((w) => w.triggers.some((t) => 'pattern' in t) || w.schedules.length > 0),
+      logRetention,
+      removalPolicy,
+    });
+    const eventsRole = new iam.Role(this, 'EventsRole', {
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
+      description: 'EventBridge rules: start the Dazzle trigger router',
+    });
+    this.router.stateMachine.grantStartExecution(eventsRole);
+    const schedulerRole = new iam.Role(this, 'SchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+      description: 'EventBridge Scheduler: start the Dazzle trigger router for schedules',
+    });
+    this.allowRulesToDeadLetter();
+
+    this.api = new DazzleApi(this, 'Api', {
+      apiName: names.prefix,
+      handler: (dir) => this.handlers.fn(dir),
+      jwtIssuer: props.jwtIssuer,
+      jwtAudience: props.jwtAudience,
+      throttleRateLimit: props.throttleRateLimit ?? 50,
+      throttleBurstLimit: props.throttleBurstLimit ?? 100,
+      logRetention,
+      removalPolicy,
+    });
+    this.addPlatformRules(workflows);
+    for (const [channel, binding] of Object.entries(props.channels ?? {})) {
+      new events.Rule(this, `Channel-${channel}`, {
+        description: `Forwards messages of channel ${channel}`,
+        eventBus: this.eventBus,
+        eventPattern: { source: [this.eventSource], detail: { channel: [channel] } },
+        targets: [binding.target({ deadLetterQueue: this.deadLetterQueue })],
+      });
+    }
+    this.addAlarms(props.alarmActions ?? []);
+
+    const machineProps = {
+      names,
+      placeholders,
+      params,
+      eventBus: this.eventBus,
+      router: this.router.stateMachine,
+      eventsRole,
+      schedulerRole,
+      deadLetterQueue: this.deadLetterQueue,
+      scheduleGroup: this.scheduleGroup,
+      logRetention,
+      removalPolicy,
+      alarmActions: props.alarmActions ?? [],
+    };
+    const max = props.maxResourcesPerStack ?? 450;
+    for (const [index, group] of placeWorkflows(planned, countOwnResources(this), max).entries()) {
+      let groupScope: Construct = this;
+      if (group.nested) {
+        const nested = new NestedStack(this, `Processes${index + 1}`, {
+          description: `Dazzle processes ${group.items[0].workflow.name} … ${group.items.at(-1)?.workflow.name}`,
+        });
+        this.nestedStacks.push(nested);
+        groupScope = nested;
+      }
+      for (const p of group.items) {
+        const machine = new ProcessMachine(groupScope, `Process-${p.workflow.name}`, {
+          ...machineProps,
+          workflow: p.workflow,
+          asl: p.asl,
+          schedules: p.schedules,
+        });
+        this.machines.set(p.workflow.name, machine);
+      }
+    }
+
+    if (props.catchUpOnDeploy ?? true) this.addCatchUpTrigger(planned);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'HTTP API base URL' });
+    new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });
+    new CfnOutput(this, 'EventSource', { value: this.eventSource });
+    new CfnOutput(this, 'StateTableName', { value: this.stateTable.tableName });
+    new CfnOutput(this, 'EntityTableName', { value: this.entityTable.tableName });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
+  }
+
+  /**
+   * Runs schedule-catch-up after each deployment that changes it (its code or its schedule config),
+   * once every machine and schedule exists: missed slots of `catch_up` schedules start then.
+   */
+  private addCatchUpTrigger(planned: readonly PlannedWorkflow[]): void {
+    if (!planned.some((p) => p.schedules.some((s) => s.catchUp))) return;
+    // The CDK-managed provider of triggers uses the AWS-managed basic execution role.
+    new triggers.Trigger(this, 'CatchUpOnDeploy', {
+      handler: this.handlers.fn('schedule-catch-up') as lambda.Function,
+      invocationType: triggers.InvocationType.EVENT,
+      executeAfter: [...this.machines.values(), ...this.nestedStacks],
+    });
+  }
+
+  /** The function of a service (`service: name` steps). */
+  serviceFunction(name: string): lambda.IFunction {
+    const fn = this.serviceFunctions.get(name);
+    if (!fn) throw new Error(`no process uses service '${name}'`);
+    return fn;
+  }
+
+  private table(id: string, def: TableDef, removalPolicy: RemovalPolicy): dynamodb.Table {
+    const key = (k: TableDef['partitionKey']) => ({
+      name: k.name,
+      type: k.type === 'S' ? dynamodb.AttributeType.STRING : dynamodb.AttributeType.NUMBER,
+    });
+    const table = new dynamodb.Table(this, id, {
+      partitionKey: key(def.partitionKey),
+      sortKey: key(def.sortKey),
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      ...(def.timeToLiveAttribute ? { timeToLiveAttribute: def.timeToLiveAttribute } : {}),
+      removalPolicy,
+    });
+    for (const index of def.globalSecondaryIndexes) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: key(index.partitionKey),
+        sortKey: key(index.sortKey),
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+    return table;
+  }
+
+  /**
+   * One DLQ statement for every rule on the app bus, and for the named default-bus rules, instead of
+   * a statement per rule (see RouterTarget).
+   */
+  private allowRulesToDeadLetter(): void {
+    const stack = Stack.of(this);
+    const busRules = stack.formatArn({
+      service: 'events',
+      resource: 'rule',
+      resourceName: `${this.eventBus.eventBusName}/*`,
+    });
+    const defaultBusRules = stack.formatArn({
+      service: 'events',
+      resource: 'rule',
+      resourceName: `${this.names.prefix}-*`,
+    });
+    this.deadLetterQueue.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowDazzleRules',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [this.deadLetterQueue.queueArn],
+        conditions: { ArnLike: { 'aws:SourceArn': [busRules, defaultBusRules] } },
+      }),
+    );
+  }
+
+  /** Execution status changes → run-record; `Signal` events → signal-deliver. */
+  private addPlatformRules(workflows: readonly ManifestWorkflow[]): void {
+    new events.Rule(this, 'RunStatusRule', {
+      ruleName: physicalName(this.names.prefix, 'run-status', 64),
+      description: 'Keeps Dazzle run records current',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: { stateMachineArn: events.Match.prefix(this.names.stateMachineArnPrefix(this)) },
+      },
+      targets: [
+        new eventTargets.LambdaFunction(this.handlers.fn('run-record'), {
+          deadLetterQueue: this.deadLetterQueue,
+          retryAttempts: 20,
+        }),
+      ],
+    });
+    if (workflows.some((w) => w.signals.length > 0)) {
+      new events.Rule(this, 'SignalRule', {
+        description: 'Delivers Signal events to waiting executions',
+        eventBus: this.eventBus,
+        eventPattern: { source: [this.eventSource], detailType: ['Signal'] },
+        targets: [
+          new eventTargets.LambdaFunction(this.handlers.fn('signal-deliver'), {
+            deadLetterQueue: this.deadLetterQueue,
+            retryAttempts: 20,
+          }),
+        ],
+      });
+    }
+  }
+
+  private addAlarms(actions: readonly cloudwatch.IAlarmAction[]): void {
+    const dlq = this.deadLetterQueue
+      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) })
+      .createAlarm(this, 'DeadLetterAlarm', {
+        alarmDescription: 'Dazzle: events or schedules could not be delivered (dead-letter queue not empty)',
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    const router = this.router.stateMachine
+      .metricFailed({ period: Duration.minutes(5), statistic: 'Sum' })
+      .createAlarm(this, 'RouterFailedAlarm', {
+        alarmDescription: 'Dazzle: the trigger router failed to start a process',
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    dlq.addAlarmAction(...actions);
+    router.addAlarmAction(...actions);
+  }
+}
+
+function validateProps(props: DazzleProcessesProps, appName: string, stage: string): void {
+  if (!/^[a-z][a-z0-9-]{0,29}$/.test(appName)) {
+    throw new Error(
+      `appName '${appName}' must be 1-30 lowercase letters, digits or '-', starting with a letter`,
+    );
+  }
+  if (!STAGE.test(stage)) {
+    throw new Error(
+      `stage '${stage}' must be 1-20 lowercase letters, digits or '-', starting with a letter (e.g. dev, prod)`,
+    );
+  }
+  if (!/^https:\/\/\S+$/.test(props.jwtIssuer)) {
+    throw new Error(
+      `jwtIssuer '${props.jwtIssuer}' must be an https:// URL (the token issuer, e.g. a Cognito user pool URL)`,
+    );
+  }
+  if (props.jwtAudience.length === 0 || props.jwtAudience.some((a) => a.trim() === '')) {
+    throw new Error(
+      `jwtAudience ${JSON.stringify(props.jwtAudience)} must list at least one non-empty audience (client id)`,
+    );
+  }
+  if (props.eventSource !== undefined && (props.eventSource === '' || props.eventSource.startsWith('aws.'))) {
+    throw new Error(
+      `eventSource '${props.eventSource}' must be non-empty and must not start with 'aws.' (reserved by AWS)`,
+    );
+  }
+  for (const [name, value] of [
+    ['throttleRateLimit', props.throttleRateLimit],
+    ['throttleBurstLimit', props.throttleBurstLimit],
+    ['maxResourcesPerStack', props.maxResourcesPerStack],
+  ] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value <= 0)) {
+      throw new Error(`${name} ${value} must be a positive integer`);
+    }
+  }
+  if (props.maxResourcesPerStack !== undefined && props.maxResourcesPerStack > CFN_RESOURCE_LIMIT) {
+    throw new Error(
+      `maxResourcesPerStack ${props.maxResourcesPerStack} exceeds CloudFormation's limit of ${CFN_RESOURCE_LIMIT}`,
+    );
+  }
+}
+
+function plan(workflow: ManifestWorkflow, asl: string, params: Params): PlannedWorkflow {
+  const schedules = workflow.schedules.flatMap((entry) => params.schedules(workflow.name, entry));
+  return {
+    workflow,
+    asl,
+    schedules,
+    resources: ProcessMachine.resourceCount(workflow, schedules.length),
+    bytes: Buffer.byteLength(asl),
+  };
+}
+
+function pickIntents(
+  workflows: readonly ManifestWorkflow[],
+  given: Readonly<Record<string, IntentDefinition>>,
+): Record<string, IntentDefinition> {
+  const used = [...new Set(workflows.flatMap((w) => w.references.intents))].sort();
+  const out: Record<string, IntentDefinition> = {};
+  for (const name of used) {
+    const intent = Object.hasOwn(given, name) ? given[name] : undefined;
+    if (!intent) {
+      const users = workflows.filter((w) => w.references.intents.includes(name)).map((w) => w.name);
+      throw new Error(
+        `llm_intent '${name}' (used by ${users.join(', ')}) has no definition; add {model_id, prompt} for it to 'intents'`,
+      );
+    }
+    out[name] = intent;
+  }
+  return out;
+}
+
+function checkChannels(
+  workflows: readonly ManifestWorkflow[],
+  channels: Readonly<Record<string, ChannelBinding>>,
+): void {
+  const used = new Set(workflows.flatMap((w) => w.references.channels));
+  for (const name of Object.keys(channels)) {
+    if (!used.has(name)) {
+      const known = [...used].sort().join(', ') || 'none';
+      throw new Error(`channels binds '${name}', which no process sends to (channels used: ${known})`);
+    }
+  }
+}
+
+/** CloudFormation resources created so far directly in `scope`'s stack (not in nested stacks). */
+function countOwnResources(scope: IConstruct): number {
+  const stack = Stack.of(scope);
+  return stack.node.findAll().filter((c) => isCfnResource(c) && Stack.of(c) === stack).length;
+}
+
+const isCfnResource = (c: IConstruct): c is CfnResource =>
+  typeof (c as CfnResource).cfnResourceType === 'string' && 'cfnOptions' in c;
+
+interface Placement {
+  readonly nested: boolean;
+  readonly items: PlannedWorkflow[];
+}
+
+/**
+ * Everything in this stack if it fits under `max` (with headroom for the shared resources created
+ * after counting), else nested stacks packed in manifest order by resources and definition bytes.
+ */
+export function placeWorkflows(
+  planned: readonly PlannedWorkflow[],
+  ownResources: number,
+  max: number,
+): Placement[] {
+  const total = planned.reduce((n, p) => n + p.resources, 0);
+  const bytes = planned.reduce((n, p) => n + p.bytes, 0);
+  if (ownResources + total <= max && bytes <= MAX_DEFINITION_BYTES)
+    return [{ nested: false, items: [...planned] }];
+  const groups: Placement[] = [];
+  let current: PlannedWorkflow[] = [];
+  let resources = 0;
+  let size = 0;
+  for (const p of planned) {
+    if (current.length > 0 && (resources + p.resources > max || size + p.bytes > MAX_DEFINITION_BYTES)) {
+      groups.push({ nested: true, items: current });
+      current = [];
+      resources = 0;
+      size = 0;
+    }
+    current.push(p);
+    resources += p.resources;
+    size += p.bytes;
+  }
+  if (current.length > 0) groups.push({ nested: true, items: current });
+  return groups;
+}
