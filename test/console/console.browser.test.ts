@@ -1,0 +1,213 @@
+/**
+ * The dev console in a real browser (Debian's Chromium via playwright-core) against the dev server
+ * on the example app: start a process from the page, complete its human task with an outcome
+ * button, watch the execution succeed; inbox visibility by role; a lost completion race (409)
+ * shown beside the form; an entity event put on the bus from the Events form. Screenshots go to
+ * test-artifacts/console/ (git-ignored).
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ConsoleServer, launchChromium, screenshotPath, startConsoleServer } from './harness.ts';
+
+let server: ConsoleServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  server = await startConsoleServer();
+  browser = await launchChromium();
+}, 90_000);
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close();
+  await server?.close();
+});
+
+/** A page with its own storage, viewed on a laptop-sized screen, as `user` with `roles`. */
+async function pageAs(user: string, roles: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 860 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('dialog', (d) => void d.accept());
+  await page.goto(`${server.url}/#/processes`);
+  await page.getByLabel('User').fill(user);
+  await page.getByLabel('Roles').fill(roles);
+  await page.getByRole('button', { name: 'Use' }).click();
+  return page;
+}
+
+async function startReopenExpense(page: Page, reason: string): Promise<string> {
+  await page.goto(`${server.url}/#/processes/reopen_expense`);
+  const form = page.getByRole('form', { name: 'Start reopen_expense' });
+  await form.getByRole('button', { name: 'New UUID for expense_id' }).click();
+  await form.getByRole('button', { name: 'New UUID for submitter_id' }).click();
+  await form.getByLabel('amount').fill('2500');
+  await form.getByLabel('reason').fill(reason);
+  await form.getByRole('button', { name: 'Start reopen_expense' }).click();
+  const link = form.getByRole('status').getByRole('link');
+  await link.waitFor();
+  const href = (await link.getAttribute('href')) ?? '';
+  return decodeURIComponent(href.replace('#/executions/', ''));
+}
+
+async function executionStatus(arn: string): Promise<string> {
+  const res = await fetch(`${server.url}/console/api/executions/${encodeURIComponent(arn)}/history`);
+  return ((await res.json()) as { execution: { status: string } }).execution.status;
+}
+
+describe('dev console in Chromium', () => {
+  it('serves the page on the dev server with the flow picture of each process', async () => {
+    // Browsers get the page at /; API clients still get the dev server's JSON index there.
+    const html = await fetch(`${server.url}/`, { headers: { accept: 'text/html' } });
+    expect([html.status, html.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    await html.arrayBuffer();
+    const index = (await (await fetch(`${server.url}/`)).json()) as { workflows: unknown[] };
+    expect(index.workflows.length).toBeGreaterThan(0);
+    const page = await pageAs('alice', 'clerk');
+    await page.goto(`${server.url}/#/processes/expense_approval`);
+    await page.getByRole('heading', { name: /Expense Approval/ }).waitFor();
+    const flow = page.getByRole('img', { name: 'Flow of expense_approval' });
+    await flow.locator('g.node[id="s_manager_review"]').waitFor();
+    expect(
+      await page.getByText('when ExpenseReport status submitted → pending_approval').count(),
+    ).toBeGreaterThan(0);
+    await page.screenshot({ path: screenshotPath('01-processes'), fullPage: false });
+  });
+
+  it('starts a process from the page, completes its task with an outcome button, and sees it succeed', async () => {
+    const alice = await pageAs('alice', 'clerk');
+    const arn = await startReopenExpense(alice, 'Receipt was attached late');
+    await alice.screenshot({ path: screenshotPath('02-started') });
+
+    const bob = await pageAs('bob', 'manager');
+    await bob.goto(`${server.url}/#/inbox`);
+    const card = bob.getByRole('article', { name: 'Review expense claim' });
+    await card.waitFor();
+    expect(await card.getByText('expense_review').count()).toBe(1);
+    expect(await card.getByText('ExpenseReport').count()).toBeGreaterThan(0);
+    await card.getByLabel('approved').check();
+    await card.getByLabel('notes').fill('Fine by me');
+    await bob.screenshot({ path: screenshotPath('03-inbox') });
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await card.getByText('Completed: Approve.').waitFor();
+
+    // The execution list updates live, and the execution's page shows it succeeded.
+    await alice.goto(`${server.url}/#/executions`);
+    const row = alice.locator('tr', { has: alice.locator(`a[title="${arn.split(':').at(-1)}"]`) });
+    await row.getByText('SUCCEEDED').waitFor({ timeout: 20_000 });
+    await row.getByRole('link').click();
+    await alice.getByRole('heading', { name: /reopen_expense/ }).waitFor();
+    await alice.locator('dt:text-is("Status") + dd .badge', { hasText: 'SUCCEEDED' }).waitFor();
+    await alice.locator('g.node.visited[id="COMPLETE"]').waitFor();
+    expect(await alice.getByRole('cell', { name: 'rerun_approval', exact: true }).count()).toBe(1);
+    await alice.screenshot({ path: screenshotPath('04-execution-succeeded'), fullPage: true });
+    expect(await executionStatus(arn)).toBe('SUCCEEDED');
+  });
+
+  it('shows a 400 from the API beside the input it names', async () => {
+    const page = await pageAs('alice', 'clerk');
+    await page.goto(`${server.url}/#/processes/reopen_expense`);
+    const form = page.getByRole('form', { name: 'Start reopen_expense' });
+    // The page checks types itself; switch that off to see the server's answer (the authority).
+    await form.evaluate((f) => {
+      (f as HTMLFormElement).noValidate = true;
+    });
+    await form.getByRole('textbox', { name: 'expense_id' }).fill('not-a-uuid');
+    await form.getByRole('button', { name: 'New UUID for submitter_id' }).click();
+    await form.getByLabel('amount').fill('12');
+    await form.getByLabel('reason').fill('typo');
+    await form.getByRole('button', { name: 'Start reopen_expense' }).click();
+    await form.getByRole('alert').filter({ hasText: '400' }).first().waitFor();
+    const input = form.getByRole('textbox', { name: 'expense_id' });
+    expect(await input.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#start-reopen_expense-expense_id-error').textContent()).toMatch(/uuid/i);
+    await page.screenshot({ path: screenshotPath('05-start-400') });
+  });
+
+  it('shows an open task to a holder of its role and an empty inbox to a user without it', async () => {
+    const alice = await pageAs('alice', 'clerk');
+    await startReopenExpense(alice, 'Second look');
+    const bob = await pageAs('bob', 'manager');
+    await bob.goto(`${server.url}/#/inbox`);
+    const task = bob.getByRole('article', { name: 'Review expense claim' }).first();
+    await task.waitFor();
+    // The task's execution, waiting in manager_review: the current state is marked on the flow.
+    await task.getByRole('link', { name: 'expense_approval · manager_review' }).click();
+    await bob.locator('g.node.current[id="s_manager_review"]').waitFor();
+    await bob
+      .getByRole('cell', { name: /manager_review\s*current/ })
+      .first()
+      .waitFor();
+    await bob.screenshot({ path: screenshotPath('06-execution-waiting'), fullPage: true });
+
+    const carol = await pageAs('carol', 'clerk');
+    await carol.goto(`${server.url}/#/inbox`);
+    await carol.getByText('No open tasks for carol with roles: clerk.').waitFor();
+    expect(await carol.getByRole('article').count()).toBe(0);
+    await carol.screenshot({ path: screenshotPath('07-inbox-empty') });
+  });
+
+  it('shows a lost completion (409) next to the form of a stale card, and closes cards of tasks done elsewhere', async () => {
+    const first = await pageAs('bob', 'manager');
+    const second = await pageAs('dave', 'manager');
+    const third = await pageAs('erin', 'manager');
+    await first.goto(`${server.url}/#/inbox`);
+    // dave's page stops seeing updates: its task list stays as it first loaded (a stale client).
+    const loaded = second.waitForResponse((r) => r.url().endsWith('/tasks?status=open'));
+    await second.goto(`${server.url}/#/inbox`);
+    const stale = await (await loaded).text();
+    await second.route('**/tasks?status=open', (route) =>
+      route.fulfill({ contentType: 'application/json', body: stale }),
+    );
+    await third.goto(`${server.url}/#/inbox`);
+
+    const mine = first.getByRole('article', { name: 'Review expense claim' }).first();
+    const id = await mine.getByRole('heading').getAttribute('id');
+    const theirs = second.locator(`article[aria-labelledby="${id}"]`);
+    const erins = third.locator(`article[aria-labelledby="${id}"]`);
+    await theirs.waitFor();
+    await erins.getByLabel('notes').fill('half-typed');
+    await mine.getByRole('button', { name: 'Reject' }).click(); // its confirm prompt is accepted
+    await mine.getByText('Completed: Reject.').waitFor();
+
+    await theirs.getByLabel('approved').check();
+    await theirs.getByRole('button', { name: 'Approve' }).click();
+    await theirs.getByRole('alert').filter({ hasText: '409 Conflict' }).waitFor();
+    expect(await theirs.getByRole('button', { name: 'Approve' }).isDisabled()).toBe(true);
+    await second.screenshot({ path: screenshotPath('08-task-conflict') });
+
+    // erin's live page keeps her card (she had typed into it), closed, with a note.
+    await erins.getByText('This task is no longer open').waitFor();
+    expect(await erins.getByRole('button', { name: 'Approve' }).isDisabled()).toBe(true);
+    await erins.getByRole('button', { name: 'Dismiss' }).click();
+    expect(await erins.count()).toBe(0);
+  });
+
+  it('puts an entity event on the bus from the Events form and lists it', async () => {
+    const page = await pageAs('alice', 'clerk');
+    await page.goto(`${server.url}/#/events`);
+    const form = page.getByRole('form', { name: 'Entity event' });
+    await form.getByLabel('Event').selectOption('EntityCreated');
+    await form.getByLabel('Entity').fill('ReturnRequest');
+    await form
+      .getByLabel('Data (JSON)')
+      .fill(JSON.stringify({ return_id: crypto.randomUUID(), order_id: crypto.randomUUID() }));
+    await form.getByRole('button', { name: 'Put on the bus' }).click();
+    await form.getByRole('status').getByRole('link', { name: 'return_request' }).waitFor();
+    await page.getByRole('cell', { name: 'EntityCreated' }).first().waitFor();
+    await page.screenshot({ path: screenshotPath('09-events') });
+  });
+
+  it('can be driven from the keyboard', async () => {
+    const page = await pageAs('alice', 'clerk');
+    await page.goto(`${server.url}/#/processes`);
+    await page.reload(); // a fresh load: nothing focused yet
+    await page.keyboard.press('Tab'); // the skip link comes first
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.getByRole('link', { name: /^Executions/ }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Executions', level: 1 }).waitFor();
+    expect(page.url()).toMatch(/#\/executions$/);
+  });
+});
