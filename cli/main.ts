@@ -9,8 +9,8 @@ import { registerDiagram } from './commands/diagram.ts';
 import { registerInspect } from './commands/inspect.ts';
 import { registerIr } from './commands/ir.ts';
 import { registerPropose } from './commands/propose.ts';
-import { registerSave } from './commands/save.ts';
 import { registerRun } from './commands/run.ts';
+import { registerSave } from './commands/save.ts';
 import { registerValidate } from './commands/validate.ts';
 import { type CliContext, type RegisterCommand, UsageError } from './context.ts';
 

@@ -44,7 +44,9 @@ const { definition } = emitProcess(
       step('wait', 'paid', { wait_for_signal: 'payment', wait_correlation: 'input.order_id' }),
       step('query', 'due', { query_entity: 'Invoice', query_filter: { status__in: ['a', 'b'] } }),
       step('side_effect', 'log', {
-        effects: [{ action: 'create', entity: 'AuditLog', sets: [{ field_path: 'AuditLog.note', value: '"x"' }] }],
+        effects: [
+          { action: 'create', entity: 'AuditLog', sets: [{ field_path: 'AuditLog.note', value: '"x"' }] },
+        ],
       }),
       step('llm_intent', 'classify', { llm_intent: 'triage', llm_input_map: { text: 'self.body' } }),
     ],
@@ -64,20 +66,40 @@ const payload = (name: string, vars: Record<string, unknown> = {}) =>
 describe('payloads match the handlers’ contract checks', () => {
   it('taskRegister', async () => {
     const event = parseTaskRegister(await payload('review'));
-    expect(event.task).toMatchObject({ assignee: 'u7', entity: { name: 'Invoice', id: 'i1' }, timeout_seconds: 60 });
+    expect(event.task).toMatchObject({
+      assignee: 'u7',
+      entity: { name: 'Invoice', id: 'i1' },
+      timeout_seconds: 60,
+    });
   });
 
   it('signalRegister', async () => {
-    expect(parseSignalRegister(await payload('paid'))).toMatchObject({ signal: 'payment', correlation_id: 'o1' });
+    expect(parseSignalRegister(await payload('paid'))).toMatchObject({
+      signal: 'payment',
+      correlation_id: 'o1',
+    });
   });
 
   it('entityStore query, effects and outcome sets', async () => {
-    expect(parseEntityStore(await payload('due'))).toMatchObject({ op: 'query', entity: 'Invoice', limit: 1000 });
-    expect(parseEntityStore(await payload('log'))).toMatchObject({ op: 'effects', request_id: 'arn:exec:1#s#t1' });
-    expect(parseEntityStore(await payload('review sets approve'))).toMatchObject({ op: 'effects', actor: 'u1' });
+    expect(parseEntityStore(await payload('due'))).toMatchObject({
+      op: 'query',
+      entity: 'Invoice',
+      limit: 1000,
+    });
+    expect(parseEntityStore(await payload('log'))).toMatchObject({
+      op: 'effects',
+      request_id: 'arn:exec:1#s#t1',
+    });
+    expect(parseEntityStore(await payload('review sets approve'))).toMatchObject({
+      op: 'effects',
+      actor: 'u1',
+    });
   });
 
   it('llmIntent', async () => {
-    expect(parseLlmIntent(await payload('classify'))).toMatchObject({ intent: 'triage', input: { text: 'text' } });
+    expect(parseLlmIntent(await payload('classify'))).toMatchObject({
+      intent: 'triage',
+      input: { text: 'text' },
+    });
   });
 });
