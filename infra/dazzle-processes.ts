@@ -245,6 +245,7 @@ export class DazzleProcesses extends Construct {
               s.id,
               {
                 stateMachineArn: machineArn(p.workflow.name),
+                workflow: p.workflow.name,
                 ...(s.cron !== undefined ? { cron: s.cron } : {}),
                 ...(s.intervalSeconds !== undefined ? { interval_seconds: s.intervalSeconds } : {}),
                 timezone: s.timezone,

@@ -170,7 +170,9 @@ export class ProcessMachine extends Construct {
           process: w.name,
           machine: props.names.stateMachineArn(this, w.name),
           kind: 'schedule',
-          schedule: s.id,
+          // The workflow, not the entry id: both halves of a split cron then name a slot's
+          // execution alike (as catch-up does), so a slot both match runs once.
+          schedule: w.name,
           scheduled_time: scheduler.ContextAttribute.scheduledTime,
         }),
       }),

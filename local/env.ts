@@ -67,7 +67,7 @@ export function handlerEnv(manifest: Manifest, eventSource: string): Record<stri
       processes[w.name] = { stateMachineArn: stateMachineArn(w.name), inputs: w.inputs };
     for (const s of w.schedules) {
       const c = scheduleConfig(s, stateMachineArn(w.name));
-      if ('config' in c) schedules[s.id] = c.config;
+      if ('config' in c) schedules[s.id] = { ...c.config, workflow: w.name };
     }
   }
   return {

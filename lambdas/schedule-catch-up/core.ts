@@ -38,6 +38,7 @@ export async function catchUp(deps: CatchUpDeps, only?: readonly string[]): Prom
 
 async function catchUpOne(name: string, deps: CatchUpDeps): Promise<CatchUpReport> {
   const schedule = deps.schedules[name];
+  const workflow = schedule.workflow ?? name;
   const now = deps.clock.now();
   const last = await deps.runs.lastSlot(name);
   if (last === undefined) {
@@ -57,11 +58,11 @@ async function catchUpOne(name: string, deps: CatchUpDeps): Promise<CatchUpRepor
   for (const slot of slots) {
     const input: ExecutionInput = {
       input: {},
-      trigger: { kind: 'schedule', schedule: name, scheduled_time: slot.toISOString(), catch_up: true },
+      trigger: { kind: 'schedule', schedule: workflow, scheduled_time: slot.toISOString(), catch_up: true },
     };
     const result = await deps.executions.start(
       schedule.stateMachineArn,
-      slotExecutionName(name, slot),
+      slotExecutionName(workflow, slot),
       JSON.stringify(input),
     );
     if (result.started) started++;

@@ -57,6 +57,12 @@ export type IntentConfig = IntentsConfig[string];
 export const schedulesConfigSchema = record(
   object({
     stateMachineArn: str(),
+    /**
+     * The workflow whose slots these are; executions are named after it, so the two halves of a
+     * split (day-of-month OR day-of-week) cron start one execution for a slot both match.
+     * Default: the schedule's own name.
+     */
+    workflow: optional(str()),
     cron: optional(str()),
     interval_seconds: optional(num({ int: true, positive: true })),
     timezone: withDefault(str(), 'UTC'),

@@ -96,13 +96,14 @@ export class RecurringScheduler {
   }
 
   private fire(a: Armed, slot: Date): void {
-    const { id, config } = a.schedule;
+    const { id, config, workflow } = a.schedule;
     const input: ExecutionInput = {
       input: {},
-      trigger: { kind: 'schedule', schedule: id, scheduled_time: slot.toISOString() },
+      trigger: { kind: 'schedule', schedule: workflow, scheduled_time: slot.toISOString() },
     };
     try {
-      this.starter.start(config.stateMachineArn, slotExecutionName(id, slot), input);
+      // Named after the workflow, so a slot both halves of a split cron match starts once.
+      this.starter.start(config.stateMachineArn, slotExecutionName(workflow, slot), input);
     } catch (error) {
       this.onError(`schedule ${id}: ${(error as Error).message}`);
     }

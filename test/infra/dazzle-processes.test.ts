@@ -456,6 +456,7 @@ describe('schedule catch-up', () => {
     const schedules = JSON.parse(render(env.Variables.DAZZLE_SCHEDULES));
     expect(schedules.overdue_invoice_reminders).toEqual({
       stateMachineArn: `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${PREFIX}-overdue_invoice_reminders`,
+      workflow: 'overdue_invoice_reminders',
       cron: '0 2 * * ? *',
       timezone: 'Europe/London',
       catch_up: true,

@@ -116,6 +116,27 @@ describe('catchUp', () => {
     expect(deps.runs.last.get('daily_report')).toBe('2026-11-25T08:00:00.000Z');
   });
 
+  it('the two halves of a split cron start a slot they both match once', async () => {
+    // Unix `0 8 1 * MON` (day 1 OR a Monday) is two AWS schedules; 2026-06-01 is both.
+    const half = (cron: string) => ({
+      stateMachineArn: SM,
+      workflow: 'monthly_report',
+      cron,
+      timezone: 'UTC',
+      catch_up: true,
+    });
+    const deps = {
+      ...setup(),
+      schedules: { monthly_report: half('0 8 1 * ? *'), 'monthly_report-2': half('0 8 ? * 2 *') },
+      clock: new FakeClock(new Date('2026-06-02T00:00:00Z')),
+    };
+    deps.runs.last.set('monthly_report', '2026-05-31T00:00:00.000Z');
+    deps.runs.last.set('monthly_report-2', '2026-05-31T00:00:00.000Z');
+    const reports = await catchUp(deps);
+    expect(reports.map((r) => r.started + r.existing)).toEqual([1, 1]);
+    expect(deps.executions.started().map((e) => e.name)).toEqual(['monthly_report-20260601T080000Z']);
+  });
+
   it('caps the slots with a log line', async () => {
     const deps = { ...setup(), maxSlots: 2 };
     deps.runs.last.set('daily_report', '2026-11-01T08:00:00.000Z');
