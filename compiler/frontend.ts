@@ -46,7 +46,9 @@ export function loadSources(files: readonly SourceFile[]): CheckResult {
   const apps = new WeakMap<object, string>();
   const ir = merge(dsl, json, sourceMap, diagnostics, apps);
   // A processes.json belongs to the app beside it: with one DSL app, that app.
-  const dslApps = new Set(files.filter((f) => !isProcessesJson(f.name)).map((f, i) => appScope(dsl[i], f.name)));
+  const dslApps = new Set(
+    files.filter((f) => !isProcessesJson(f.name)).map((f, i) => appScope(dsl[i], f.name)),
+  );
   const jsonApp = dslApps.size === 1 ? [...dslApps][0] : 'json';
   const appOf = (node: object): string => apps.get(node) ?? jsonApp;
   return { ir, sourceMap, diagnostics: sortDiagnostics(diagnostics), appOf };

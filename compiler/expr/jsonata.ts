@@ -125,6 +125,12 @@ const HELPERS = {
   len: `$dz_len := function($v) { $type($v) = "string" ? $length($v) : ($type($v) = "array" ? $count($v) : ($type($v) = "object" ? $count($keys($v)))) }`,
 } as const;
 type Helper = keyof typeof HELPERS;
+const HELPER_ORDER = Object.keys(HELPERS) as Helper[];
+/**
+ * The joined helper definitions per distinct set of helpers (a few hundred characters each, and
+ * the same few sets serve every condition of every workflow).
+ */
+const HELPER_PRELUDES = new Map<string, string>();
 
 const DEPENDENCIES: Record<Helper, readonly Helper[]> = {
   num: [],
@@ -147,6 +153,9 @@ const ORDERING: Partial<Record<CompareOp, string>> = {
 const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const JSONATA_RESERVED = new Set(['and', 'or', 'in', 'true', 'false', 'null', 'function']);
 
+const asSet = (names: Iterable<string>): ReadonlySet<string> =>
+  names instanceof Set ? names : new Set(names);
+
 class JsonataCompiler {
   private readonly used = new Set<Helper>();
   private readonly inputs: ReadonlySet<string>;
@@ -155,18 +164,25 @@ class JsonataCompiler {
   private readonly variables: ExprVariables;
 
   constructor(private readonly scope: ExprScope) {
-    this.inputs = new Set(scope.inputs);
-    this.steps = new Set(scope.steps);
-    this.entities = new Set(scope.entities ?? []);
-    this.variables = { ...EXPR_VARIABLES, ...scope.variables };
+    // Sets are used as given, not copied: the emitter compiles every expression of a workflow
+    // against one scope, and copying its step names for each was a good part of compiling.
+    this.inputs = asSet(scope.inputs);
+    this.steps = asSet(scope.steps);
+    this.entities = asSet(scope.entities ?? []);
+    this.variables = scope.variables ? { ...EXPR_VARIABLES, ...scope.variables } : EXPR_VARIABLES;
   }
 
   /** Binds the helpers the body uses in front of it. */
   finish(body: string): string {
-    const order = Object.keys(HELPERS) as Helper[];
-    const needed = order.filter((h) => this.used.has(h));
-    if (needed.length === 0) return body;
-    return `(${needed.map((h) => HELPERS[h]).join('; ')}; ${body})`;
+    if (this.used.size === 0) return body;
+    const needed = HELPER_ORDER.filter((h) => this.used.has(h));
+    const key = needed.join(' ');
+    let prelude = HELPER_PRELUDES.get(key);
+    if (prelude === undefined) {
+      prelude = needed.map((h) => HELPERS[h]).join('; ');
+      HELPER_PRELUDES.set(key, prelude);
+    }
+    return `(${prelude}; ${body})`;
   }
 
   /** JSONata that is `true` or `false`. */

@@ -34,6 +34,11 @@ export interface ParseExpressionResult {
   readonly diagnostics: Diagnostic[];
 }
 
+const BUILTIN_ROOT_SET: ReadonlySet<string> = new Set(BUILTIN_ROOTS);
+
+const isKnownRoot = (name: string, knownRoots: ReadonlySet<string>): boolean =>
+  BUILTIN_ROOT_SET.has(name) || knownRoots.has(name);
+
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'not_in', 'is', 'null', 'true', 'false']);
 
 class ExpressionSyntaxError extends Error {
@@ -101,7 +106,9 @@ class ExpressionParser {
     private readonly at: Location,
     options: ParseExpressionOptions,
   ) {
-    this.knownRoots = new Set([...BUILTIN_ROOTS, ...(options.knownRoots ?? [])]);
+    // A Set is used as given, not copied: callers parse every expression of a workflow against one.
+    const roots = options.knownRoots ?? [];
+    this.knownRoots = roots instanceof Set ? roots : new Set(roots);
     this.valueMode = options.mode === 'value';
   }
 
@@ -296,7 +303,7 @@ class ExpressionParser {
       segments.push(this.advance().text);
     }
     const loc = this.span(first);
-    if (rhs && segments.length === 1 && !this.knownRoots.has(first.text)) {
+    if (rhs && segments.length === 1 && !isKnownRoot(first.text, this.knownRoots)) {
       return { kind: 'literal', value: first.text, bare: true, loc };
     }
     return { kind: 'path', segments, loc };

@@ -2,7 +2,8 @@ import type { Location } from '../diagnostics/diagnostic.ts';
 
 interface NodeLocations {
   at: Location;
-  fields: Map<string, Location>;
+  /** Made on the first field recorded (most nodes have none). */
+  fields?: Map<string, Location>;
 }
 
 /**
@@ -10,20 +11,25 @@ interface NodeLocations {
  * its fields was written. A side table, so the IR itself stays exactly Dazzle's JSON shape.
  */
 export class SourceMap {
-  private readonly nodes = new WeakMap<object, NodeLocations>();
+  /**
+   * A Map, not a WeakMap: a source map lives as long as the IR it describes (one compile), and a
+   * WeakMap's ephemeron entries made every garbage collection during compilation markedly slower.
+   */
+  private readonly nodes = new Map<object, NodeLocations>();
 
   set(node: object, at: Location): void {
     const existing = this.nodes.get(node);
     if (existing) existing.at = at;
-    else this.nodes.set(node, { at, fields: new Map() });
+    else this.nodes.set(node, { at });
   }
 
   setField(node: object, field: string, at: Location): void {
     let entry = this.nodes.get(node);
     if (!entry) {
-      entry = { at, fields: new Map() };
+      entry = { at };
       this.nodes.set(node, entry);
     }
+    entry.fields ??= new Map();
     entry.fields.set(field, at);
   }
 
@@ -35,7 +41,7 @@ export class SourceMap {
   /** A field's location, else the node's, else `fallback`. */
   field(node: object, field: string, fallback: Location): Location {
     const entry = this.nodes.get(node);
-    return entry?.fields.get(field) ?? entry?.at ?? fallback;
+    return entry?.fields?.get(field) ?? entry?.at ?? fallback;
   }
 
   has(node: object): boolean {

@@ -8,14 +8,14 @@ export interface LexResult {
 
 const TAB_WIDTH = 4;
 const TWO_CHAR_PUNCT = new Set(['->', '==', '!=', '>=', '<=']);
+const TWO_CHAR_STARTS = new Set([...TWO_CHAR_PUNCT].map((p) => p[0]));
 const ONE_CHAR_PUNCT = new Set([...':,[](){}-=<>!+*/%|&?.;~^']);
 const OPENERS = new Set(['[', '(', '{']);
 const CLOSERS = new Set([']', ')', '}']);
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', '\\': '\\', '"': '"', "'": "'" };
 
-function isWordChar(c: string | undefined): boolean {
-  if (c === undefined) return false;
-  const code = c.charCodeAt(0);
+/** `[A-Za-z0-9_]` by char code (NaN past the end of the line is no word character). */
+function isWordCode(code: number): boolean {
   return (
     (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95
   );
@@ -45,7 +45,8 @@ class Lexer {
     private readonly file: string,
     text: string,
   ) {
-    this.lines = text.split(/\r\n|\r|\n/);
+    // The plain split is several times faster than the regex one, and the same without a \r.
+    this.lines = text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
   }
 
   run(): LexResult {
@@ -123,8 +124,9 @@ class Lexer {
   private lexToken(line: string, lineNo: number, i: number, space: boolean): number {
     const c = line[i];
     if (c === '"' || c === "'") return this.lexString(line, lineNo, i, space);
-    if (isWordChar(c)) return this.lexWord(line, lineNo, i, space);
-    const two = line.slice(i, i + 2);
+    if (isWordCode(line.charCodeAt(i))) return this.lexWord(line, lineNo, i, space);
+    // Only these start a two-character punct: skip slicing a pair for every other character.
+    const two = TWO_CHAR_STARTS.has(c) ? line.slice(i, i + 2) : c;
     if (TWO_CHAR_PUNCT.has(two)) {
       this.push('punct', two, two, lineNo, i + 1, space);
       return i + 2;
@@ -147,8 +149,8 @@ class Lexer {
   private lexWord(line: string, lineNo: number, i: number, space: boolean): number {
     let j = i + 1;
     while (j < line.length) {
-      if (isWordChar(line[j])) j++;
-      else if ((line[j] === '.' || line[j] === '-') && isWordChar(line[j + 1])) j += 2;
+      if (isWordCode(line.charCodeAt(j))) j++;
+      else if ((line[j] === '.' || line[j] === '-') && isWordCode(line.charCodeAt(j + 1))) j += 2;
       else break;
     }
     const text = line.slice(i, j);
@@ -160,16 +162,19 @@ class Lexer {
     const quote = line[i];
     let value = '';
     let j = i + 1;
+    // Runs without escapes are sliced whole: appending character by character built a rope per string.
+    let run = j;
     while (j < line.length && line[j] !== quote) {
       if (line[j] === '\\' && j + 1 < line.length) {
         const escaped = ESCAPES[line[j + 1]];
-        value += escaped ?? line.slice(j, j + 2);
+        value += line.slice(run, j) + (escaped ?? line.slice(j, j + 2));
         j += 2;
+        run = j;
       } else {
-        value += line[j];
         j++;
       }
     }
+    value += line.slice(run, j);
     if (j >= line.length) {
       this.diagnostics.push(
         diagnostic('DZ101', `unterminated string: add the closing ${quote}`, {

@@ -5,7 +5,7 @@ import { humanize } from '../emit/asl/steps/humanTask.ts';
 import { signalTimeout } from '../emit/asl/steps/wait.ts';
 import type { State, StateMachineDefinition } from '../emit/asl/types.ts';
 import type { SourceMap } from '../ir/locations.ts';
-import type { ProcessTriggerSpec } from '../ir/types.ts';
+import type { ProcessStep, ProcessTriggerSpec } from '../ir/types.ts';
 import { allSteps, type FlowPlan, type WorkflowDef } from '../plan/index.ts';
 import { compileCron, rateExpression } from '../schedule/index.ts';
 import type { EventPattern, ManifestSchedule, ManifestTrigger, ManifestWorkflow } from './schema.ts';
@@ -52,9 +52,7 @@ export function workflowManifest(
     ...('timeout_param' in spec && spec.timeout_param ? { timeout_param: spec.timeout_param } : {}),
     overlap: {
       policy: workflow.overlap,
-      ...(workflow.overlap === 'allow'
-        ? {}
-        : { lock: { ...STATE_KEYS.lock(workflow.name), lease_seconds: workflow.timeoutSeconds } }),
+      ...(workflow.overlap === 'allow' ? {} : { lock: lockOf(workflow) }),
     },
     triggers: triggersOf(workflow, schedules, ctx),
     schedules,
@@ -75,22 +73,13 @@ export function workflowManifest(
         ...steps.flatMap((s) => (s.kind === 'service' ? [s.service] : [])),
         ...plan.compensations.map((c) => c.service),
       ]),
-      handlers: sorted(
-        iam.flatMap((s) => s.resources.flatMap((r) => HANDLER_PLACEHOLDER.exec(r)?.slice(1, 2) ?? [])),
-      ),
+      handlers: sorted(handlersOf(iam)),
       channels: sorted(steps.flatMap((s) => (s.kind === 'send' ? [s.channel] : []))),
       intents: sorted(steps.flatMap((s) => (s.kind === 'llm_intent' ? [s.llm_intent] : []))),
       entities: sorted(entitiesOf(workflow)),
       subprocesses: sorted(steps.flatMap((s) => (s.kind === 'subprocess' ? [s.subprocess] : []))),
     },
-    emits: {
-      ...(workflow.events.on_start ? { on_start: workflow.events.on_start } : {}),
-      ...(workflow.events.on_complete ? { on_complete: workflow.events.on_complete } : {}),
-      ...(workflow.events.on_failure ? { on_failure: workflow.events.on_failure } : {}),
-      messages: steps.flatMap((s) =>
-        s.kind === 'send' ? [{ channel: s.channel, message: s.message, step: s.name }] : [],
-      ),
-    },
+    emits: emitsOf(workflow, steps),
     human_tasks: steps.flatMap((s) => {
       if (s.kind !== 'human_task') return [];
       const t = s.human_task;
@@ -148,6 +137,42 @@ export function workflowManifest(
 
 export const aslFileName = (name: string): string => `${name}.asl.json`;
 
+/** The overlap lock item's key and lease. */
+function lockOf(workflow: WorkflowDef): { pk: string; sk: string; lease_seconds: number } {
+  // Not `{ ...STATE_KEYS.lock(…), lease_seconds }`: V8 builds an object that starts with a spread
+  // of a fresh object on a slow path.
+  return Object.assign(STATE_KEYS.lock(workflow.name), { lease_seconds: workflow.timeoutSeconds });
+}
+
+/**
+ * The events a workflow emits. Built field by field: an object literal that starts with a
+ * conditional spread (`{ ...(on_start ? { on_start } : {}), … }`) takes a slow path in V8.
+ */
+function emitsOf(workflow: WorkflowDef, steps: readonly ProcessStep[]): ManifestWorkflow['emits'] {
+  const { on_start, on_complete, on_failure } = workflow.events;
+  const emits: Partial<ManifestWorkflow['emits']> = {};
+  if (on_start) emits.on_start = on_start;
+  if (on_complete) emits.on_complete = on_complete;
+  if (on_failure) emits.on_failure = on_failure;
+  emits.messages = steps.flatMap((s) =>
+    s.kind === 'send' ? [{ channel: s.channel, message: s.message, step: s.name }] : [],
+  );
+  return emits as ManifestWorkflow['emits'];
+}
+
+/** The handler names of `${Handler_<name>}` resources. */
+function handlersOf(iam: readonly IamStatement[]): string[] {
+  const names: string[] = [];
+  for (const statement of iam) {
+    for (const resource of statement.resources) {
+      // Most resources are other placeholders: test the prefix before running the pattern.
+      const match = resource.startsWith('${Handler_') ? HANDLER_PLACEHOLDER.exec(resource) : null;
+      if (match) names.push(match[1]);
+    }
+  }
+  return names;
+}
+
 function sorted(values: string[]): string[] {
   return [...new Set(values)].sort();
 }
@@ -167,10 +192,18 @@ function entitiesOf(workflow: WorkflowDef): string[] {
   return out;
 }
 
-function allStepsOf(workflow: WorkflowDef) {
-  const walk = (steps: WorkflowDef['steps']): WorkflowDef['steps'] =>
-    steps.flatMap((s) => [s, ...walk(s.parallel_steps), ...walk(s.foreach_steps)]);
-  return walk(workflow.steps);
+function allStepsOf(workflow: WorkflowDef): ProcessStep[] {
+  const found: ProcessStep[] = [];
+  collectSteps(workflow.steps, found);
+  return found;
+}
+
+function collectSteps(steps: readonly ProcessStep[], found: ProcessStep[]): void {
+  for (const s of steps) {
+    found.push(s);
+    collectSteps(s.parallel_steps, found);
+    collectSteps(s.foreach_steps, found);
+  }
 }
 
 function countStates(states: Record<string, State>): number {

@@ -61,7 +61,12 @@ export class TokenCursor {
   }
 
   protected loc(t: Token): Location {
-    return { file: this.file, line: t.line, column: t.column, length: Math.max(1, t.text.length) };
+    return this.span(t, Math.max(1, t.text.length));
+  }
+
+  /** Where `length` characters from `t` on were written (a literal: spreading a Location is slow). */
+  protected span(t: Token, length: number): Location {
+    return { file: this.file, line: t.line, column: t.column, length };
   }
 
   protected report(code: DiagnosticCode, message: string, at: Token | Location, severity?: Severity): void {
@@ -274,7 +279,7 @@ export class TokenCursor {
     }
     const length =
       last.line === first.line ? last.column + last.text.length - first.column : first.text.length;
-    return { value: text, at: { ...this.loc(first), length } };
+    return { value: text, at: this.span(first, length) };
   }
 
   /** items := NEWLINE INDENT ('-' item)* DEDENT — `parseItem` starts at the dash. */

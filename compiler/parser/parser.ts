@@ -502,7 +502,7 @@ export class Parser extends StepParser {
     const last = this.tokens[this.pos - 1];
     const length =
       last.line === first.line ? last.column + last.text.length - first.column : first.text.length;
-    return { value: items.map((i) => i.value), at: { ...this.loc(first), length } };
+    return { value: items.map((i) => i.value), at: this.span(first, length) };
   }
 
   /** STRING | 'param' '(' STRING ')' — a param reference is kept as written: `param("key")`. */

@@ -286,7 +286,7 @@ export class StepParser extends TokenCursor {
     }
     const length =
       last.line === first.line ? last.column + last.text.length - first.column : first.text.length;
-    return { value: text, at: { ...this.loc(first), length } };
+    return { value: text, at: this.span(first, length) };
   }
 
   /**

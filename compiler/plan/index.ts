@@ -22,72 +22,91 @@ export { type WorkflowDef, workflowOf } from './workflow.ts';
  */
 export function planWorkflow(workflow: WorkflowDef): FlowPlan {
   const compensations = new Map<string, CompensationPlan>();
-  const register = (step: ProcessStep): CompensationPlan | undefined => {
-    const name = step.compensate_with;
-    if (!name) return undefined;
-    const existing = compensations.get(name);
-    if (existing) return existing;
-    const declared = workflow.compensations.find((c) => c.name === name);
-    const plan: CompensationPlan = declared
-      ? {
-          name,
-          service: declared.service ?? name,
-          inputs: declared.inputs,
-          timeoutSeconds: declared.timeout_seconds,
-          retry: declared.retry,
-          implicit: false,
-        }
-      : {
-          name,
-          service: name,
-          inputs: step.inputs,
-          timeoutSeconds: DEFAULTS.compensationTimeoutSeconds,
-          implicit: true,
-        };
-    compensations.set(name, plan);
-    return plan;
-  };
-  const root = planScope(workflow.steps, 0, register);
+  const root = planScope(workflow.steps, 0, { workflow, compensations });
   return { workflow, root, compensations: [...compensations.values()] };
 }
 
-type Register = (step: ProcessStep) => CompensationPlan | undefined;
+/**
+ * What planning one workflow shares across its scopes: the compensations registered so far. (Plain
+ * functions over this, not closures: the tsx loader names every closure, at a cost per call.)
+ */
+interface Planning {
+  readonly workflow: WorkflowDef;
+  readonly compensations: Map<string, CompensationPlan>;
+}
 
-function planScope(steps: readonly ProcessStep[], depth: number, register: Register): ScopePlan {
+/** The compensation a step names, planned on first use. */
+function register(planning: Planning, step: ProcessStep): CompensationPlan | undefined {
+  const name = step.compensate_with;
+  if (!name) return undefined;
+  const existing = planning.compensations.get(name);
+  if (existing) return existing;
+  const declared = planning.workflow.compensations.find((c) => c.name === name);
+  const plan: CompensationPlan = declared
+    ? {
+        name,
+        service: declared.service ?? name,
+        inputs: declared.inputs,
+        timeoutSeconds: declared.timeout_seconds,
+        retry: declared.retry,
+        implicit: false,
+      }
+    : {
+        name,
+        service: name,
+        inputs: step.inputs,
+        timeoutSeconds: DEFAULTS.compensationTimeoutSeconds,
+        implicit: true,
+      };
+  planning.compensations.set(name, plan);
+  return plan;
+}
+
+/** A jump target within a scope of `names`; a name that does not resolve is `fail`. */
+function resolve(names: ReadonlySet<string>, name: string | undefined, fallback: FlowTarget): FlowTarget {
+  if (name === undefined || name === '') return fallback;
+  if (name === 'complete') return COMPLETE;
+  if (name === 'fail') return FAIL;
+  return names.has(name) ? toStep(name) : FAIL;
+}
+
+function planScope(steps: readonly ProcessStep[], depth: number, planning: Planning): ScopePlan {
   const names = new Set(steps.map((s) => s.name));
-  const resolve = (name: string | undefined, fallback: FlowTarget): FlowTarget => {
-    if (name === undefined || name === '') return fallback;
-    if (name === 'complete') return COMPLETE;
-    if (name === 'fail') return FAIL;
-    return names.has(name) ? toStep(name) : FAIL;
-  };
   const planned = steps.map((step, index): StepPlan => {
     const following = steps[index + 1];
     const fallthrough = following ? toStep(following.name) : COMPLETE;
-    const next = resolve(step.on_success, fallthrough);
-    const base = {
-      next,
-      onFailure: resolve(step.on_failure, FAIL),
-      compensation: register(step),
-    };
+    const next = resolve(names, step.on_success, fallthrough);
+    const onFailure = resolve(names, step.on_failure, FAIL);
+    const compensation = register(planning, step);
+    // Literals, not `{ ...base, … }`: spreading a shared base was the costliest part of planning.
     switch (step.kind) {
       case 'condition':
         return {
-          ...base,
+          next,
+          onFailure,
+          compensation,
           step,
-          whenTrue: resolve(step.on_true, fallthrough),
-          whenFalse: resolve(step.on_false, fallthrough),
+          whenTrue: resolve(names, step.on_true, fallthrough),
+          whenFalse: resolve(names, step.on_false, fallthrough),
         };
       case 'human_task':
-        return { ...base, step, outcomes: outcomeRoutes(step, next, resolve) };
+        return { next, onFailure, compensation, step, outcomes: outcomeRoutes(step, next, names) };
       case 'parallel':
         return {
-          ...base,
+          next,
+          onFailure,
+          compensation,
           step,
-          scopes: step.parallel_steps.map((branch) => planScope([branch], depth + 1, register)),
+          scopes: step.parallel_steps.map((branch) => planScope([branch], depth + 1, planning)),
         };
       case 'foreach':
-        return { ...base, step, scopes: [planScope(step.foreach_steps, depth + 1, register)] };
+        return {
+          next,
+          onFailure,
+          compensation,
+          step,
+          scopes: [planScope(step.foreach_steps, depth + 1, planning)],
+        };
       case 'service':
       case 'send':
       case 'wait':
@@ -95,7 +114,7 @@ function planScope(steps: readonly ProcessStep[], depth: number, register: Regis
       case 'query':
       case 'side_effect':
       case 'llm_intent':
-        return { ...base, step };
+        return { next, onFailure, compensation, step };
       default: {
         const never: never = step;
         return never;
@@ -117,14 +136,25 @@ export const IMPLICIT_OUTCOME: HumanTaskOutcome = {
 function outcomeRoutes(
   step: StepOf<'human_task'>,
   next: FlowTarget,
-  resolve: (name: string | undefined, fallback: FlowTarget) => FlowTarget,
+  names: ReadonlySet<string>,
 ): OutcomeRoute[] {
   const outcomes = step.human_task.outcomes;
   if (outcomes.length === 0) return [{ outcome: IMPLICIT_OUTCOME, target: next }];
-  return outcomes.map((outcome) => ({ outcome, target: resolve(outcome.goto, COMPLETE) }));
+  return outcomes.map((outcome) => ({ outcome, target: resolve(names, outcome.goto, COMPLETE) }));
 }
 
 /** The plan of every step, depth first, in source order (for manifests and checks). */
 export function allSteps(scope: ScopePlan): StepPlan[] {
-  return scope.steps.flatMap((s) => [s, ...(s.scopes ?? []).flatMap(allSteps)]);
+  const found: StepPlan[] = [];
+  collectSteps(scope, found);
+  return found;
+}
+
+// Appends into one array: the emitters and the manifest walk every plan, and nested flatMaps
+// copied each scope's steps once per level.
+function collectSteps(scope: ScopePlan, found: StepPlan[]): void {
+  for (const s of scope.steps) {
+    found.push(s);
+    for (const inner of s.scopes ?? []) collectSteps(inner, found);
+  }
 }

@@ -294,12 +294,17 @@ export function compileCron(
   text: string,
   at: Location,
 ): { schedules?: AwsSchedules; diagnostics: Diagnostic[] } {
-  const { cron, diagnostics } = parseCron(text, at);
-  if (!cron) return { diagnostics };
-  const schedules = toAwsSchedules(cron);
-  if (!schedules.split) return { schedules, diagnostics };
+  let compiled = compiledCrons.get(text);
+  if (!compiled) {
+    const { cron, diagnostics } = parseCron(text, at);
+    if (!cron) return { diagnostics };
+    compiled = { ...toAwsSchedules(cron), dayOfMonth: cron.dayOfMonth.text, dayOfWeek: cron.dayOfWeek.text };
+    compiledCrons.set(text, compiled);
+  }
+  const schedules: AwsSchedules = { expressions: [...compiled.expressions], split: compiled.split };
+  if (!schedules.split) return { schedules, diagnostics: [] };
   const message =
-    `day-of-month "${cron.dayOfMonth.text}" and day-of-week "${cron.dayOfWeek.text}" are both restricted, so ` +
+    `day-of-month "${compiled.dayOfMonth}" and day-of-week "${compiled.dayOfWeek}" are both restricted, so ` +
     `Unix cron runs on either; EventBridge Scheduler cannot say "or", so this becomes two schedules ` +
     `(${schedules.expressions.join(' and ')})`;
   return {
@@ -307,6 +312,12 @@ export function compileCron(
     diagnostics: [diagnostic('DZ512', message, { ...at, length: Math.max(1, text.length) })],
   };
 }
+
+/**
+ * What each valid cron text compiles to (the validator and the manifest both compile every cron of
+ * every build; a result holds no location, so it depends on the text alone).
+ */
+const compiledCrons = new Map<string, AwsSchedules & { dayOfMonth: string; dayOfWeek: string }>();
 
 /** Minutes, hours, day-of-month, month: AWS allows `,` `-` `*` `/` there. */
 function renderSteppable(field: CronField): string {

@@ -54,8 +54,15 @@ const UNKNOWN_PLACE: Location = { file: '<unknown>', line: 1, column: 1 };
 export class ValidationContext {
   readonly diagnostics: Diagnostic[] = [];
   readonly workflows: readonly Workflow[];
-  /** The workflow each step and sub-node belongs to, to locate nodes the source map lacks. */
-  private readonly owners = new WeakMap<object, ProcessSpec | ScheduleSpec>();
+  /**
+   * The workflow each step and sub-node belongs to, to locate nodes the source map lacks. Built on
+   * first use: walking every object of the app costs more than the rest of most validations, and a
+   * clean app rarely needs it.
+   */
+  private owners?: WeakMap<object, ProcessSpec | ScheduleSpec>;
+  /** The steps and scopes of each workflow, computed once: most rules walk them. */
+  private readonly walked = new Map<readonly ProcessStep[], readonly ScopedStep[]>();
+  private readonly scoped = new Map<readonly ProcessStep[], readonly StepScope[]>();
 
   constructor(
     readonly ir: AppIR,
@@ -66,7 +73,26 @@ export class ValidationContext {
       ...ir.processes.map((spec): Workflow => ({ kind: 'process', spec })),
       ...ir.schedules.map((spec): Workflow => ({ kind: 'schedule', spec })),
     ];
-    for (const workflow of this.workflows) this.recordOwner(workflow.spec);
+  }
+
+  /** Every step of a workflow with its scope (`walkScopes`), shared by the rules: do not mutate. */
+  stepsOf(spec: ProcessSpec | ScheduleSpec): readonly ScopedStep[] {
+    let walked = this.walked.get(spec.steps);
+    if (!walked) {
+      walked = walkScopes(spec.steps);
+      this.walked.set(spec.steps, walked);
+    }
+    return walked;
+  }
+
+  /** Every scope of a workflow, the root first, shared by the rules: do not mutate. */
+  scopesOf(spec: ProcessSpec | ScheduleSpec): readonly StepScope[] {
+    let scopes = this.scoped.get(spec.steps);
+    if (!scopes) {
+      scopes = scopesIn(spec.steps, this.stepsOf(spec));
+      this.scoped.set(spec.steps, scopes);
+    }
+    return scopes;
   }
 
   /** Whether two definitions belong to the same app (see `ValidateOptions.appOf`). */
@@ -91,10 +117,12 @@ export class ValidationContext {
 
   /** Where `node` (or its `field`) was written; else its workflow's header; else the fallback. */
   locate(node: object, field?: string): Location {
-    const fallback = this.fallbackFor(node);
-    return field === undefined
-      ? this.sourceMap.of(node, fallback)
-      : this.sourceMap.field(node, field, fallback);
+    // The fallback is looked for only when the source map misses (rare): finding it is the costly part.
+    const at =
+      field === undefined
+        ? this.sourceMap.of(node, NOT_RECORDED)
+        : this.sourceMap.field(node, field, NOT_RECORDED);
+    return at === NOT_RECORDED ? this.fallbackFor(node) : at;
   }
 
   /**
@@ -104,7 +132,8 @@ export class ValidationContext {
   locateText(node: object, field: string, text: string): Location {
     const at = this.locate(node, field);
     const quoted = at.length !== undefined && at.length >= text.length + 2;
-    return quoted ? { ...at, column: at.column + 1, length: text.length } : at;
+    // A literal, not `{ ...at, … }`: spreading a Location is slow, and this runs for every expression.
+    return quoted ? { file: at.file, line: at.line, column: at.column + 1, length: text.length } : at;
   }
 
   /** Where the first of `fields` that the source map recorded was written; else the node. */
@@ -119,39 +148,60 @@ export class ValidationContext {
 
   private fallbackFor(node: object): Location {
     const base = this.options.fallback ?? UNKNOWN_PLACE;
-    const owner = this.owners.get(node) ?? node;
+    const owner = this.ownersOf().get(node) ?? node;
     const source =
       'source' in owner && typeof owner.source === 'object' ? (owner.source as Location) : undefined;
     return this.sourceMap.of(owner, source ?? base);
   }
 
-  /** Records `spec` as the owner of every object inside it (steps, outcomes, mappings, …). */
-  private recordOwner(spec: ProcessSpec | ScheduleSpec): void {
-    const visit = (value: unknown) => {
-      if (typeof value !== 'object' || value === null || this.owners.has(value)) return;
-      this.owners.set(value, spec);
-      for (const inner of Object.values(value)) visit(inner);
-    };
-    for (const inner of Object.values(spec)) visit(inner);
+  private ownersOf(): WeakMap<object, ProcessSpec | ScheduleSpec> {
+    if (!this.owners) {
+      const owners = new WeakMap<object, ProcessSpec | ScheduleSpec>();
+      for (const workflow of this.workflows) recordOwner(owners, workflow.spec);
+      this.owners = owners;
+    }
+    return this.owners;
   }
+}
+
+/** A location no source map holds: tells "not recorded" apart from any recorded location. */
+const NOT_RECORDED: Location = { file: '', line: 0, column: 0 };
+
+/** Records `spec` as the owner of every object inside it (steps, outcomes, mappings, …). */
+function recordOwner(
+  owners: WeakMap<object, ProcessSpec | ScheduleSpec>,
+  spec: ProcessSpec | ScheduleSpec,
+): void {
+  const visit = (value: unknown) => {
+    if (typeof value !== 'object' || value === null || owners.has(value)) return;
+    owners.set(value, spec);
+    for (const inner of Object.values(value)) visit(inner);
+  };
+  for (const inner of Object.values(spec)) visit(inner);
 }
 
 /** Every step of a workflow, depth first in written order, with the scope it sits in. */
 export function walkScopes(steps: readonly ProcessStep[]): ScopedStep[] {
   const found: ScopedStep[] = [];
-  const visit = (scope: StepScope) => {
-    scope.steps.forEach((step, index) => {
-      found.push({ step, scope, index });
-      for (const inner of innerScopes(step, scope)) visit(inner);
-    });
-  };
-  visit({ kind: 'root', steps, outer: [] });
+  visitScope({ kind: 'root', steps, outer: [] }, found);
   return found;
 }
 
+function visitScope(scope: StepScope, found: ScopedStep[]): void {
+  const { steps } = scope;
+  for (let index = 0; index < steps.length; index++) {
+    const step = steps[index];
+    found.push({ step, scope, index });
+    // Most steps hold no scope: skip building the `outer` list innerScopes would make for them.
+    if (step.parallel_steps?.length || step.foreach_steps?.length) {
+      for (const inner of innerScopes(step, scope)) visitScope(inner, found);
+    }
+  }
+}
+
 /** Every scope of a workflow: the root first, then nested ones in written order. */
-export function allScopes(steps: readonly ProcessStep[]): StepScope[] {
-  const scopes = new Set(walkScopes(steps).map(({ scope }) => scope));
+function scopesIn(steps: readonly ProcessStep[], walked: readonly ScopedStep[]): StepScope[] {
+  const scopes = new Set(walked.map(({ scope }) => scope));
   return scopes.size > 0 ? [...scopes] : [{ kind: 'root', steps, outer: [] }];
 }
 

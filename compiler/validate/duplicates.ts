@@ -1,5 +1,4 @@
 import type { DiagnosticCode } from '../diagnostics/codes.ts';
-import type { Location } from '../diagnostics/diagnostic.ts';
 import type { ValidationContext } from './context.ts';
 
 /** Reports every named node whose name an earlier one in `nodes` already has. */
@@ -10,18 +9,20 @@ export function reportDuplicates(
   what: string,
   where: string,
 ): void {
-  const first = new Map<string, Location>();
+  // The first node of each name, located only when a duplicate needs its line (rarely).
+  const first = new Map<string, { name: string }>();
   for (const node of nodes) {
     const earlier = first.get(node.name);
     if (earlier) {
+      const { line } = context.locate(earlier, 'name');
       context.report(
         code,
-        `${what} "${node.name}" is already defined in ${where} (line ${earlier.line}).`,
+        `${what} "${node.name}" is already defined in ${where} (line ${line}).`,
         node,
         'name',
       );
     } else {
-      first.set(node.name, context.locate(node, 'name'));
+      first.set(node.name, node);
     }
   }
 }

@@ -18,21 +18,28 @@ export interface Jump {
 /** Every jump a step writes, in written order. */
 export function jumpsOf(step: ProcessStep): Jump[] {
   const jumps: Jump[] = [];
-  const add = (target: string | undefined, node: object, field: string, label = field) => {
-    if (target !== undefined && target !== '') jumps.push({ target, node, field, label });
-  };
-  add(step.on_success, step, 'on_success');
+  addJump(jumps, step.on_success, step, 'on_success');
   if (step.kind === 'condition') {
-    add(step.on_true, step, 'on_true');
-    add(step.on_false, step, 'on_false');
+    addJump(jumps, step.on_true, step, 'on_true');
+    addJump(jumps, step.on_false, step, 'on_false');
   }
   if (step.kind === 'human_task') {
     for (const outcome of step.human_task?.outcomes ?? []) {
-      add(outcome.goto, outcome, 'goto', `goto of outcome "${outcome.name}"`);
+      addJump(jumps, outcome.goto, outcome, 'goto', `goto of outcome "${outcome.name}"`);
     }
   }
-  add(step.on_failure, step, 'on_failure');
+  addJump(jumps, step.on_failure, step, 'on_failure');
   return jumps;
+}
+
+function addJump(
+  jumps: Jump[],
+  target: string | undefined,
+  node: object,
+  field: string,
+  label = field,
+): void {
+  if (target !== undefined && target !== '') jumps.push({ target, node, field, label });
 }
 
 /**
@@ -43,15 +50,14 @@ export function jumpsOf(step: ProcessStep): Jump[] {
  * `on_failure` too.
  */
 export function successorsOf(step: ProcessStep, scope: StepScope, index: number): string[] {
-  const next = scope.kind === 'parallel' ? undefined : scope.steps[index + 1]?.name;
-  const onward = (target: string | undefined) => target ?? next ?? 'complete';
+  const onward = (scope.kind === 'parallel' ? undefined : scope.steps[index + 1]?.name) ?? 'complete';
   const names: string[] = [];
   if (step.kind === 'condition') {
-    names.push(onward(step.on_true), onward(step.on_false));
+    names.push(step.on_true ?? onward, step.on_false ?? onward);
   } else if (step.kind === 'human_task' && (step.human_task?.outcomes ?? []).length > 0) {
-    names.push(...step.human_task!.outcomes.map((outcome) => outcome.goto || 'complete'));
+    for (const outcome of step.human_task!.outcomes) names.push(outcome.goto || 'complete');
   } else {
-    names.push(onward(step.on_success));
+    names.push(step.on_success ?? onward);
   }
   if (step.on_failure) names.push(step.on_failure);
   return names;
@@ -61,22 +67,19 @@ export function successorsOf(step: ProcessStep, scope: StepScope, index: number)
 export const entriesOf = (scope: StepScope): readonly ProcessStep[] =>
   scope.kind === 'parallel' ? scope.steps : scope.steps.slice(0, 1);
 
-/**
- * The steps a step of `scope` can jump to: the steps of its scope — but a child of a parallel is a
- * branch of its own, so it reaches only itself.
- */
-export const reachableByJump = (step: ProcessStep, scope: StepScope): readonly ProcessStep[] =>
-  scope.kind === 'parallel' ? [step] : scope.steps;
-
 /** Successor edges between the steps of one scope (jumps to unknown names and terminals dropped). */
 export function flowGraph(scope: StepScope): Map<ProcessStep, ProcessStep[]> {
   const graph = new Map<ProcessStep, ProcessStep[]>();
+  // One name index per scope, not per step (every step of a non-parallel scope reaches the same
+  // steps; a parallel branch reaches only itself).
+  const byName = scope.kind === 'parallel' ? undefined : new Map(scope.steps.map((s) => [s.name, s]));
   scope.steps.forEach((step, index) => {
-    const byName = new Map(reachableByJump(step, scope).map((target) => [target.name, target]));
-    const targets = successorsOf(step, scope, index)
-      .map((name) => byName.get(name))
-      .filter((target): target is ProcessStep => target !== undefined);
-    graph.set(step, [...new Set(targets)]);
+    const targets: ProcessStep[] = [];
+    for (const name of successorsOf(step, scope, index)) {
+      const target = byName ? byName.get(name) : name === step.name ? step : undefined;
+      if (target !== undefined && !targets.includes(target)) targets.push(target);
+    }
+    graph.set(step, targets);
   });
   return graph;
 }
@@ -86,19 +89,30 @@ export function flowGraph(scope: StepScope): Map<ProcessStep, ProcessStep[]> {
  * with an edge to itself), each in first-visit order (Tarjan's algorithm).
  */
 export function cyclesOf<T>(graph: ReadonlyMap<T, readonly T[]>): T[][] {
-  const index = new Map<T, number>();
-  const low = new Map<T, number>();
-  const stack: T[] = [];
-  const onStack = new Set<T>();
-  const cycles: T[][] = [];
-  const connect = (node: T) => {
+  const search = new CycleSearch(graph);
+  for (const node of graph.keys()) if (!search.index.has(node)) search.connect(node);
+  return search.cycles;
+}
+
+/** Tarjan's state (a class rather than closures: it runs for every scope of every workflow). */
+class CycleSearch<T> {
+  readonly index = new Map<T, number>();
+  readonly cycles: T[][] = [];
+  private readonly low = new Map<T, number>();
+  private readonly stack: T[] = [];
+  private readonly onStack = new Set<T>();
+
+  constructor(private readonly graph: ReadonlyMap<T, readonly T[]>) {}
+
+  connect(node: T): void {
+    const { index, low, stack, onStack, graph } = this;
     index.set(node, index.size);
     low.set(node, index.get(node)!);
     stack.push(node);
     onStack.add(node);
     for (const next of graph.get(node) ?? []) {
       if (!index.has(next)) {
-        connect(next);
+        this.connect(next);
         low.set(node, Math.min(low.get(node)!, low.get(next)!));
       } else if (onStack.has(next)) {
         low.set(node, Math.min(low.get(node)!, index.get(next)!));
@@ -112,8 +126,6 @@ export function cyclesOf<T>(graph: ReadonlyMap<T, readonly T[]>): T[][] {
       onStack.delete(member);
       component.unshift(member);
     } while (member !== node);
-    if (component.length > 1 || (graph.get(node) ?? []).includes(node)) cycles.push(component);
-  };
-  for (const node of graph.keys()) if (!index.has(node)) connect(node);
-  return cycles;
+    if (component.length > 1 || (graph.get(node) ?? []).includes(node)) this.cycles.push(component);
+  }
 }

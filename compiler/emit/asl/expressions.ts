@@ -20,7 +20,7 @@ import type { WorkflowDef } from '../../plan/index.ts';
 export class WorkflowExpressions {
   private readonly scope: ExprScope;
   private readonly foreachScope: ExprScope;
-  private readonly knownRoots: string[];
+  private readonly knownRoots: ReadonlySet<string>;
 
   constructor(
     readonly workflow: WorkflowDef,
@@ -31,9 +31,16 @@ export class WorkflowExpressions {
     const steps = collectStepNames(workflow.steps);
     const inputs = workflow.inputs.map((i) => i.name);
     const entities = workflow.trigger?.entity_name ? [workflow.trigger.entity_name] : [];
-    this.scope = { inputs, steps, entities };
-    this.foreachScope = { ...this.scope, inForeach: true };
-    this.knownRoots = [...inputs, ...steps, ...entities];
+    // Sets, made once per workflow: the expression compiler and parser use a Set as given.
+    const scope = { inputs: new Set(inputs), steps: new Set(steps), entities: new Set(entities) };
+    this.scope = scope;
+    this.foreachScope = {
+      inputs: scope.inputs,
+      steps: scope.steps,
+      entities: scope.entities,
+      inForeach: true,
+    };
+    this.knownRoots = new Set([...inputs, ...steps, ...entities]);
   }
 
   /** A condition that is always `true` or `false`. */
@@ -84,10 +91,11 @@ export const VAR = {
   itemIndex: `$${EXPR_VARIABLES.itemIndex}`,
 } as const;
 
-function collectStepNames(steps: readonly ProcessStep[]): string[] {
-  return steps.flatMap((s) => [
-    s.name,
-    ...collectStepNames(s.parallel_steps),
-    ...collectStepNames(s.foreach_steps),
-  ]);
+function collectStepNames(steps: readonly ProcessStep[], names: string[] = []): string[] {
+  for (const s of steps) {
+    names.push(s.name);
+    collectStepNames(s.parallel_steps, names);
+    collectStepNames(s.foreach_steps, names);
+  }
+  return names;
 }

@@ -36,6 +36,15 @@ export interface EmitEnv {
   readonly emitNested: (scope: Scope) => void;
 }
 
+/** Whether a JSONata body reads each variable (compiled once: `bind` runs for every nested expression). */
+const USES = {
+  input: /\$input\b/,
+  trigger: /\$trigger\b/,
+  steps: /\$steps\b/,
+  item: /\$item\b/,
+  itemIndex: /\$item_index\b/,
+} as const;
+
 /**
  * Where step data lives.
  *
@@ -84,12 +93,13 @@ export class Scope {
   bind(body: string): string {
     if (this.top) return body;
     const bindings: string[] = [];
-    const uses = (name: string) => new RegExp(`\\$${name}\\b`).test(body);
-    if (uses('input')) bindings.push('$input := $states.input.input');
-    if (uses('trigger')) bindings.push('$trigger := $states.input.trigger');
-    if (uses('steps')) bindings.push('$steps := $merge([$states.input.outer, $states.input.steps])');
-    if (this.inForeach && uses('item')) bindings.push('$item := $states.input.item');
-    if (this.inForeach && uses('item_index')) bindings.push('$item_index := $states.input.item_index');
+    if (USES.input.test(body)) bindings.push('$input := $states.input.input');
+    if (USES.trigger.test(body)) bindings.push('$trigger := $states.input.trigger');
+    if (USES.steps.test(body)) bindings.push('$steps := $merge([$states.input.outer, $states.input.steps])');
+    if (this.inForeach && USES.item.test(body)) bindings.push('$item := $states.input.item');
+    if (this.inForeach && USES.itemIndex.test(body)) {
+      bindings.push('$item_index := $states.input.item_index');
+    }
     return bindings.length === 0 ? body : `(${bindings.join('; ')}; ${body})`;
   }
 

@@ -1,10 +1,10 @@
 import type { Location } from '../../diagnostics/diagnostic.ts';
+import { didYouMean } from '../../diagnostics/suggest.ts';
 import type { PathExpr } from '../../expr/ast.ts';
 import { BUILTIN_ROOTS, parseExpression } from '../../expr/parser.ts';
 import { pathsOf } from '../../expr/paths.ts';
 import type { ProcessSpec, ScheduleSpec, TriggerKind, Workflow } from '../../ir/types.ts';
-import { compensationsOf, inputsOf, type ValidationContext, walkScopes, workflowLabel } from '../context.ts';
-import { didYouMean } from '../../diagnostics/suggest.ts';
+import { compensationsOf, inputsOf, type ValidationContext, workflowLabel } from '../context.ts';
 
 /** Triggers whose data a bare name can fall back to (DESIGN.md §3), so any field name may be valid. */
 const DATA_TRIGGERS: readonly TriggerKind[] = [
@@ -42,10 +42,10 @@ const ITEM_ROOTS = ['item', 'item_index'];
  */
 export function ExpressionsRule(context: ValidationContext): void {
   for (const workflow of context.workflows) {
-    const known = knownRoots(workflow.spec);
+    const known = knownRoots(context, workflow.spec);
     const triggerKind = workflow.kind === 'process' ? workflow.spec.trigger?.kind : undefined;
     const fallsBackToTrigger = triggerKind !== undefined && DATA_TRIGGERS.includes(triggerKind);
-    for (const site of sitesOf(workflow.spec)) {
+    for (const site of sitesOf(context, workflow.spec)) {
       const at = locateSite(context, site);
       const { ast, diagnostics } = parseExpression(site.text, at, { knownRoots: known, mode: site.mode });
       context.keep(diagnostics);
@@ -93,14 +93,15 @@ function reportUnknownRoot(
 function locateSite(context: ValidationContext, site: Site): Location {
   if (!site.afterKey) return context.locateText(site.node, site.field, site.text);
   const key = context.locate(site.node, site.field);
-  return { ...key, column: key.column + site.field.length + ': '.length, length: site.text.length };
+  const column = key.column + site.field.length + ': '.length;
+  return { file: key.file, line: key.line, column, length: site.text.length };
 }
 
 /** Inputs, steps, `output:` names and the entities the workflow names. */
-function knownRoots(spec: ProcessSpec | ScheduleSpec): Set<string> {
+function knownRoots(context: ValidationContext, spec: ProcessSpec | ScheduleSpec): Set<string> {
   const roots = new Set(inputsOf(spec).map((input) => input.name));
   if ('trigger' in spec && spec.trigger?.entity_name) roots.add(spec.trigger.entity_name);
-  for (const { step } of walkScopes(spec.steps)) {
+  for (const { step } of context.stepsOf(spec)) {
     roots.add(step.name);
     if (step.output_mapping) roots.add(step.output_mapping);
     if (step.kind === 'query' && step.query_entity) roots.add(step.query_entity);
@@ -113,45 +114,51 @@ function knownRoots(spec: ProcessSpec | ScheduleSpec): Set<string> {
 }
 
 /** Every expression of a workflow, in written order. */
-function sitesOf(spec: ProcessSpec | ScheduleSpec): Site[] {
-  const sites: Site[] = [];
-  let inForeach = false;
-  const add = (
-    text: string | undefined,
-    node: object,
-    field: string,
-    mode: Site['mode'],
-    afterKey = false,
-  ) => {
-    if (text !== undefined && text.trim() !== '')
-      sites.push({ text, node, field, mode, afterKey, inForeach });
-  };
-  const addPath = (text: string | undefined, node: object, field: string) => {
-    if (text !== undefined && PATH_SHAPE.test(text.trim())) add(text, node, field, 'value');
-  };
-  for (const { step, scope } of walkScopes(spec.steps)) {
-    inForeach = [scope, ...scope.outer].some((s) => s.kind === 'foreach');
-    if (step.kind === 'condition') add(step.condition, step, 'condition', 'condition');
-    for (const mapping of step.inputs ?? []) addPath(mapping.source, mapping, 'source');
+function sitesOf(context: ValidationContext, spec: ProcessSpec | ScheduleSpec): Site[] {
+  const sites = new SiteList();
+  for (const { step, scope } of context.stepsOf(spec)) {
+    sites.inForeach = scope.kind === 'foreach' || scope.outer.some((s) => s.kind === 'foreach');
+    if (step.kind === 'condition') sites.add(step.condition, step, 'condition', 'condition');
+    for (const mapping of step.inputs ?? []) sites.addPath(mapping.source, mapping, 'source');
     for (const effect of step.effects ?? []) {
-      add(effect.where, effect, 'where', 'condition');
-      for (const set of effect.sets ?? []) add(set.value, set, 'value', 'value');
+      sites.add(effect.where, effect, 'where', 'condition');
+      for (const set of effect.sets ?? []) sites.add(set.value, set, 'value', 'value');
     }
     if (step.kind === 'human_task' && step.human_task) {
-      add(step.human_task.assignee_expression, step.human_task, 'assignee_expression', 'value');
+      sites.add(step.human_task.assignee_expression, step.human_task, 'assignee_expression', 'value');
       for (const outcome of step.human_task?.outcomes ?? []) {
-        for (const set of outcome.sets ?? []) add(set.value, set, 'value', 'value');
+        for (const set of outcome.sets ?? []) sites.add(set.value, set, 'value', 'value');
       }
     }
     if (step.kind === 'llm_intent') {
       const map = step.llm_input_map ?? {};
-      for (const [key, value] of Object.entries(map)) add(value, map, key, 'value', true);
+      for (const [key, value] of Object.entries(map)) sites.add(value, map, key, 'value', true);
     }
-    if (step.kind === 'wait') addPath(step.wait_correlation, step, 'wait_correlation');
+    if (step.kind === 'wait') sites.addPath(step.wait_correlation, step, 'wait_correlation');
   }
-  inForeach = false;
+  sites.inForeach = false;
   for (const compensation of compensationsOf(spec)) {
-    for (const mapping of compensation.inputs ?? []) addPath(mapping.source, mapping, 'source');
+    for (const mapping of compensation.inputs ?? []) sites.addPath(mapping.source, mapping, 'source');
   }
-  return sites;
+  return sites.list;
+}
+
+/**
+ * The sites found so far (methods, not closures made per workflow: the tsx loader names every
+ * closure it makes, which costs more than collecting the sites).
+ */
+class SiteList {
+  readonly list: Site[] = [];
+  /** Whether the steps now being read are inside a foreach body. */
+  inForeach = false;
+
+  add(text: string | undefined, node: object, field: string, mode: Site['mode'], afterKey = false): void {
+    if (text !== undefined && text.trim() !== '') {
+      this.list.push({ text, node, field, mode, afterKey, inForeach: this.inForeach });
+    }
+  }
+
+  addPath(text: string | undefined, node: object, field: string): void {
+    if (text !== undefined && PATH_SHAPE.test(text.trim())) this.add(text, node, field, 'value');
+  }
 }

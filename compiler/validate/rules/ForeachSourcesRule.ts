@@ -1,6 +1,6 @@
-import type { ProcessSpec, ScheduleSpec } from '../../ir/types.ts';
-import { inputsOf, type ScopedStep, type ValidationContext, walkScopes, workflowLabel } from '../context.ts';
 import { didYouMean } from '../../diagnostics/suggest.ts';
+import type { ProcessSpec, ScheduleSpec } from '../../ir/types.ts';
+import { inputsOf, type ScopedStep, type ValidationContext, workflowLabel } from '../context.ts';
 
 /** Roots that always name data of the execution: its input and what triggered it. */
 const DATA_ROOTS = ['input', 'inputs', 'trigger', 'self', 'entity'];
@@ -12,7 +12,7 @@ const DATA_ROOTS = ['input', 'inputs', 'trigger', 'self', 'entity'];
  */
 export function ForeachSourcesRule(context: ValidationContext): void {
   for (const workflow of context.workflows) {
-    const walked = walkScopes(workflow.spec.steps);
+    const walked = context.stepsOf(workflow.spec);
     walked.forEach((scoped, position) => {
       const { step } = scoped;
       if (step.kind !== 'foreach') return;
@@ -26,7 +26,13 @@ export function ForeachSourcesRule(context: ValidationContext): void {
         );
       }
       if (!step.foreach_source) return; // StepKindsRule reports it
-      const problem = sourceProblem(step.foreach_source, scoped, walked.slice(0, position), workflow.spec);
+      const problem = sourceProblem(
+        context,
+        step.foreach_source,
+        scoped,
+        walked.slice(0, position),
+        workflow.spec,
+      );
       if (problem) {
         context.report(
           'DZ312',
@@ -41,6 +47,7 @@ export function ForeachSourcesRule(context: ValidationContext): void {
 
 /** Why `source` cannot be iterated at the foreach, or undefined when it can. */
 function sourceProblem(
+  context: ValidationContext,
   source: string,
   foreach: ScopedStep,
   before: readonly ScopedStep[],
@@ -65,7 +72,7 @@ function sourceProblem(
   }
   if (DATA_ROOTS.includes(root)) return undefined;
   // Any other step of that name is this foreach, one around it, or one after it.
-  if (walkScopes(spec.steps).some(({ step }) => step.name === root)) {
+  if (context.stepsOf(spec).some(({ step }) => step.name === root)) {
     return `is step "${root}", which has not run yet when the foreach starts`;
   }
   return `is not an earlier step or an input${didYouMean(root, [...earlier, ...inputs])}`;

@@ -1,6 +1,5 @@
-import type { ValidationContext } from '../context.ts';
-import { walkScopes } from '../context.ts';
 import { didYouMean } from '../../diagnostics/suggest.ts';
+import type { ValidationContext } from '../context.ts';
 
 /** Dazzle's field types that a form can ask for (relationship kinds such as `has_many` cannot). */
 export const FORM_FIELD_TYPES = [
@@ -27,7 +26,7 @@ export const FORM_FIELD_TYPES = [
 /** A human task's form fields have types the task API can check completion data against. */
 export function FormFieldTypesRule(context: ValidationContext): void {
   for (const { spec } of context.workflows) {
-    for (const { step } of walkScopes(spec.steps)) {
+    for (const { step } of context.stepsOf(spec)) {
       if (step.kind !== 'human_task') continue;
       for (const field of step.human_task?.form ?? []) {
         // The head of the type text: `str` of `str(255)`, `enum` of `enum[a,b]`, `ref` of `ref Client`.

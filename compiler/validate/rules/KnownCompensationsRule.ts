@@ -1,5 +1,5 @@
-import { compensationsOf, type ValidationContext, walkScopes } from '../context.ts';
 import { didYouMean } from '../../diagnostics/suggest.ts';
+import { compensationsOf, type ValidationContext } from '../context.ts';
 
 /**
  * `compensate` names a declared compensation. When it does not, the compiler compensates by
@@ -9,7 +9,7 @@ import { didYouMean } from '../../diagnostics/suggest.ts';
 export function KnownCompensationsRule(context: ValidationContext): void {
   for (const { spec } of context.workflows) {
     const declared = compensationsOf(spec).map((compensation) => compensation.name);
-    for (const { step } of walkScopes(spec.steps)) {
+    for (const { step } of context.stepsOf(spec)) {
       const name = step.compensate_with;
       if (!name || declared.includes(name)) continue;
       context.report(

@@ -1,6 +1,6 @@
-import { allScopes, type ValidationContext, walkScopes, workflowLabel } from '../context.ts';
-import { isTerminal, jumpsOf, reachableByJump, TERMINALS } from '../flow.ts';
 import { didYouMean } from '../../diagnostics/suggest.ts';
+import { type ValidationContext, workflowLabel } from '../context.ts';
+import { isTerminal, jumpsOf, TERMINALS } from '../flow.ts';
 
 /**
  * `on_success`/`goto`, `on_failure`, `on_true`, `on_false` and outcome gotos name a step of the
@@ -9,10 +9,12 @@ import { didYouMean } from '../../diagnostics/suggest.ts';
  */
 export function KnownJumpTargetsRule(context: ValidationContext): void {
   for (const workflow of context.workflows) {
-    const everywhere = new Set(walkScopes(workflow.spec.steps).map(({ step }) => step.name));
-    for (const scope of allScopes(workflow.spec.steps)) {
+    const everywhere = new Set(context.stepsOf(workflow.spec).map(({ step }) => step.name));
+    for (const scope of context.scopesOf(workflow.spec)) {
+      const scopeNames = scope.steps.map((target) => target.name);
       for (const step of scope.steps) {
-        const names = reachableByJump(step, scope).map((target) => target.name);
+        // Every step of a scope reaches the same names but a parallel branch, which reaches itself.
+        const names = scope.kind === 'parallel' ? [step.name] : scopeNames;
         for (const jump of jumpsOf(step)) {
           if (isTerminal(jump.target) || names.includes(jump.target)) continue;
           const elsewhere = everywhere.has(jump.target);

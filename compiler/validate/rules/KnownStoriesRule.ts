@@ -1,5 +1,5 @@
-import { type ValidationContext, workflowLabel } from '../context.ts';
 import { didYouMean } from '../../diagnostics/suggest.ts';
+import { type ValidationContext, workflowLabel } from '../context.ts';
 
 /**
  * `implements` names loaded stories; checked only when story files were part of the input, and

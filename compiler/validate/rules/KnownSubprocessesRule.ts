@@ -1,6 +1,6 @@
-import type { ProcessSpec, ScheduleSpec } from '../../ir/types.ts';
-import { type ValidationContext, walkScopes } from '../context.ts';
 import { didYouMean } from '../../diagnostics/suggest.ts';
+import type { ProcessSpec, ScheduleSpec } from '../../ir/types.ts';
+import type { ValidationContext } from '../context.ts';
 
 /**
  * A subprocess names a process of the same app. One not in these files is a warning (it may be
@@ -14,7 +14,7 @@ export function KnownSubprocessesRule(context: ValidationContext): void {
 
   /** The processes `spec` starts, directly, in written order. */
   const callees = (spec: ProcessSpec | ScheduleSpec): ProcessSpec[] =>
-    walkScopes(spec.steps).flatMap(({ step }) => {
+    context.stepsOf(spec).flatMap(({ step }) => {
       const callee =
         step.kind === 'subprocess' && step.subprocess ? resolve(spec, step.subprocess) : undefined;
       return callee ? [callee] : [];
@@ -38,7 +38,7 @@ export function KnownSubprocessesRule(context: ValidationContext): void {
 
   for (const workflow of context.workflows) {
     const { spec } = workflow;
-    for (const { step } of walkScopes(spec.steps)) {
+    for (const { step } of context.stepsOf(spec)) {
       if (step.kind !== 'subprocess' || !step.subprocess) continue;
       const callee = resolve(spec, step.subprocess);
       if (!callee) {

@@ -1,5 +1,5 @@
 import type { ProcessStep } from '../../ir/types.ts';
-import { allScopes, type StepScope, type ValidationContext, walkScopes } from '../context.ts';
+import type { StepScope, ValidationContext } from '../context.ts';
 import { cyclesOf, flowGraph, jumpsOf } from '../flow.ts';
 
 /**
@@ -9,7 +9,7 @@ import { cyclesOf, flowGraph, jumpsOf } from '../flow.ts';
  */
 export function NoBusyLoopsRule(context: ValidationContext): void {
   for (const { spec } of context.workflows) {
-    for (const scope of allScopes(spec.steps)) {
+    for (const scope of context.scopesOf(spec)) {
       const busy = new Map<ProcessStep, ProcessStep[]>();
       for (const [step, targets] of flowGraph(scope)) {
         if (pauses(step)) continue;
@@ -47,6 +47,5 @@ function reportLoop(context: ValidationContext, scope: StepScope, loop: ProcessS
 /** Whether a step may pause the flow: a wait, a human task, or a step that may hold one. */
 function pauses(step: ProcessStep): boolean {
   if (step.kind === 'wait' || step.kind === 'human_task' || step.kind === 'subprocess') return true;
-  const inner = [...(step.parallel_steps ?? []), ...(step.foreach_steps ?? [])];
-  return walkScopes(inner).some(({ step: nested }) => pauses(nested));
+  return (step.parallel_steps ?? []).some(pauses) || (step.foreach_steps ?? []).some(pauses);
 }

@@ -1,6 +1,6 @@
 import { FILTER_OPS } from '../../contracts/runtime.ts';
-import { type ValidationContext, walkScopes } from '../context.ts';
 import { didYouMean } from '../../diagnostics/suggest.ts';
+import type { ValidationContext } from '../context.ts';
 
 /**
  * Query filter keys are `field` or `field__op` with an op the entity store implements
@@ -8,7 +8,7 @@ import { didYouMean } from '../../diagnostics/suggest.ts';
  */
 export function QueryFiltersRule(context: ValidationContext): void {
   for (const { spec } of context.workflows) {
-    for (const { step } of walkScopes(spec.steps)) {
+    for (const { step } of context.stepsOf(spec)) {
       if (step.kind !== 'query') continue;
       const filter = step.query_filter ?? {};
       for (const key of Object.keys(filter)) {

@@ -1,5 +1,5 @@
 import { BACKOFFS, type RetryConfig } from '../../ir/types.ts';
-import { compensationsOf, type ValidationContext, walkScopes } from '../context.ts';
+import { compensationsOf, type ValidationContext } from '../context.ts';
 import { listOf } from '../format.ts';
 
 /** Each check: the field, whether its value is sane, and what to write instead. */
@@ -18,7 +18,7 @@ const CHECKS: readonly { field: keyof RetryConfig; ok: (retry: RetryConfig) => b
 /** Retry settings a state machine can run: at least one attempt, positive intervals, coefficient ≥ 1. */
 export function RetrySettingsRule(context: ValidationContext): void {
   for (const { spec } of context.workflows) {
-    const owners = [...walkScopes(spec.steps).map(({ step }) => step), ...compensationsOf(spec)];
+    const owners = [...context.stepsOf(spec).map(({ step }) => step), ...compensationsOf(spec)];
     for (const owner of owners) {
       const retry = owner.retry;
       if (!retry) continue;

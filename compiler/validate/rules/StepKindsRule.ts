@@ -1,6 +1,6 @@
-import { STEP_KINDS, type StepKind, type StepOf } from '../../ir/types.ts';
-import { type ValidationContext, walkScopes, workflowLabel } from '../context.ts';
 import { didYouMean } from '../../diagnostics/suggest.ts';
+import { STEP_KINDS, type StepKind, type StepOf } from '../../ir/types.ts';
+import { type ValidationContext, workflowLabel } from '../context.ts';
 
 /** What each kind cannot run without; `undefined` when the step has it. */
 const NEEDS: { [K in StepKind]: (step: StepOf<K>) => string | undefined } = {
@@ -28,7 +28,7 @@ const HOW =
 /** Every step has a kind (written, or implied by its fields) and the fields that kind needs. */
 export function StepKindsRule(context: ValidationContext): void {
   for (const workflow of context.workflows) {
-    for (const { step } of walkScopes(workflow.spec.steps)) {
+    for (const { step } of context.stepsOf(workflow.spec)) {
       const kind = step.kind as string | undefined;
       if (kind === undefined || kind === '') {
         context.report(

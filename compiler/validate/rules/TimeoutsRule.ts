@@ -1,5 +1,5 @@
 import type { ProcessStep } from '../../ir/types.ts';
-import { compensationsOf, type ValidationContext, walkScopes, workflowLabel } from '../context.ts';
+import { compensationsOf, type ValidationContext, workflowLabel } from '../context.ts';
 import { formatDuration } from '../format.ts';
 
 /**
@@ -10,30 +10,47 @@ import { formatDuration } from '../format.ts';
 export function TimeoutsRule(context: ValidationContext): void {
   for (const workflow of context.workflows) {
     const { spec } = workflow;
-    const positive = (seconds: number | undefined, node: object, field: string, what: string) => {
-      if (seconds === undefined || seconds > 0) return true;
-      context.report('DZ322', `${what} is ${seconds}s; a duration must be > 0.`, node, field);
-      return false;
-    };
-    if (!positive(spec.timeout_seconds, spec, 'timeout_seconds', `timeout of ${workflowLabel(workflow)}`))
+    if (
+      !positive(
+        context,
+        spec.timeout_seconds,
+        spec,
+        'timeout_seconds',
+        `timeout of ${workflowLabel(workflow)}`,
+      )
+    )
       continue;
     for (const compensation of compensationsOf(spec)) {
       positive(
+        context,
         compensation.timeout_seconds,
         compensation,
         'timeout_seconds',
         `timeout of "${compensation.name}"`,
       );
     }
-    for (const { step } of walkScopes(spec.steps)) {
-      positive(step.timeout_seconds, step, 'timeout_seconds', `timeout of step "${step.name}"`);
+    for (const { step } of context.stepsOf(spec)) {
+      positive(context, step.timeout_seconds, step, 'timeout_seconds', `timeout of step "${step.name}"`);
       if (step.kind === 'wait') {
-        positive(step.wait_duration_seconds, step, 'wait_duration_seconds', `wait of step "${step.name}"`);
+        positive(
+          context,
+          step.wait_duration_seconds,
+          step,
+          'wait_duration_seconds',
+          `wait of step "${step.name}"`,
+        );
       }
       if (step.kind === 'human_task' && step.human_task) {
         const task = step.human_task;
-        positive(task.timeout_seconds, task, 'timeout_seconds', `task timeout of step "${step.name}"`);
         positive(
+          context,
+          task.timeout_seconds,
+          task,
+          'timeout_seconds',
+          `task timeout of step "${step.name}"`,
+        );
+        positive(
+          context,
           task.escalation_timeout_seconds,
           task,
           'escalation_timeout_seconds',
@@ -54,6 +71,19 @@ export function TimeoutsRule(context: ValidationContext): void {
       }
     }
   }
+}
+
+/** Whether a duration is unset or positive; reports DZ322 when it is not. */
+function positive(
+  context: ValidationContext,
+  seconds: number | undefined,
+  node: object,
+  field: string,
+  what: string,
+): boolean {
+  if (seconds === undefined || seconds > 0) return true;
+  context.report('DZ322', `${what} is ${seconds}s; a duration must be > 0.`, node, field);
+  return false;
 }
 
 /** How long a step may take by its own settings, and where that was written. */

@@ -1,4 +1,4 @@
-import { inputsOf, type ValidationContext, walkScopes, workflowLabel } from '../context.ts';
+import { inputsOf, type ValidationContext, workflowLabel } from '../context.ts';
 import { reportDuplicates } from '../duplicates.ts';
 
 /** Input, output, outcome and form field names are unique where they are declared. */
@@ -8,7 +8,7 @@ export function UniqueFieldNamesRule(context: ValidationContext): void {
     reportDuplicates(context, 'DZ306', inputsOf(spec), 'input', workflowLabel(workflow));
     if ('outputs' in spec)
       reportDuplicates(context, 'DZ306', spec.outputs ?? [], 'output', workflowLabel(workflow));
-    for (const { step } of walkScopes(spec.steps)) {
+    for (const { step } of context.stepsOf(spec)) {
       if (step.kind !== 'human_task') continue;
       reportDuplicates(context, 'DZ306', step.human_task?.outcomes ?? [], 'outcome', `step "${step.name}"`);
       reportDuplicates(context, 'DZ306', step.human_task?.form ?? [], 'form field', `step "${step.name}"`);

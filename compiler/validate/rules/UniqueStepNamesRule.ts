@@ -1,4 +1,4 @@
-import { type ValidationContext, walkScopes, workflowLabel } from '../context.ts';
+import { type ValidationContext, workflowLabel } from '../context.ts';
 import { reportDuplicates } from '../duplicates.ts';
 import { isTerminal } from '../flow.ts';
 
@@ -9,7 +9,7 @@ import { isTerminal } from '../flow.ts';
  */
 export function UniqueStepNamesRule(context: ValidationContext): void {
   for (const workflow of context.workflows) {
-    const steps = walkScopes(workflow.spec.steps).map(({ step }) => step);
+    const steps = context.stepsOf(workflow.spec).map(({ step }) => step);
     reportDuplicates(context, 'DZ304', steps, 'step', workflowLabel(workflow));
     for (const step of steps.filter((s) => isTerminal(s.name))) {
       context.report(
