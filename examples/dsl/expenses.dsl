@@ -18,7 +18,7 @@ process expense_approval "Expense Approval":
     description: text
 
   output:
-    decision: str "approved or rejected"
+    decision: json "The manager's review (outcome, data, completed_by); absent when auto-approved"
 
   steps:
     - name: classify_claim
@@ -37,6 +37,7 @@ process expense_approval "Expense Approval":
 
     - name: manager_review
       kind: human_task
+      output: decision
       human_task:
         surface: expense_review
         entity: ExpenseReport

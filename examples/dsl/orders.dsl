@@ -192,7 +192,7 @@ process return_request "Return Request":
     when: entity ReturnRequest created
 
   input:
-    return_id: uuid required
+    return_request_id: uuid required "Set from the triggering ReturnRequest's id"
     order_id: uuid required
 
   steps:
@@ -278,6 +278,6 @@ process handle_chargeback "Handle Chargeback":
         service: record_chargeback
         inputs:
           - order_id -> order_id
-          - review_chargeback.accepted -> accepted
+          - review_chargeback.data.accepted -> accepted
 
   timeout: 7d

@@ -19,7 +19,7 @@ async function cli(...args: string[]) {
 }
 
 const RETURN = ['run', 'examples/dsl', 'return_request', '--services', 'examples/services'];
-const INPUT = JSON.stringify({ return_id: 'r-1', order_id: 'o-1' });
+const INPUT = JSON.stringify({ return_request_id: 'r-1', order_id: 'o-1' });
 
 describe('dazzle-sfn run', () => {
   it('answers a human task from --task and exits 0 with {status, output, error, transitions, steps}', async () => {

@@ -113,7 +113,6 @@ describe('dev server on the example app', () => {
         entity: 'ReturnRequest',
         id,
         data: {
-          return_id: id,
           order_id: 'ca13a6b2-c965-4b38-a1fc-9ffe25a7a4fc',
           reason: 'arrived broken',
           status: 'new',

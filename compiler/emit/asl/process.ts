@@ -115,7 +115,14 @@ export function emitStateMachine(
   const output = workflow.outputs.length > 0 ? '$outputs' : '$steps';
   if (locked) emitLockRelease(scope, N.successRelease, events.on_complete ? N.emitCompleted : N.succeeded);
   if (events.on_complete) {
-    emitEvent(scope, N.emitCompleted, events.on_complete, `'completed', 'output': ${output}`, N.succeeded);
+    // The inputs travel with the output so a `process P completed` trigger can hand both on.
+    emitEvent(
+      scope,
+      N.emitCompleted,
+      events.on_complete,
+      `'completed', 'input': $input, 'output': ${output}`,
+      N.succeeded,
+    );
   }
   scope.add(N.succeeded, { Type: 'Succeed', Output: jsonata(output) });
 
