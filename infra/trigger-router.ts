@@ -5,8 +5,9 @@
  *   - named after the event id (events) or `<schedule>-<yyyymmddThhmmssZ>` (schedule slots, the
  *     name schedule-catch-up gives a missed slot), so a repeated delivery starts nothing new
  *     (ExecutionAlreadyExists ends the router successfully);
- *   - with the execution input of DESIGN.md §3/§5 built from the event (an input transformer cannot
- *     merge the entity's `data` fields into the input, JSONata can).
+ *   - with the execution input `{input, trigger}` built from the event as
+ *     compiler/contracts/trigger-input.ts specifies (an input transformer cannot merge the entity's
+ *     `data` fields into the input, JSONata can).
  *
  * Router input (what rule and schedule targets send):
  *   {process, machine, kind, via?, event}              EventBridge triggers (`event` = the whole event)
@@ -16,50 +17,71 @@ import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { ENTITY_EVENT_TYPES } from '../compiler/contracts/trigger-input.ts';
 import { grantOnMachines } from './grants.ts';
 import { acknowledgeMachineDefaults } from './nag.ts';
 import type { Names } from './names.ts';
 
-const ENTITY_EVENT_TYPES =
-  "{'EntityCreated': 'created', 'EntityUpdated': 'updated', 'EntityDeleted': 'deleted', 'EntityStatusChanged': 'status_changed'}";
+/** `snakeCase` of compiler/contracts/trigger-input.ts, in JSONata, of the string `s`. */
+const snakeCase = (s: string) =>
+  `$lowercase($replace($replace($replace(${s}, /([a-z0-9])([A-Z])/, '$1_$2'), /([A-Z]+)([A-Z][a-z])/, '$1_$2'), /[^A-Za-z0-9]+/, '_'))`;
 
-/** JSONata per trigger kind: `{'name': …, 'payload': {input, trigger}}`. */
+/**
+ * A process-completed route, given bindings for the upstream's `$in` (its process inputs), `$out`
+ * (its output, `null` when the event carries none) and `$x` (its execution ref).
+ */
+const completed = (bindings: string) =>
+  [
+    '($e := $states.input.event; $d := $e.detail;',
+    bindings,
+    "$o := $type($out) = 'object' ? $out : {};",
+    "{'name': $e.id, 'payload': {'input': $merge([$in, $o]),",
+    "'trigger': $merge([{'kind': 'process_completed', 'event_id': $e.id, 'process': $states.input.watched,",
+    "'execution': $x, 'input': $in, 'output': $out}, $o])}})",
+  ].join(' ');
+
+/**
+ * JSONata per trigger kind: `{'name': …, 'payload': {input, trigger}}`, the payload being the
+ * contract of compiler/contracts/trigger-input.ts (the local runtime builds the same in
+ * local/bus/trigger-input.ts; both are tested against its examples).
+ */
 export const ROUTES = {
   entity: [
     '($e := $states.input.event; $d := $e.detail;',
     "$data := $type($d.data) = 'object' ? $d.data : {};",
-    `$et := $lookup(${ENTITY_EVENT_TYPES}, $e.\`detail-type\`);`,
-    "$snake := $lowercase($replace($d.entity, /([a-z0-9])([A-Z])/, '$1_$2'));",
+    `$et := $lookup(${JSON.stringify(ENTITY_EVENT_TYPES)}, $e.\`detail-type\`);`,
+    `$key := $type($d.entity) = 'string' ? ${snakeCase('$d.entity')} & '_id';`,
     "{'name': $e.id, 'payload': {",
-    "'input': $merge([$data, {'entity_id': $d.id, 'entity_name': $d.entity, 'event_type': $et, 'old_status': $d.from_status, 'new_status': $d.to_status}, {$snake & '_id': $d.id}]),",
+    "'input': $merge([$data, {'entity_id': $d.id, 'entity_name': $d.entity, 'event_type': $et, 'old_status': $d.from_status, 'new_status': $d.to_status}, $exists($key) ? {$key: $d.id} : {}]),",
     "'trigger': $merge([{'kind': $states.input.kind, 'event_id': $e.id, 'entity': $d.entity, 'event_type': $et, 'from_status': $d.from_status, 'to_status': $d.to_status}, $data, {'id': $d.id}])}})",
   ].join(' '),
   signal: [
     '($e := $states.input.event; $d := $e.detail;',
     "$p := $type($d.payload) = 'object' ? $d.payload : {};",
-    "{'name': $e.id, 'payload': {'input': $p,",
-    "'trigger': {'kind': 'signal', 'event_id': $e.id, 'signal': $d.name, 'correlation_id': $d.correlation_id, 'payload': $p}}})",
+    "$c := $type($d.correlation_id) = 'string' ? {'correlation_id': $d.correlation_id} : {};",
+    "{'name': $e.id, 'payload': {'input': $merge([$p, $c]),",
+    "'trigger': $merge([{'kind': 'signal', 'event_id': $e.id, 'signal': $d.name}, $c, {'payload': $p}, $p])}})",
   ].join(' '),
-  onCompleteEvent: [
-    '($e := $states.input.event; $d := $e.detail;',
-    "$o := $type($d.output) = 'object' ? $d.output : {};",
-    "{'name': $e.id, 'payload': {'input': $o,",
-    "'trigger': {'kind': 'process_completed', 'event_id': $e.id, 'process': $d.process, 'execution': $d.execution, 'output': $d.output}}})",
-  ].join(' '),
-  statusChange: [
-    '($e := $states.input.event; $d := $e.detail;',
-    "$in := $type($d.input) = 'string' ? $parse($d.input) : {};",
-    "$out := $type($d.output) = 'string' ? $parse($d.output) : null;",
-    "$o := $type($out) = 'object' ? $out : {};",
-    "{'name': $e.id, 'payload': {'input': $merge([$type($in.input) = 'object' ? $in.input : {}, $o]),",
-    "'trigger': {'kind': 'process_completed', 'event_id': $e.id, 'process': $states.input.watched,",
-    "'execution': {'id': $d.executionArn, 'name': $d.name, 'start_time': $d.startDate}, 'output': $out}}})",
-  ].join(' '),
+  onCompleteEvent: completed(
+    [
+      "$in := $type($d.input) = 'object' ? $d.input : {};",
+      '$out := $exists($d.output) ? $d.output : null;',
+      "$x := {'id': $d.execution.id, 'name': $d.execution.name, 'start_time': $d.execution.start_time};",
+    ].join(' '),
+  ),
+  statusChange: completed(
+    [
+      "$started := $type($d.input) = 'string' ? $parse($d.input) : {};",
+      "$in := $type($started.input) = 'object' ? $started.input : {};",
+      "$out := $type($d.output) = 'string' ? $parse($d.output) : null;",
+      "$x := {'id': $d.executionArn, 'name': $d.name, 'start_time': $type($d.startDate) = 'number' ? $fromMillis($d.startDate) : $d.startDate};",
+    ].join(' '),
+  ),
   schedule: [
     "($stamp := $replace($replace($states.input.scheduled_time, /[-:]/, ''), /\\.\\d+Z$/, 'Z');",
     "$prefix := $substring($replace($states.input.schedule, /[^A-Za-z0-9_-]/, '_'), 0, 80 - $length($stamp) - 1);",
     "{'name': $prefix & '-' & $stamp, 'payload': {'input': {},",
-    "'trigger': {'kind': 'schedule', 'schedule': $states.input.schedule, 'scheduled_time': $states.input.scheduled_time}}})",
+    "'trigger': {'kind': 'schedule', 'schedule': $states.input.schedule, 'scheduled_time': $fromMillis($toMillis($states.input.scheduled_time))}}})",
   ].join(' '),
 } as const;
 

@@ -3,6 +3,7 @@
  * human tasks and signals are answered from the script as soon as they register, or time out as
  * they would in AWS. Trigger rules are off (only this execution and what it starts itself run).
  */
+import { scheduleTriggerInput } from '../compiler/contracts/trigger-input.ts';
 import type { CompileArtifacts } from '../compiler/index.ts';
 import { type HistoryEvent, VirtualClock } from './asl/index.ts';
 import type { BusEvent } from './bus/bus.ts';
@@ -63,7 +64,7 @@ export async function runOnce(options: RunOptions): Promise<RunReport> {
     const trigger =
       options.trigger ??
       (workflow.kind === 'schedule'
-        ? { kind: 'schedule', schedule: workflow.name, scheduled_time: new Date(clock.now()).toISOString() }
+        ? scheduleTriggerInput(workflow.name, new Date(clock.now())).trigger
         : { kind: 'manual', user: 'dazzle-run' });
     const arn = runtime.startExecution(workflow.name, { input: options.input, trigger });
     if (!arn) throw new Error('the execution could not be started');

@@ -4,7 +4,7 @@
  * nothing twice (ExecutionAlreadyExists is the expected answer the second time). A schedule with no
  * record yet gets one (now) and starts nothing.
  */
-import type { ExecutionInput } from '../../compiler/contracts/runtime.ts';
+import { scheduleTriggerInput } from '../../compiler/contracts/trigger-input.ts';
 import type { SchedulesConfig } from '../shared/config.ts';
 import type { Log } from '../shared/logger.ts';
 import type { Clock, Executions, ScheduleRuns } from '../shared/ports.ts';
@@ -56,10 +56,7 @@ async function catchUpOne(name: string, deps: CatchUpDeps): Promise<CatchUpRepor
     });
   let started = 0;
   for (const slot of slots) {
-    const input: ExecutionInput = {
-      input: {},
-      trigger: { kind: 'schedule', schedule: workflow, scheduled_time: slot.toISOString(), catch_up: true },
-    };
+    const input = scheduleTriggerInput(workflow, slot, true);
     const result = await deps.executions.start(
       schedule.stateMachineArn,
       slotExecutionName(workflow, slot),

@@ -11,16 +11,16 @@ import type { EventPattern } from './pattern.ts';
 import {
   entityEventInput,
   executionNameFromEventId,
+  type InputOf,
   processCompletedInput,
   signalInput,
-  upstreamRef,
 } from './trigger-input.ts';
 
 export interface RuleTargets {
   /** Starts a workflow (a duplicate name is ignored). */
   start(workflow: string, input: ExecutionInput, name: string): void;
-  /** The process inputs an execution was started with, if it is known. */
-  inputOf(executionArn: string): Record<string, unknown> | undefined;
+  /** The process inputs an execution was started with, if it is known (see `InputOf`). */
+  inputOf: InputOf;
   signalDeliver(event: BusEvent): Promise<unknown>;
   runRecord(event: BusEvent): Promise<unknown>;
 }
@@ -67,18 +67,11 @@ function triggerInput(t: ManifestTrigger, event: BusEvent, targets: RuleTargets)
   switch (t.kind) {
     case 'entity_event':
     case 'entity_status_transition':
-      return entityEventInput(event);
+      return entityEventInput(t.kind, event);
     case 'signal':
       return signalInput(event);
-    case 'process_completed': {
-      const ref = upstreamRef(t, event);
-      if (!ref) return undefined;
-      const input = targets.inputOf(ref.arn) ?? {};
-      return processCompletedInput(
-        { process: t.process, executionArn: ref.arn, input, output: ref.output },
-        event,
-      );
-    }
+    case 'process_completed':
+      return processCompletedInput(t, event, targets.inputOf);
     case 'manual':
     case 'schedule_cron':
     case 'schedule_interval':

@@ -1,119 +1,143 @@
 /**
- * The execution input a rule target builds from the event that matched it (DESIGN.md §3, §5):
- * `{input, trigger}`. Entity events give the process `entity_id`, `entity_name`, `event_type`,
- * `old_status`, `new_status`, `<entity_snake>_id` and every field of `data`; the trigger is the
- * entity itself (its fields at top level) plus what happened to it.
+ * The execution input a rule target builds from the event that matched it: the contract of
+ * `compiler/contracts/trigger-input.ts`, which the trigger router's JSONata implements in AWS.
+ * Change both together; `TRIGGER_INPUT_EXAMPLES` pins them to each other.
  */
 import type { ExecutionInput } from '../../compiler/contracts/runtime.ts';
-import type { ManifestTrigger } from '../../compiler/manifest/schema.ts';
-import type { BusEvent } from './bus.ts';
+import {
+  ENTITY_EVENT_TYPES,
+  snakeCase,
+  type TriggerEvent,
+  type TriggerRoute,
+} from '../../compiler/contracts/trigger-input.ts';
 
-const EVENT_TYPES: Record<string, string> = {
-  EntityCreated: 'created',
-  EntityUpdated: 'updated',
-  EntityDeleted: 'deleted',
-  EntityStatusChanged: 'status_changed',
-};
+type Json = Record<string, unknown>;
 
-/** `ReturnRequest` → `return_request`. */
-export function snakeCase(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .replace(/[^A-Za-z0-9]+/g, '_')
-    .toLowerCase();
-}
+const record = (v: unknown): Json =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {};
 
-const record = (v: unknown): Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+/** `{key: value}`, or `{}` when the value is absent (JSONata leaves such a key out). */
+const present = (key: string, value: unknown): Json => (value === undefined ? {} : { [key]: value });
 
-export function entityEventInput(event: BusEvent): ExecutionInput {
+export function entityEventInput(
+  kind: Extract<TriggerRoute, { kind: 'entity_event' | 'entity_status_transition' }>['kind'],
+  event: TriggerEvent,
+): ExecutionInput {
   const d = event.detail;
-  const entity = String(d.entity ?? '');
-  const id = d.id === undefined ? undefined : String(d.id);
   const data = record(d.data);
-  const eventType = EVENT_TYPES[event['detail-type']] ?? event['detail-type'];
-  const input: Record<string, unknown> = {
-    ...data,
-    entity_id: id,
-    entity_name: entity,
-    event_type: eventType,
-    ...(d.from_status !== undefined && { old_status: d.from_status }),
-    ...(d.to_status !== undefined && { new_status: d.to_status }),
-    ...(entity !== '' && id !== undefined && { [`${snakeCase(entity)}_id`]: id }),
-  };
-  const trigger: Record<string, unknown> = {
-    ...data,
-    id,
-    kind: 'entity_event',
-    entity,
-    event_type: eventType,
-    ...(d.from_status !== undefined && { from_status: d.from_status }),
-    ...(d.to_status !== undefined && { to_status: d.to_status }),
-    event_id: event.id,
-    ...(typeof d.actor === 'string' && { current_user: d.actor }),
-  };
-  return { input, trigger };
-}
-
-export function signalInput(event: BusEvent): ExecutionInput {
-  const d = event.detail;
-  const payload = record(d.payload);
-  const correlation = typeof d.correlation_id === 'string' ? d.correlation_id : undefined;
+  const eventType = ENTITY_EVENT_TYPES[event['detail-type']];
+  const entity = typeof d.entity === 'string' ? d.entity : undefined;
   return {
-    input: { ...payload, ...(correlation !== undefined && { correlation_id: correlation }) },
+    input: {
+      ...data,
+      ...present('entity_id', d.id),
+      ...present('entity_name', d.entity),
+      ...present('event_type', eventType),
+      ...present('old_status', d.from_status),
+      ...present('new_status', d.to_status),
+      ...(entity === undefined ? {} : present(`${snakeCase(entity)}_id`, d.id)),
+    },
     trigger: {
-      ...payload,
-      kind: 'signal',
-      signal: d.name,
-      ...(correlation !== undefined && { correlation_id: correlation }),
+      kind,
       event_id: event.id,
+      ...present('entity', d.entity),
+      ...present('event_type', eventType),
+      ...present('from_status', d.from_status),
+      ...present('to_status', d.to_status),
+      ...data,
+      ...present('id', d.id),
     },
   };
 }
 
-/** What a finished upstream execution hands on: its inputs, overlaid by its output fields. */
-export interface Upstream {
-  process: string;
-  executionArn: string;
-  input: Record<string, unknown>;
-  output: Record<string, unknown>;
-}
-
-export function processCompletedInput(upstream: Upstream, event: BusEvent): ExecutionInput {
+export function signalInput(event: TriggerEvent): ExecutionInput {
+  const d = event.detail;
+  const payload = record(d.payload);
+  const correlation = typeof d.correlation_id === 'string' ? { correlation_id: d.correlation_id } : {};
   return {
-    input: { ...upstream.input, ...upstream.output },
+    input: { ...payload, ...correlation },
     trigger: {
-      ...upstream.output,
-      kind: 'process_completed',
-      process: upstream.process,
-      execution: upstream.executionArn,
+      kind: 'signal',
       event_id: event.id,
+      ...present('signal', d.name),
+      ...correlation,
+      payload,
+      ...payload,
     },
   };
 }
 
 /**
- * The upstream execution of a process-completed event: the `on_complete` event the upstream emits
- * (`detail.execution.id`, `detail.output`) or a Step Functions status change (`detail.executionArn`).
+ * The process inputs an upstream execution was started with, for a status change that does not
+ * carry them (the local runtime has every execution; in AWS such an event hands on `{}`).
  */
-export function upstreamRef(
-  trigger: Extract<ManifestTrigger, { kind: 'process_completed' }>,
-  event: BusEvent,
-): { arn: string; output: Record<string, unknown> } | undefined {
-  const d = event.detail;
-  if (trigger.via === 'on_complete_event') {
-    const arn = record(d.execution).id;
-    return typeof arn === 'string' ? { arn, output: record(record(d.status).output ?? d.output) } : undefined;
-  }
-  if (typeof d.executionArn !== 'string') return undefined;
-  let output: unknown = {};
-  try {
-    output = typeof d.output === 'string' ? JSON.parse(d.output) : {};
-  } catch {
-    output = {};
-  }
-  return { arn: d.executionArn, output: record(output) };
+export type InputOf = (executionArn: string) => Record<string, unknown> | undefined;
+
+export function processCompletedInput(
+  trigger: Extract<TriggerRoute, { kind: 'process_completed' }>,
+  event: TriggerEvent,
+  inputOf: InputOf = () => undefined,
+): ExecutionInput {
+  const upstream =
+    trigger.via === 'on_complete_event'
+      ? fromOnCompleteEvent(event.detail)
+      : fromStatusChange(event.detail, inputOf);
+  const spread = record(upstream.output);
+  return {
+    input: { ...upstream.input, ...spread },
+    trigger: {
+      kind: 'process_completed',
+      event_id: event.id,
+      process: trigger.process,
+      execution: upstream.execution,
+      input: upstream.input,
+      output: upstream.output,
+      ...spread,
+    },
+  };
+}
+
+interface Upstream {
+  execution: Json;
+  input: Json;
+  /** `null` when the event carries none. */
+  output: unknown;
+}
+
+function fromOnCompleteEvent(d: Json): Upstream {
+  const execution = record(d.execution);
+  return {
+    execution: {
+      ...present('id', execution.id),
+      ...present('name', execution.name),
+      ...present('start_time', execution.start_time),
+    },
+    input: record(d.input),
+    output: d.output ?? null,
+  };
+}
+
+/** Parses like the router's `$parse`: malformed JSON fails the delivery (and dead-letters it). */
+function fromStatusChange(d: Json, inputOf: InputOf): Upstream {
+  const arn = d.executionArn;
+  const input =
+    typeof d.input === 'string'
+      ? record(JSON.parse(d.input)).input
+      : typeof arn === 'string'
+        ? inputOf(arn)
+        : undefined;
+  return {
+    execution: {
+      ...present('id', arn),
+      ...present('name', d.name),
+      ...present(
+        'start_time',
+        typeof d.startDate === 'number' ? new Date(d.startDate).toISOString() : d.startDate,
+      ),
+    },
+    input: record(input),
+    output: typeof d.output === 'string' ? JSON.parse(d.output) : null,
+  };
 }
 
 /** An execution name from an event id: only the characters Step Functions allows, at most 80. */

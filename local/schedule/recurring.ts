@@ -6,6 +6,7 @@
  */
 import type { Cron } from 'croner';
 import type { ExecutionInput } from '../../compiler/contracts/runtime.ts';
+import { scheduleTriggerInput } from '../../compiler/contracts/trigger-input.ts';
 import type { ManifestSchedule } from '../../compiler/manifest/schema.ts';
 import { awsCron, slotExecutionName } from '../../lambdas/schedule-catch-up/slots.ts';
 import type { ScheduleConfig } from '../../lambdas/shared/config.ts';
@@ -97,10 +98,7 @@ export class RecurringScheduler {
 
   private fire(a: Armed, slot: Date): void {
     const { id, config, workflow } = a.schedule;
-    const input: ExecutionInput = {
-      input: {},
-      trigger: { kind: 'schedule', schedule: workflow, scheduled_time: slot.toISOString() },
-    };
+    const input = scheduleTriggerInput(workflow, slot);
     try {
       // Named after the workflow, so a slot both halves of a split cron match starts once.
       this.starter.start(config.stateMachineArn, slotExecutionName(workflow, slot), input);

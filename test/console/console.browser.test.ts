@@ -190,9 +190,7 @@ describe('dev console in Chromium', () => {
     const form = page.getByRole('form', { name: 'Entity event' });
     await form.getByLabel('Event').selectOption('EntityCreated');
     await form.getByLabel('Entity').fill('ReturnRequest');
-    await form
-      .getByLabel('Data (JSON)')
-      .fill(JSON.stringify({ order_id: crypto.randomUUID() }));
+    await form.getByLabel('Data (JSON)').fill(JSON.stringify({ order_id: crypto.randomUUID() }));
     await form.getByRole('button', { name: 'Put on the bus' }).click();
     await form.getByRole('status').getByRole('link', { name: 'return_request' }).waitFor();
     await page.getByRole('cell', { name: 'EntityCreated' }).first().waitFor();

@@ -4,6 +4,7 @@
  */
 import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
+import { scheduleTriggerInput, snakeCase } from '../../compiler/contracts/trigger-input.ts';
 import { defaultAslValidator } from '../../compiler/emit/aslValidator.ts';
 import type { ManifestSchedule } from '../../compiler/manifest/schema.ts';
 import { placeWorkflows } from '../../infra/dazzle-processes.ts';
@@ -35,109 +36,25 @@ describe('trigger router', () => {
     expect(result.isValid, result.errorsText('\n')).toBe(true);
   });
 
-  it('builds {input, trigger} from an entity event (DESIGN §5) and names the execution after the event id', async () => {
-    const event = entityEvent('EntityStatusChanged', {
-      entity: 'ExpenseReport',
-      id: 'e-1',
-      data: { amount: 1200, manager_id: 'm-7' },
-      from_status: 'submitted',
-      to_status: 'pending_approval',
-    });
-    const out = await route(ROUTES.entity, { kind: 'entity_status_transition', event });
-    expect(out.name).toBe(event.id);
-    expect(out.payload.input).toEqual({
-      amount: 1200,
-      manager_id: 'm-7',
-      entity_id: 'e-1',
-      entity_name: 'ExpenseReport',
-      event_type: 'status_changed',
-      old_status: 'submitted',
-      new_status: 'pending_approval',
-      expense_report_id: 'e-1',
-    });
-    expect(out.payload.trigger).toEqual({
-      kind: 'entity_status_transition',
-      event_id: event.id,
-      entity: 'ExpenseReport',
-      event_type: 'status_changed',
-      from_status: 'submitted',
-      to_status: 'pending_approval',
-      amount: 1200,
-      manager_id: 'm-7',
-      id: 'e-1',
-    });
+  it('names an event-triggered execution after the event id (the input: test/compiler/contracts)', async () => {
+    const event = entityEvent('EntityCreated', { entity: 'Customer', id: 'c-1' });
+    for (const [body, input] of [
+      [ROUTES.entity, { kind: 'entity_event', event }],
+      [ROUTES.signal, { kind: 'signal', event }],
+      [ROUTES.onCompleteEvent, { kind: 'process_completed', watched: 'p', event }],
+      [ROUTES.statusChange, { kind: 'process_completed', watched: 'p', event }],
+    ] as const)
+      expect((await route(body, input)).name).toBe(event.id);
   });
 
-  it('maps created events without statuses and tolerates a missing data object', async () => {
-    const out = await route(ROUTES.entity, {
-      kind: 'entity_event',
-      event: entityEvent('EntityCreated', { entity: 'Customer', id: 'c-1' }),
-    });
-    expect(out.payload.input).toEqual({
-      entity_id: 'c-1',
-      entity_name: 'Customer',
-      event_type: 'created',
-      customer_id: 'c-1',
-    });
-  });
-
-  it('starts signal-triggered processes with the payload as input', async () => {
-    const event = entityEvent('Signal', {
-      name: 'chargeback_received',
-      correlation_id: 'o-1',
-      payload: { order_id: 'o-1' },
-    });
-    const out = await route(ROUTES.signal, { kind: 'signal', event });
-    expect(out.payload).toEqual({
-      input: { order_id: 'o-1' },
-      trigger: {
-        kind: 'signal',
-        event_id: event.id,
-        signal: 'chargeback_received',
-        correlation_id: 'o-1',
-        payload: { order_id: 'o-1' },
-      },
-    });
-  });
-
-  it('starts after a process completed: from its on_complete event or its status change', async () => {
-    const done = entityEvent('ExpenseSettled', {
-      process: 'expense_approval',
-      execution: { id: 'arn:x', name: 'n' },
-      status: 'completed',
-      output: { decision: 'approved' },
-    });
-    const fromEvent = await route(ROUTES.onCompleteEvent, { kind: 'process_completed', event: done });
-    expect(fromEvent.payload.input).toEqual({ decision: 'approved' });
-    const change = {
-      id: 'a1b2',
-      detail: {
-        executionArn: 'arn:aws:states:eu-west-1:1:execution:m:run-1',
-        name: 'run-1',
-        status: 'SUCCEEDED',
-        startDate: 1,
-        input: JSON.stringify({ input: { expense_id: 'x-1' }, trigger: {} }),
-        output: JSON.stringify({ decision: 'approved' }),
-      },
-    };
-    const fromChange = await route(ROUTES.statusChange, {
-      kind: 'process_completed',
-      watched: 'expense_approval',
-      event: change,
-    });
-    expect(fromChange).toEqual({
-      name: 'a1b2',
-      payload: {
-        input: { expense_id: 'x-1', decision: 'approved' },
-        trigger: {
-          kind: 'process_completed',
-          event_id: 'a1b2',
-          process: 'expense_approval',
-          execution: { id: change.detail.executionArn, name: 'run-1', start_time: 1 },
-          output: { decision: 'approved' },
-        },
-      },
-    });
+  it('snake-cases entity names as the local runtime does', async () => {
+    for (const entity of ['HTTPRequestLog', 'ReturnRequest', 'Order', 'order-line 2', 'aBcD', 'X']) {
+      const out = await route(ROUTES.entity, {
+        kind: 'entity_event',
+        event: entityEvent('EntityCreated', { entity, id: 'i-1' }),
+      });
+      expect(out.payload.input).toHaveProperty([`${snakeCase(entity)}_id`], 'i-1');
+    }
   });
 
   it('names a schedule slot exactly as schedule-catch-up names a missed one', async () => {
@@ -145,10 +62,7 @@ describe('trigger router', () => {
       const time = '2026-11-25T02:00:00Z';
       const out = await route(ROUTES.schedule, { kind: 'schedule', schedule, scheduled_time: time });
       expect(out.name).toBe(slotExecutionName(schedule, new Date(time)));
-      expect(out.payload).toEqual({
-        input: {},
-        trigger: { kind: 'schedule', schedule, scheduled_time: time },
-      });
+      expect(out.payload).toEqual(scheduleTriggerInput(schedule, new Date(time)));
     }
   });
 });

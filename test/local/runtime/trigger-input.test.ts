@@ -1,76 +1,49 @@
+/**
+ * What only the local trigger inputs do; the contract itself (shared with the trigger router) is
+ * tested against its examples in test/compiler/contracts/trigger-input.test.ts.
+ */
 import { describe, expect, it } from 'vitest';
-import type { BusEvent } from '../../../local/bus/bus.ts';
-import {
-  entityEventInput,
-  executionNameFromEventId,
-  processCompletedInput,
-  signalInput,
-  snakeCase,
-} from '../../../local/bus/trigger-input.ts';
+import { snakeCase, type TriggerEvent } from '../../../compiler/contracts/trigger-input.ts';
+import { executionNameFromEventId, processCompletedInput } from '../../../local/bus/trigger-input.ts';
 
-const event = (detailType: string, detail: Record<string, unknown>): BusEvent => ({
-  version: '0',
+const ARN = 'arn:aws:states:us-east-1:123456789012:execution:upstream:run-1';
+const statusChange = (detail: Record<string, unknown>): TriggerEvent => ({
   id: 'ev-1',
-  'detail-type': detailType,
-  source: 'dazzle.app',
-  account: '123456789012',
-  time: '2026-01-01T00:00:00Z',
-  region: 'us-east-1',
-  resources: [],
-  detail,
+  'detail-type': 'Step Functions Execution Status Change',
+  source: 'aws.states',
+  detail: { executionArn: ARN, name: 'run-1', status: 'SUCCEEDED', ...detail },
 });
+const route = { kind: 'process_completed', via: 'execution_status_change', process: 'upstream' } as const;
 
-describe('trigger inputs (DESIGN.md §5)', () => {
-  it('builds the process input and trigger from an entity status event', () => {
-    const got = entityEventInput(
-      event('EntityStatusChanged', {
-        entity: 'ReturnRequest',
-        id: 'r1',
-        data: { reason: 'broken', amount: 3 },
-        from_status: 'draft',
-        to_status: 'open',
-      }),
-    );
-    expect(got.input).toEqual({
-      reason: 'broken',
-      amount: 3,
-      entity_id: 'r1',
-      entity_name: 'ReturnRequest',
-      event_type: 'status_changed',
-      old_status: 'draft',
-      new_status: 'open',
-      return_request_id: 'r1',
-    });
-    expect(got.trigger).toMatchObject({
-      id: 'r1',
-      reason: 'broken',
-      entity: 'ReturnRequest',
-      to_status: 'open',
-      event_id: 'ev-1',
-    });
-  });
-
-  it('names created/updated/deleted events and snake-cases entity names', () => {
-    expect(
-      entityEventInput(event('EntityCreated', { entity: 'Order', id: 'o1', data: {} })).input.event_type,
-    ).toBe('created');
-    expect(snakeCase('HTTPRequestLog')).toBe('http_request_log');
-    expect(snakeCase('Order')).toBe('order');
-  });
-
-  it('hands a signal payload to the process as its input', () => {
-    const got = signalInput(event('Signal', { name: 'paid', correlation_id: 'o1', payload: { amount: 5 } }));
-    expect(got.input).toEqual({ amount: 5, correlation_id: 'o1' });
-    expect(got.trigger).toMatchObject({ kind: 'signal', signal: 'paid', correlation_id: 'o1' });
-  });
-
-  it('hands on the upstream inputs overlaid by its output', () => {
-    const got = processCompletedInput(
-      { process: 'a', executionArn: 'arn:x', input: { id: 1, x: 'in' }, output: { x: 'out' } },
-      event('ACompleted', {}),
-    );
+describe('local trigger inputs', () => {
+  it('looks up the upstream inputs of a status change that does not carry them', () => {
+    const inputOf = (arn: string) => (arn === ARN ? { id: 1, x: 'in' } : undefined);
+    const got = processCompletedInput(route, statusChange({ output: '{"x":"out"}' }), inputOf);
     expect(got.input).toEqual({ id: 1, x: 'out' });
-    expect(got.trigger).toMatchObject({ kind: 'process_completed', process: 'a', execution: 'arn:x' });
+    expect(got.trigger.input).toEqual({ id: 1, x: 'in' });
+  });
+
+  it('uses the inputs a status change carries, not the lookup', () => {
+    const inputOf = () => ({ stale: true });
+    const got = processCompletedInput(
+      route,
+      statusChange({ input: '{"input":{"id":2}}', output: '{}' }),
+      inputOf,
+    );
+    expect(got.input).toEqual({ id: 2 });
+  });
+
+  it('fails on a malformed status change, as the router does (the bus dead-letters it)', () => {
+    expect(() => processCompletedInput(route, statusChange({ input: '{', output: '{}' }))).toThrow(
+      SyntaxError,
+    );
+  });
+
+  it('snake-cases entity names', () => {
+    expect(snakeCase('HTTPRequestLog')).toBe('http_request_log');
+    expect(snakeCase('ReturnRequest')).toBe('return_request');
+    expect(snakeCase('Order')).toBe('order');
+    expect(snakeCase('order-line 2')).toBe('order_line_2');
   });
 
   it('derives valid execution names from event ids', () => {
