@@ -54,26 +54,25 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   }
 }
 
-const isMain = (() => {
-  try {
-    return (
-      realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url)) ||
-      process.argv[1]?.endsWith('dazzle-sfn.js')
-    );
-  } catch {
-    return false;
-  }
-})();
-
-if (isMain) {
+/** Runs the command line of this process and sets its exit code. */
+export async function main(): Promise<void> {
   const ctx: CliContext = {
     cwd: process.cwd(),
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
     exitCode: 0,
   };
-  if (process.argv.length <= 2) {
-    process.argv.push('--help');
-  }
-  process.exitCode = await runCli(process.argv.slice(2), ctx);
+  const argv = process.argv.slice(2);
+  process.exitCode = await runCli(argv.length === 0 ? ['--help'] : argv, ctx);
 }
+
+// `tsx cli/main.ts …` runs it directly; the `dazzle-sfn` bin (bin/dazzle-sfn.js) calls main().
+const isMain = (() => {
+  try {
+    return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+})();
+
+if (isMain) await main();

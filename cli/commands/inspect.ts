@@ -1,5 +1,4 @@
 import { formatDiagnostic, hasErrors } from '../../compiler/diagnostics/diagnostic.ts';
-import { suggestionList } from '../../compiler/diagnostics/suggest.ts';
 import type { StateMachineDefinition } from '../../compiler/emit/asl/types.ts';
 import { compileSources } from '../../compiler/index.ts';
 import type { WorkflowTypeOption } from '../../compiler/manifest/workflowType.ts';
