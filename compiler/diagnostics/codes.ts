@@ -46,6 +46,10 @@ export const CODES = {
   DZ322: { severity: 'error', summary: 'duration is not positive' },
   DZ323: { severity: 'warning', summary: 'path names no known root' },
   DZ324: { severity: 'error', summary: 'step named after a terminal (complete, fail)' },
+  DZ325: {
+    severity: 'warning',
+    summary: 'compensable step in a fail_fast parallel (not compensated when it fails)',
+  },
   // DZ4xx expressions
   DZ400: { severity: 'error', summary: 'expression syntax error' },
   DZ401: { severity: 'error', summary: 'unterminated string in expression' },

@@ -2,10 +2,13 @@ import { DEFAULTS, type HumanTaskOutcome, type ProcessStep, type StepOf } from '
 import {
   COMPLETE,
   type CompensationPlan,
+  EXIT_COMPLETE,
+  EXIT_FAIL,
   FAIL,
   type FlowPlan,
   type FlowTarget,
   type OutcomeRoute,
+  type ScopeExits,
   type ScopePlan,
   type StepPlan,
   toStep,
@@ -62,16 +65,22 @@ function register(planning: Planning, step: ProcessStep): CompensationPlan | und
   return plan;
 }
 
-/** A jump target within a scope of `names`; a name that does not resolve is `fail`. */
-function resolve(names: ReadonlySet<string>, name: string | undefined, fallback: FlowTarget): FlowTarget {
+/** The step names of a scope and whether it is nested (where `complete`/`fail` exit the process). */
+interface ScopeNames {
+  readonly names: ReadonlySet<string>;
+  readonly nested: boolean;
+}
+
+/** A jump target within a scope; a name that does not resolve is `fail`. */
+function resolve(scope: ScopeNames, name: string | undefined, fallback: FlowTarget): FlowTarget {
   if (name === undefined || name === '') return fallback;
-  if (name === 'complete') return COMPLETE;
-  if (name === 'fail') return FAIL;
-  return names.has(name) ? toStep(name) : FAIL;
+  if (name === 'complete') return scope.nested ? EXIT_COMPLETE : COMPLETE;
+  if (name === 'fail') return scope.nested ? EXIT_FAIL : FAIL;
+  return scope.names.has(name) ? toStep(name) : FAIL;
 }
 
 function planScope(steps: readonly ProcessStep[], depth: number, planning: Planning): ScopePlan {
-  const names = new Set(steps.map((s) => s.name));
+  const names: ScopeNames = { names: new Set(steps.map((s) => s.name)), nested: depth > 0 };
   const planned = steps.map((step, index): StepPlan => {
     const following = steps[index + 1];
     const fallthrough = following ? toStep(following.name) : COMPLETE;
@@ -91,22 +100,14 @@ function planScope(steps: readonly ProcessStep[], depth: number, planning: Plann
         };
       case 'human_task':
         return { next, onFailure, compensation, step, outcomes: outcomeRoutes(step, next, names) };
-      case 'parallel':
-        return {
-          next,
-          onFailure,
-          compensation,
-          step,
-          scopes: step.parallel_steps.map((branch) => planScope([branch], depth + 1, planning)),
-        };
-      case 'foreach':
-        return {
-          next,
-          onFailure,
-          compensation,
-          step,
-          scopes: [planScope(step.foreach_steps, depth + 1, planning)],
-        };
+      case 'parallel': {
+        const scopes = step.parallel_steps.map((branch) => planScope([branch], depth + 1, planning));
+        return { next, onFailure, compensation, step, scopes, exits: exitsOf(scopes) };
+      }
+      case 'foreach': {
+        const scopes = [planScope(step.foreach_steps, depth + 1, planning)];
+        return { next, onFailure, compensation, step, scopes, exits: exitsOf(scopes) };
+      }
       case 'service':
       case 'send':
       case 'wait':
@@ -133,14 +134,34 @@ export const IMPLICIT_OUTCOME: HumanTaskOutcome = {
   style: DEFAULTS.outcomeStyle,
 };
 
-function outcomeRoutes(
-  step: StepOf<'human_task'>,
-  next: FlowTarget,
-  names: ReadonlySet<string>,
-): OutcomeRoute[] {
+function outcomeRoutes(step: StepOf<'human_task'>, next: FlowTarget, names: ScopeNames): OutcomeRoute[] {
   const outcomes = step.human_task.outcomes;
   if (outcomes.length === 0) return [{ outcome: IMPLICIT_OUTCOME, target: next }];
   return outcomes.map((outcome) => ({ outcome, target: resolve(names, outcome.goto, COMPLETE) }));
+}
+
+/** The process exits that steps of `scopes` (or of scopes nested in them) can take. */
+function exitsOf(scopes: readonly ScopePlan[]): ScopeExits {
+  let complete = false;
+  let fail = false;
+  for (const scope of scopes) {
+    for (const s of scope.steps) {
+      const targets = [
+        s.next,
+        s.onFailure,
+        s.whenTrue,
+        s.whenFalse,
+        ...(s.outcomes ?? []).map((o) => o.target),
+      ];
+      for (const t of targets) {
+        if (t?.kind === 'complete' && t.exit) complete = true;
+        if (t?.kind === 'fail' && t.exit) fail = true;
+      }
+      if (s.exits?.complete) complete = true;
+      if (s.exits?.fail) fail = true;
+    }
+  }
+  return { complete, fail };
 }
 
 /** The plan of every step, depth first, in source order (for manifests and checks). */

@@ -4,6 +4,7 @@ import type { AppIR } from '../ir/types.ts';
 import { type ValidateOptions, ValidationContext } from './context.ts';
 import { CronExpressionsRule } from './rules/CronExpressionsRule.ts';
 import { ExpressionsRule } from './rules/ExpressionsRule.ts';
+import { FailFastCompensationsRule } from './rules/FailFastCompensationsRule.ts';
 import { ForeachSourcesRule } from './rules/ForeachSourcesRule.ts';
 import { FormFieldTypesRule } from './rules/FormFieldTypesRule.ts';
 import { KnownCompensationsRule } from './rules/KnownCompensationsRule.ts';
@@ -39,6 +40,7 @@ export const RULES: readonly ValidationRule[] = [
   UniqueFieldNamesRule,
   KnownJumpTargetsRule,
   KnownCompensationsRule,
+  FailFastCompensationsRule,
   KnownSubprocessesRule,
   KnownStoriesRule,
   ForeachSourcesRule,

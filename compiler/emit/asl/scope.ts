@@ -8,6 +8,7 @@ import type {
   StepPlan,
   WorkflowDef,
 } from '../../plan/index.ts';
+import { EXITS_FIELD } from './exits.ts';
 import type { WorkflowExpressions } from './expressions.ts';
 import type { IamCollector } from './iam.ts';
 import type { StateNames } from './names.ts';
@@ -18,6 +19,8 @@ export interface RecordOptions {
   readonly extraOutput?: string;
   /** JSONata for saga records of nested scopes to append (before the step's own). */
   readonly childRecords?: string;
+  /** Nested scopes only: record the process exits of the results as `exits` (see exits.ts). */
+  readonly exits?: boolean;
 }
 
 /** Everything the emitters of one workflow share. */
@@ -57,12 +60,15 @@ const USES = {
  * item?, item_index?, failure?, attempts?}` (`outer` = the enclosing scopes' step outputs), and every
  * expression starts by binding the variables the expression compiler reads to it
  * (`($steps := $merge([$states.input.outer, $states.input.steps]); …)`), so compiled expressions are
- * the same in both places.
+ * the same in both places. A parallel branch returns its context; a foreach iteration returns only
+ * its item result (`itemResult`). A `complete` / `fail` written inside ends the scope with an `exit`
+ * marker (exits.ts).
  */
 export class Scope {
   readonly states: Record<string, State> = {};
   private completeState?: string;
   private failState?: string;
+  private readonly exitStates: { complete?: string; fail?: string } = {};
 
   constructor(
     readonly env: EmitEnv,
@@ -72,6 +78,11 @@ export class Scope {
     readonly inForeach: boolean,
     /** wait_all / rollback branches: a failure marks the context and ends the branch. */
     readonly markFailures: boolean,
+    /**
+     * A foreach body: every state that ends the iteration returns only its item result (see
+     * `itemResult`), not the context, so the Map's result does not repeat the input per item.
+     */
+    readonly iteration = false,
   ) {}
 
   get top(): boolean {
@@ -80,7 +91,7 @@ export class Scope {
 
   add(name: string, state: State): string {
     if (!this.env.names.claim(name)) throw new Error(`state name emitted twice: ${name}`);
-    this.states[name] = state;
+    this.states[name] = this.iteration ? endOfIteration(state) : state;
     return name;
   }
 
@@ -143,7 +154,7 @@ export class Scope {
 
   /** `Next` / `End` for a target. */
   flow(target: FlowTarget): { Next: string } | { End: true } {
-    if (!this.top && target.kind === 'complete') return { End: true };
+    if (!this.top && target.kind === 'complete' && !target.exit) return { End: true };
     return { Next: this.target(target) };
   }
 
@@ -153,9 +164,11 @@ export class Scope {
       case 'step':
         return this.env.names.step(target.step);
       case 'complete':
-        return this.top ? this.env.successEntry : this.completeEnd();
+        if (this.top) return this.env.successEntry;
+        return target.exit ? this.exitEnd('complete') : this.completeEnd();
       case 'fail':
-        return this.top ? this.env.failureEntry : this.failEnd();
+        if (this.top) return this.env.failureEntry;
+        return target.exit ? this.exitEnd('fail') : this.failEnd();
       default: {
         const never: never = target;
         return never;
@@ -201,6 +214,7 @@ export class Scope {
     }
     if (linear) parts.push(`'attempts': $merge([$states.input.attempts, {${str(step.name)}: 0}])`);
     if (extraOutput) parts.push(`'branches': ${extraOutput}`);
+    if (options.exits) parts.push(`'exits': ${EXITS_FIELD}`);
     if (plan.next.kind === 'fail') parts.push(`'failure': ${routedToFail(step.name)}`);
     return { Output: this.t(`($r := ${result}; $merge([$states.input, {${parts.join(', ')}}]))`) };
   }
@@ -245,10 +259,16 @@ export class Scope {
    */
   failWith(name: string, step: string, error: string, cause: string, target: FlowTarget): string {
     const failure = `{'step': ${str(step)}, 'error': ${error}, 'cause': ${cause}}`;
-    const fields = this.top
-      ? { Assign: { failure: this.t(failure) } }
-      : { Output: this.t(`$merge([$states.input, {'failure': ${failure}}])`) };
-    return this.add(name, { Type: 'Pass', ...fields, ...this.flow(target) });
+    if (this.top)
+      return this.add(name, { Type: 'Pass', Assign: { failure: this.t(failure) }, ...this.flow(target) });
+    // A process `fail` ends the scope here with its marker (no second Pass).
+    const exit = target.kind === 'fail' && target.exit === true;
+    const marker = exit ? `, 'exit': 'fail'` : '';
+    return this.add(name, {
+      Type: 'Pass',
+      Output: this.t(`$merge([$states.input, {'failure': ${failure}${marker}}])`),
+      ...(exit ? { End: true } : this.flow(target)),
+    });
   }
 
   private sagaRecord<K extends StepKind>(
@@ -274,6 +294,19 @@ export class Scope {
     return `$merge([$outputs, ${fields}${mapped}])`;
   }
 
+  /** The Pass that ends a nested scope with a process exit marker (`exit`: complete or fail). */
+  private exitEnd(exit: 'complete' | 'fail'): string {
+    const existing = this.exitStates[exit];
+    if (existing) return existing;
+    const name = this.add(this.env.names.aux(this.label, `exit ${exit}`), {
+      Type: 'Pass',
+      Output: jsonata(`$merge([$states.input, {'exit': ${str(exit)}}])`),
+      End: true,
+    });
+    this.exitStates[exit] = name;
+    return name;
+  }
+
   private completeEnd(): string {
     this.completeState ??= this.add(this.env.names.aux(this.label, 'done'), { Type: 'Succeed' });
     return this.completeState;
@@ -297,6 +330,31 @@ export class Scope {
         });
     return this.failState;
   }
+}
+
+/**
+ * JSONata for what a foreach iteration returns, from its context `c`: its step outputs, its saga
+ * records and, when it exits the process, the marker and the failure.
+ */
+export const itemResult = (c: string): string =>
+  `{'steps': ${c}.steps, 'completed': ${c}.completed, 'exit': ${c}.exit, 'failure': (${c}.exit = 'fail' ? ${c}.failure)}`;
+
+const JSONATA_BODY = /^\{% ([\s\S]*) %\}$/;
+
+/** A state of a foreach body, with its output reduced to the item result when it ends the iteration. */
+function endOfIteration(state: State): State {
+  if (state.Type === 'Fail') return state;
+  const ends = state.Type === 'Succeed' || ('End' in state && state.End === true);
+  if (!ends) return state;
+  const output = state.Output;
+  const body =
+    output === undefined
+      ? '$states.input'
+      : typeof output === 'string'
+        ? JSONATA_BODY.exec(output)?.[1]
+        : undefined;
+  if (body === undefined) throw new Error('an iteration must end with a JSONata Output');
+  return { ...state, Output: jsonata(`($iteration := (${body}); ${itemResult('$iteration')})`) };
 }
 
 /** The failure recorded when a step's own flow (not an error) goes to `fail`. */

@@ -1,6 +1,6 @@
 import type { StepKind } from '../../ir/types.ts';
 import type { StepPlan } from '../../plan/index.ts';
-import { emitLinearRetry, retriers } from './retry.ts';
+import { emitLinearRetry, LAMBDA_TRANSIENT_ERRORS, retriers } from './retry.ts';
 import type { Scope } from './scope.ts';
 import { type JsonObject, type JsonValue, str, type TaskState } from './types.ts';
 
@@ -59,6 +59,29 @@ export function emitTaskStep<K extends StepKind>(scope: Scope, plan: StepPlan<K>
   scope.add(name, state);
   emitLinearRetry(scope, plan, name);
   return name;
+}
+
+/**
+ * A step that is one synchronous `lambda:invoke` of `fn` with the (unbound) JSONata `payload`: its
+ * output is the function's return value; transient Lambda errors are retried when the step declares
+ * no `retry`. Records the IAM need; returns the entry state's name.
+ */
+export function emitLambdaStep<K extends StepKind>(
+  scope: Scope,
+  plan: StepPlan<K>,
+  fn: string,
+  payload: string,
+  timeoutSeconds: number,
+): string {
+  const entry = emitTaskStep(scope, plan, {
+    resource: RESOURCE.lambdaInvoke,
+    args: lambdaArgs(fn, scope.t(payload)),
+    result: '$states.result.Payload',
+    timeoutSeconds,
+    transient: LAMBDA_TRANSIENT_ERRORS,
+  });
+  scope.env.iam.invokeLambda(entry, fn);
+  return entry;
 }
 
 /** `Arguments` of a Lambda invoke with a JSONata payload. */

@@ -158,3 +158,127 @@ describe('compiled processes on the local interpreter', () => {
     expect(store.size).toBe(0);
   });
 });
+
+describe('complete and fail inside parallel branches and foreach bodies end the process', () => {
+  /** An engine for exits.dsl recording lambda calls (`fn input`) and emitted detail types. */
+  function exitsEngine(respond: (fn: string, input: Record<string, unknown>) => unknown = () => ({})) {
+    const calls: string[] = [];
+    const emitted: string[] = [];
+    const engine = engineFor('exits.dsl', () => ({
+      putEvents: async (entries) => {
+        emitted.push(...entries.map((e) => e.DetailType ?? ''));
+        return { Entries: entries.map(() => ({ EventId: 'e' })), FailedEntryCount: 0 };
+      },
+      invokeLambda: async (fn, payload) => {
+        const input = (payload as { input: Record<string, unknown> }).input;
+        calls.push(`${fn} ${JSON.stringify(input.id ?? '')}`);
+        return { Payload: respond(fn, input) };
+      },
+    }));
+    return { engine, calls, emitted };
+  }
+  const called = (calls: string[], fn: string) => calls.filter((c) => c.startsWith(`${fn} `));
+
+  it('complete in a parallel branch: the process succeeds with its outputs, later steps do not run', async () => {
+    const { engine, calls, emitted } = exitsEngine((fn) => (fn === 'Service_prepare' ? { batch: 'B1' } : {}));
+    const run = await engine.runExecution('parallel_complete', { input: {} });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.output).toEqual({ batch: 'B1' });
+    expect(called(calls, 'Service_slow_check')).toHaveLength(1); // the other branch still runs to its end
+    expect(called(calls, 'Service_later')).toEqual([]);
+    expect(emitted).toEqual(['ChecksCompleted']);
+  });
+
+  it('fail in a parallel branch: the process fails with the routed error after every compensation', async () => {
+    const { engine, calls, emitted } = exitsEngine();
+    const run = await engine.runExecution('parallel_fail', { input: { amount: 500 } });
+    expect(run).toMatchObject({ status: 'FAILED', error: 'Process.Failed' });
+    expect(run.cause).toContain('limit_check');
+    // The parallel's own on_failure (recover) is for the step failing, not for a process `fail`.
+    expect(called(calls, 'Service_recover')).toEqual([]);
+    expect(called(calls, 'Service_later')).toEqual([]);
+    expect(calls.slice(-2).map((c) => c.split(' ')[0])).toEqual(['Service_refund_card', 'Service_release_stock']);
+    expect(emitted).toEqual(['ChecksFailed']);
+  });
+
+  it('a parallel branch that does not exit continues with the next step', async () => {
+    const { engine, calls } = exitsEngine();
+    const run = await engine.runExecution('parallel_fail', { input: { amount: 5 } });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(called(calls, 'Service_later')).toHaveLength(1);
+  });
+
+  it('complete in a foreach iteration: the process succeeds, later steps do not run', async () => {
+    const { engine, calls, emitted } = exitsEngine((fn) => (fn === 'Service_prepare' ? { batch: 'B1' } : {}));
+    const items = [{ id: 'a' }, { id: 'b', stop: true }, { id: 'c' }];
+    const run = await engine.runExecution('foreach_complete', { input: { items } });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.output).toEqual({ batch: 'B1' });
+    // Iterations are not interrupted: every item is handled, then the process completes.
+    expect(called(calls, 'Service_handle_item')).toEqual([
+      'Service_handle_item "a"',
+      'Service_handle_item "b"',
+      'Service_handle_item "c"',
+    ]);
+    expect(called(calls, 'Service_later')).toEqual([]);
+    expect(emitted).toEqual(['ItemsCompleted']);
+  });
+
+  it('fail in a foreach iteration: the process fails after compensating every iteration and earlier step', async () => {
+    const { engine, calls } = exitsEngine((fn, input) => (fn === 'Service_handle_item' ? { id: input.id } : {}));
+    const items = [{ id: 'a' }, { id: 'b', bad: true }, { id: 'c' }];
+    const run = await engine.runExecution('foreach_fail', { input: { items } });
+    expect(run).toMatchObject({ status: 'FAILED', error: 'Process.Failed' });
+    expect(run.cause).toContain('check_item');
+    expect(called(calls, 'Service_later')).toEqual([]);
+    expect(calls.slice(-4)).toEqual([
+      'Service_unhandle_item "c"',
+      'Service_unhandle_item "b"',
+      'Service_unhandle_item "a"',
+      'Service_release_stock ""',
+    ]);
+  });
+
+  it('foreach iterations return their item results, not the process input', async () => {
+    const { engine } = exitsEngine((fn, input) => (fn === 'Service_handle_item' ? { id: input.id } : {}));
+    const blob = 'x'.repeat(20_000);
+    const items = Array.from({ length: 20 }, (_, i) => ({ id: `i${i}` }));
+    const { executionArn } = engine.startExecution('foreach_complete', { input: { items, blob } });
+    const run = await engine.awaitExecution(executionArn);
+    expect(run.status).toBe('SUCCEEDED');
+    const exited = engine
+      .getExecutionHistory(executionArn)
+      .find((e) => e.type === 'MapStateExited' && (e.stateExitedEventDetails as { name: string }).name === 'each_item');
+    const output = (exited?.stateExitedEventDetails as { output: string }).output;
+    expect(output.length).toBeLessThan(blob.length);
+    expect(JSON.parse(output)).toHaveLength(20);
+    expect(JSON.parse(output)[3]).toEqual({ steps: { handle: { id: 'i3' } }, completed: [] });
+  });
+});
+
+describe('process exits travel out of nested scopes level by level', () => {
+  it('fail in a parallel inside a foreach: that item stops, the process fails after every compensation', async () => {
+    const calls: string[] = [];
+    const engine = engineFor('exits.dsl', () => ({
+      ...events,
+      invokeLambda: async (fn, payload) => {
+        const input = (payload as { input: Record<string, unknown> }).input;
+        calls.push(`${fn} ${JSON.stringify(input.id ?? '')}`);
+        return { Payload: fn === 'Service_handle_item' ? { id: input.id } : {} };
+      },
+    }));
+    const items = [{ id: 'a' }, { id: 'b', bad: true }, { id: 'c' }];
+    const run = await engine.runExecution('nested_fail', { input: { items } });
+    expect(run).toMatchObject({ status: 'FAILED', error: 'Process.Failed' });
+    expect(calls.filter((c) => c.startsWith('Service_after_checks'))).toEqual([
+      'Service_after_checks "a"',
+      'Service_after_checks "c"',
+    ]);
+    expect(calls.filter((c) => c.startsWith('Service_later'))).toEqual([]);
+    expect(calls.slice(-3)).toEqual([
+      'Service_unhandle_item "c"',
+      'Service_unhandle_item "b"',
+      'Service_unhandle_item "a"',
+    ]);
+  });
+});

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessSpec } from '../../../compiler/ir/types.ts';
-import { COMPLETE, FAIL, planWorkflow, toStep, workflowOf } from '../../../compiler/plan/index.ts';
+import {
+  COMPLETE,
+  EXIT_COMPLETE,
+  EXIT_FAIL,
+  FAIL,
+  planWorkflow,
+  toStep,
+  workflowOf,
+} from '../../../compiler/plan/index.ts';
 import { processOf, service, step } from './builders.ts';
 
 const plan = (p: ProcessSpec) => planWorkflow(workflowOf({ kind: 'process', spec: p }));
@@ -128,5 +136,37 @@ describe('planWorkflow', () => {
     ]);
     expect(par.scopes?.[1].steps[0].compensation?.implicit).toBe(true);
     expect(each.scopes?.[0].steps.map((x) => x.next)).toEqual([toStep('n'), COMPLETE]);
+  });
+
+  it('makes complete and fail written inside nested scopes process exits, and reports them on the step', () => {
+    const { root } = plan(
+      processOf('p', [
+        step('parallel', 'both', {
+          parallel_steps: [service('x', { on_success: 'complete' }), service('y')],
+        }),
+        step('foreach', 'each', {
+          foreach_source: 'both',
+          foreach_steps: [
+            step('parallel', 'inner', { parallel_steps: [service('m', { on_failure: 'fail' })] }),
+            service('n'),
+          ],
+        }),
+        service('z', { on_success: 'complete' }),
+      ]),
+    );
+    const [par, each, z] = root.steps;
+    // Implicit ends (fall-through, no on_failure) stay the end of the branch or iteration.
+    expect(par.scopes?.map((s) => [s.steps[0].next, s.steps[0].onFailure])).toEqual([
+      [EXIT_COMPLETE, FAIL],
+      [COMPLETE, FAIL],
+    ]);
+    expect(par.exits).toEqual({ complete: true, fail: false });
+    const inner = each.scopes?.[0].steps[0];
+    expect(inner?.scopes?.[0].steps[0].onFailure).toEqual(EXIT_FAIL);
+    expect([inner?.exits, each.exits]).toEqual([
+      { complete: false, fail: true },
+      { complete: false, fail: true },
+    ]);
+    expect(z.next).toEqual(COMPLETE);
   });
 });

@@ -1,5 +1,6 @@
 import { PLACEHOLDER } from '../../../contracts/runtime.ts';
 import { allSteps, type StepPlan } from '../../../plan/index.ts';
+import { emitExitChoice, exitResults, exitRules, routesExits } from '../exits.ts';
 import { emitLinearRetry, retriers } from '../retry.ts';
 import { Scope } from '../scope.ts';
 import type { MapState } from '../types.ts';
@@ -9,23 +10,32 @@ import type { MapState } from '../types.ts';
  * a query result), or a path. INLINE with `MaxConcurrency` (0 = no limit) unless `mode:
  * distributed` (Mode DISTRIBUTED, ExecutionType STANDARD). Each iteration starts with a context
  * object carrying `item` and `item_index` (a distributed Map cannot read outer variables, so the
- * context is always passed in). The step output is the list of each iteration's step outputs.
+ * context is always passed in).
+ *
+ * An iteration returns only its item result `{steps, completed, exit?, failure?}` (see
+ * `itemResult`), never its context, so the Map's result does not carry the input, trigger and outer
+ * step outputs once per item (256 KiB payload limit). The step output is the list, in item order,
+ * of each iteration's step outputs by step name (`[{<step>: <output>, …}, …]`); the iterations' saga
+ * records join the enclosing scope's. `complete` / `fail` written in the body end the process: see
+ * exits.ts.
  */
 export function emitForeach(scope: Scope, plan: StepPlan<'foreach'>): string {
   const step = plan.step;
   const env = scope.env;
   const body = plan.scopes?.[0];
   const name = env.names.step(step.name);
-  const child = body ? new Scope(env, body, `${step.name} item`, true, false) : undefined;
+  const child = body ? new Scope(env, body, `${step.name} item`, true, false, true) : undefined;
   if (child) env.emitNested(child);
   const startAt = body?.steps[0] ? env.names.step(body.steps[0].step.name) : undefined;
   const states = child?.states ?? {};
   const emptyBody = startAt === undefined ? env.names.aux(step.name, 'item done') : undefined;
   if (emptyBody) {
     env.names.claim(emptyBody);
-    states[emptyBody] = { Type: 'Succeed' };
+    states[emptyBody] = { Type: 'Succeed', Output: { steps: {} } };
   }
   const distributed = step.foreach_mode === 'distributed';
+  const routed = routesExits(plan);
+  const exitChoice = env.names.aux(step.name, 'exits');
   const retry = retriers(step.retry, undefined);
   const map: MapState = {
     Type: 'Map',
@@ -39,13 +49,17 @@ export function emitForeach(scope: Scope, plan: StepPlan<'foreach'>): string {
       StartAt: startAt ?? emptyBody ?? '',
       States: states,
     },
-    ...scope.record(plan, '[$states.result.steps]', { childRecords: '[$states.result.completed]' }),
+    ...scope.record(plan, '[$states.result.steps]', {
+      childRecords: '[$states.result.completed]',
+      exits: routed,
+    }),
     ...(retry ? { Retry: retry } : {}),
     Catch: scope.catchers(plan),
-    ...scope.flow(plan.next),
+    ...(routed ? { Next: exitChoice } : scope.flow(plan.next)),
   };
   scope.add(name, map);
   emitLinearRetry(scope, plan, name);
+  if (routed) emitExitChoice(scope, exitChoice, exitRules(scope, plan, exitResults(scope, false)), plan);
   if (distributed) {
     const self = env.workflow.name;
     env.iam.add(name, ['states:StartExecution'], [PLACEHOLDER.stateMachine(self)]);

@@ -1,8 +1,7 @@
 import { PLACEHOLDER } from '../../../contracts/runtime.ts';
 import type { StepPlan } from '../../../plan/index.ts';
-import { LAMBDA_TRANSIENT_ERRORS } from '../retry.ts';
 import type { Scope } from '../scope.ts';
-import { EXECUTION_REF, emitTaskStep, lambdaArgs, RESOURCE, whoBody } from '../task.ts';
+import { EXECUTION_REF, emitLambdaStep, whoBody } from '../task.ts';
 import { str } from '../types.ts';
 
 /** LLM intent: the llm handler with the LlmIntentEvent; `input_map` paths evaluated here. */
@@ -16,13 +15,5 @@ export function emitLlmIntent(scope: Scope, plan: StepPlan<'llm_intent'>): strin
         `${str(k)}: ${scope.env.expr.path(step.llm_input_map[k], scope.inForeach, step, 'llm_input_map')}`,
     );
   const payload = `{${whoBody(scope, step.name)}, 'execution': ${EXECUTION_REF}, 'intent': ${str(step.llm_intent)}, 'input': {${input.join(', ')}}}`;
-  const entry = emitTaskStep(scope, plan, {
-    resource: RESOURCE.lambdaInvoke,
-    args: lambdaArgs(fn, scope.t(payload)),
-    result: '$states.result.Payload',
-    timeoutSeconds: step.timeout_seconds,
-    transient: LAMBDA_TRANSIENT_ERRORS,
-  });
-  scope.env.iam.invokeLambda(entry, fn);
-  return entry;
+  return emitLambdaStep(scope, plan, fn, payload, step.timeout_seconds);
 }

@@ -1,9 +1,10 @@
 import type { StepPlan } from '../../../plan/index.ts';
 import { allSteps, type CompensationPlan } from '../../../plan/index.ts';
 import { emitCompensationRun } from '../compensation.ts';
+import { emitExitChoice, exitResults, exitRules, routesExits } from '../exits.ts';
 import { emitLinearRetry, retriers } from '../retry.ts';
 import { Scope } from '../scope.ts';
-import { type Branch, jsonata } from '../types.ts';
+import { type Branch, type ChoiceRule, jsonata } from '../types.ts';
 
 /**
  * Parallel: a Parallel state, one branch per nested step; each branch gets a context object
@@ -16,6 +17,10 @@ import { type Branch, jsonata } from '../types.ts';
  * - rollback: as wait_all, but before failing, the saga records of the branches (their completed
  *   compensable steps) are compensated in reverse order; records of a rolled-back parallel are not
  *   added to the process's saga list (they are already compensated).
+ *
+ * A fail_fast parallel loses the saga records of its branches when it fails (a failed Parallel state
+ * returns only the error), so their compensations do not run; the validator warns (DZ325).
+ * `complete` / `fail` written inside a branch end the process: see exits.ts.
  */
 export function emitParallel(scope: Scope, plan: StepPlan<'parallel'>): string {
   const step = plan.step;
@@ -29,26 +34,29 @@ export function emitParallel(scope: Scope, plan: StepPlan<'parallel'>): string {
     return { StartAt: env.names.step(branchPlan.steps[0].step.name), States: child.states };
   });
   const name = env.names.step(step.name);
-  const anyFailed = '$count($states.result[failed = true]) > 0';
-  const childRecords =
-    policy === 'rollback' ? `(${anyFailed} ? [] : [$states.result.completed])` : '[$states.result.completed]';
-  const check = env.names.aux(step.name, 'branches');
+  const routed = routesExits(plan);
+  const check = env.names.aux(step.name, marks ? 'branches' : 'exits');
   const retry = retriers(step.retry, undefined);
   scope.add(name, {
     Type: 'Parallel',
     Arguments: scope.childContext(false),
     Branches: branches,
     ...scope.record(plan, '$merge([$states.result.steps])', {
-      childRecords,
+      childRecords: branchRecords(plan),
       ...(marks ? { extraOutput: '$states.result' } : {}),
+      exits: routed,
     }),
     ...(marks && scope.top ? { Output: jsonata(`{'branches': $states.result}`) } : {}),
     ...(retry ? { Retry: retry } : {}),
     Catch: scope.catchers(plan),
-    ...(marks ? { Next: check } : scope.flow(plan.next)),
+    ...(marks || routed ? { Next: check } : scope.flow(plan.next)),
   });
   emitLinearRetry(scope, plan, name);
-  if (!marks) return name;
+  const exits = exitRules(scope, plan, exitResults(scope, marks));
+  if (!marks) {
+    if (routed) emitExitChoice(scope, check, exits, plan);
+    return name;
+  }
 
   const failed = scope.failWith(
     env.names.aux(step.name, 'branch failed'),
@@ -73,14 +81,30 @@ export function emitParallel(scope: Scope, plan: StepPlan<'parallel'>): string {
       );
     }
   }
+  const anyFailed: ChoiceRule = {
+    Condition: jsonata('$count($states.input.branches[failed = true]) > 0'),
+    Next: onAnyFailure,
+  };
   scope.add(check, {
     Type: 'Choice',
-    Choices: [
-      { Condition: jsonata('$count($states.input.branches[failed = true]) > 0'), Next: onAnyFailure },
-    ],
+    Choices: [exits.fail, anyFailed, exits.complete].filter((r) => r !== undefined),
     Default: scope.target(plan.next),
   });
   return name;
+}
+
+/**
+ * JSONata for the saga records of the branches to add to the scope's. A rolled-back parallel adds
+ * none (they are compensated already), unless a branch exits with `fail`: then the process failure
+ * path compensates them all.
+ */
+function branchRecords(plan: StepPlan<'parallel'>): string {
+  const records = '[$states.result.completed]';
+  if (plan.step.parallel_policy !== 'rollback') return records;
+  const rolledBack = plan.exits?.fail
+    ? "$count($states.result[failed = true]) > 0 and $count($states.result[exit = 'fail']) = 0"
+    : '$count($states.result[failed = true]) > 0';
+  return `(${rolledBack} ? [] : ${records})`;
 }
 
 function branchCompensations(plan: StepPlan<'parallel'>): CompensationPlan[] {

@@ -1,9 +1,8 @@
 import { PLACEHOLDER } from '../../../contracts/runtime.ts';
 import type { StepOf } from '../../../ir/types.ts';
 import type { StepPlan } from '../../../plan/index.ts';
-import { LAMBDA_TRANSIENT_ERRORS } from '../retry.ts';
 import type { Scope } from '../scope.ts';
-import { EXECUTION_REF, emitTaskStep, lambdaArgs, RESOURCE, whoBody } from '../task.ts';
+import { EXECUTION_REF, emitLambdaStep, whoBody } from '../task.ts';
 import { str } from '../types.ts';
 
 /** JSONata for a step's mapped inputs, or the whole context when it declares none (DESIGN §3). */
@@ -20,13 +19,5 @@ export function emitService(scope: Scope, plan: StepPlan<'service'>): string {
   const step = plan.step;
   const fn = PLACEHOLDER.serviceFunction(step.service);
   const payload = `{${whoBody(scope, step.name)}, 'execution': ${EXECUTION_REF}, 'input': ${mappedInputs(scope, step)}, 'context': ${scope.contextBody()}}`;
-  const entry = emitTaskStep(scope, plan, {
-    resource: RESOURCE.lambdaInvoke,
-    args: lambdaArgs(fn, scope.t(payload)),
-    result: '$states.result.Payload',
-    timeoutSeconds: step.timeout_seconds,
-    transient: LAMBDA_TRANSIENT_ERRORS,
-  });
-  scope.env.iam.invokeLambda(entry, fn);
-  return entry;
+  return emitLambdaStep(scope, plan, fn, payload, step.timeout_seconds);
 }
