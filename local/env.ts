@@ -5,6 +5,7 @@
  * the bus and the process/schedule configs built from the manifest.
  */
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { ParamValues } from '../compiler/manifest/params.ts';
 import type { Manifest } from '../compiler/manifest/schema.ts';
 import { ENV } from '../lambdas/shared/env.ts';
 import { LOCAL_TABLES } from './dynamo.ts';
@@ -16,7 +17,7 @@ import {
   LOCAL_REGION,
   stateMachineArn,
 } from './names.ts';
-import { scheduleConfig } from './schedule/recurring.ts';
+import { scheduleConfigs } from './schedule/recurring.ts';
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
@@ -57,8 +58,15 @@ export function endpointEnv(awsEndpoint: string, dynamoEndpoint: string): Record
   };
 }
 
-/** What infra would set on the handler Lambdas, for the local names (`lambdas/shared/env.ts`). */
-export function handlerEnv(manifest: Manifest, eventSource: string): Record<string, string> {
+/**
+ * What infra would set on the handler Lambdas, for the local names (`lambdas/shared/env.ts`). A
+ * schedule whose param has no value is left out; an invalid param value throws `InvalidParam`.
+ */
+export function handlerEnv(
+  manifest: Manifest,
+  eventSource: string,
+  params: ParamValues = {},
+): Record<string, string> {
   const processes: Record<string, unknown> = {};
   const schedules: Record<string, unknown> = {};
   for (const w of manifest.workflows) {
@@ -66,8 +74,9 @@ export function handlerEnv(manifest: Manifest, eventSource: string): Record<stri
     if (w.kind === 'process')
       processes[w.name] = { stateMachineArn: stateMachineArn(w.name), inputs: w.inputs };
     for (const s of w.schedules) {
-      const c = scheduleConfig(s, stateMachineArn(w.name));
-      if ('config' in c) schedules[s.id] = { ...c.config, workflow: w.name };
+      const c = scheduleConfigs(w.name, s, stateMachineArn(w.name), params);
+      if ('configs' in c)
+        for (const { id, config } of c.configs) schedules[id] = { ...config, workflow: w.name };
     }
   }
   return {

@@ -20,6 +20,8 @@ export interface RunOptions {
   /** Virtual start time. @default now */
   start?: number;
   log?: RuntimeLog;
+  /** Deploy-time param values (`timeout: param(…)`). @default {} */
+  params?: Readonly<Record<string, string>>;
 }
 
 export interface RunReport {
@@ -55,6 +57,7 @@ export async function runOnce(options: RunOptions): Promise<RunReport> {
     triggers: false,
     script: options.script,
     log: options.log ?? silentRuntimeLog,
+    params: options.params,
   });
   const events: BusEvent[] = [];
   const unsubscribe = runtime.bus.subscribe((e) => {

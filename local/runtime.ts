@@ -13,6 +13,12 @@
  */
 import type { ExecutionInput } from '../compiler/contracts/runtime.ts';
 import type { CompileArtifacts } from '../compiler/index.ts';
+import {
+  MissingParam,
+  type ParamValues,
+  resolveTimeoutSeconds,
+  timeoutParamKey,
+} from '../compiler/manifest/params.ts';
 import type { ManifestWorkflow } from '../compiler/manifest/schema.ts';
 import { documentClient } from '../lambdas/shared/adapters/dynamo.ts';
 import { DynamoScheduleRuns } from '../lambdas/shared/adapters/dynamo-schedule-runs.ts';
@@ -59,7 +65,7 @@ import {
   substitutionsFor,
 } from './names.ts';
 import { OneTimeSchedules } from './schedule/one-time.ts';
-import { type RecurringSchedule, RecurringScheduler, scheduleConfig } from './schedule/recurring.ts';
+import { type RecurringSchedule, RecurringScheduler, scheduleConfigs } from './schedule/recurring.ts';
 import { ExecutionWatcher } from './watcher.ts';
 
 export type { RuntimeLog } from './execution-log.ts';
@@ -94,6 +100,20 @@ export interface LocalRuntimeOptions {
   script?: ScriptedAnswers;
   /** Seed of the engine's randomness (jitter, tokens, generated names). @default 1 on a virtual clock */
   seed?: number;
+  /**
+   * Values of the deploy-time params (`param("key")`: schedule cron, timezone, timeout), as the
+   * construct's `params` prop. A schedule or timeout whose param has no value is skipped with a
+   * warning (the compiled timeout stays); an invalid value fails start and reload (`InvalidParam`).
+   * @default {}
+   */
+  params?: ParamValues;
+}
+
+/** The compile output made ready to load: definitions with param timeouts, the handler env. */
+interface Prepared {
+  artifacts: CompileArtifacts;
+  definitions: Map<string, Record<string, unknown>>;
+  env: Record<string, string>;
 }
 
 /** One Lambda invocation, as the runtime saw it. */
@@ -187,7 +207,7 @@ export class LocalRuntime {
       scheduler: this.oneTime,
     });
     setEnv(endpointEnv(await this.endpoint.start(), dynamo.endpoint));
-    this.load(this.options.artifacts, dynamo);
+    this.load(this.prepare(this.options.artifacts), dynamo);
     if (this.options.schedules) await this.armSchedules();
   }
 
@@ -217,9 +237,10 @@ export class LocalRuntime {
   /** Swaps in new compile output (dev server reload): running executions are stopped. */
   async reload(artifacts: CompileArtifacts): Promise<void> {
     if (!this.dynamo) throw new Error('the runtime is not running');
+    const prepared = this.prepare(artifacts);
     this.stopAll('Local.Reloaded', 'the definitions were reloaded');
     this.services.reload();
-    this.load(artifacts, this.dynamo);
+    this.load(prepared, this.dynamo);
     if (this.options.schedules) await this.armSchedules();
   }
 
@@ -257,9 +278,9 @@ export class LocalRuntime {
     const recurring: RecurringSchedule[] = [];
     for (const w of this.artifacts.manifest.workflows) {
       for (const s of w.schedules) {
-        const c = scheduleConfig(s, stateMachineArn(w.name));
+        const c = scheduleConfigs(w.name, s, stateMachineArn(w.name), this.options.params);
         if ('skipped' in c) this.log.warn(`schedule ${s.id} is not run locally: ${c.skipped}`);
-        else recurring.push({ id: s.id, workflow: w.name, config: c.config });
+        else for (const { id, config } of c.configs) recurring.push({ id, workflow: w.name, config });
       }
     }
     if (this.options.catchUp ?? true) await this.catchUp();
@@ -306,7 +327,37 @@ export class LocalRuntime {
     throw error;
   }
 
-  private load(artifacts: CompileArtifacts, dynamo: LocalDynamo): void {
+  /** Everything that can fail on the user's input (ASL, param values), before anything changes. */
+  private prepare(artifacts: CompileArtifacts): Prepared {
+    const definitions = new Map<string, Record<string, unknown>>();
+    for (const w of artifacts.manifest.workflows) {
+      const text = artifacts.asl[w.name];
+      if (text === undefined) throw new Error(`the compile output has no ASL for workflow '${w.name}'`);
+      const definition = JSON.parse(text) as Record<string, unknown>;
+      const timeout = this.paramTimeout(w);
+      if (timeout !== undefined) definition.TimeoutSeconds = timeout; // as infra's definitionText
+      definitions.set(w.name, definition);
+    }
+    const env = handlerEnv(artifacts.manifest, this.eventSource, this.options.params);
+    return { artifacts, definitions, env };
+  }
+
+  /** The seconds of a `timeout: param(…)`, or undefined (none, or no value: compiled default kept). */
+  private paramTimeout(w: ManifestWorkflow): number | undefined {
+    if (!w.timeout_param) return undefined;
+    try {
+      return resolveTimeoutSeconds(w.name, w.timeout_param, this.options.params ?? {});
+    } catch (error) {
+      if (!(error instanceof MissingParam)) throw error;
+      const key = timeoutParamKey(w.timeout_param);
+      this.log.warn(
+        `${w.name} runs with its compiled timeout (${w.timeout_seconds}s) locally: its timeout is the deploy-time parameter '${key}' (no value: pass --param ${key}=…)`,
+      );
+      return undefined;
+    }
+  }
+
+  private load({ artifacts, definitions, env }: Prepared, dynamo: LocalDynamo): void {
     const engine = new AslEngine({
       clock: this.clock,
       region: LOCAL_REGION,
@@ -321,17 +372,15 @@ export class LocalRuntime {
       },
     });
     for (const w of artifacts.manifest.workflows) {
-      const text = artifacts.asl[w.name];
-      if (text === undefined) throw new Error(`the compile output has no ASL for workflow '${w.name}'`);
-      engine.registerStateMachine(w.name, JSON.parse(text), {
+      engine.registerStateMachine(w.name, definitions.get(w.name), {
         type: w.workflow_type,
-        substitutions: substitutionsFor(text, this.eventSource),
+        substitutions: substitutionsFor(artifacts.asl[w.name] ?? '', this.eventSource),
       });
     }
     this.artifacts = artifacts;
     this.engine = engine;
     this.watcher.attach(engine);
-    setEnv(handlerEnv(artifacts.manifest, this.eventSource));
+    setEnv(env);
     const wiring = {
       env: process.env,
       clock: { now: () => new Date(this.clock.now()) },

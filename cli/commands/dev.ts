@@ -3,10 +3,12 @@ import { compileForLocal } from '../../local/compile.ts';
 import { DevServer, DevServerError } from '../../local/devserver/server.ts';
 import { type RegisterCommand, UsageError } from '../context.ts';
 import { collectInputs } from '../files.ts';
+import { collect, PARAM_OPTION, paramsFromOptions, STAGE_OPTION } from './run.ts';
 
 /**
- * `dev <paths…> [--services DIR] [--port N]`: the local server of DESIGN.md §7 — the HTTP API on
- * 127.0.0.1, executions on the embedded runtime, reload on DSL changes. Runs until SIGINT/SIGTERM.
+ * `dev <paths…> [--services DIR] [--port N] [--param KEY=VALUE…] [--stage NAME]`: the local server
+ * of DESIGN.md §7 — the HTTP API on 127.0.0.1, executions on the embedded runtime, reload on DSL
+ * changes. Runs until SIGINT/SIGTERM. Params: cdk.json's stage (dev), then `--param`s.
  */
 export const registerDev: RegisterCommand = (program, ctx) => {
   program
@@ -21,10 +23,19 @@ export const registerDev: RegisterCommand = (program, ctx) => {
       'local (a deterministic stand-in) | bedrock (DAZZLE_INTENTS, your AWS keys)',
       'local',
     )
+    .option(...PARAM_OPTION, collect, [])
+    .option(...STAGE_OPTION)
     .action(
       async (
         paths: string[],
-        options: { services?: string; port: string; schedules: boolean; llm: string },
+        options: {
+          services?: string;
+          port: string;
+          schedules: boolean;
+          llm: string;
+          param: string[];
+          stage?: string;
+        },
       ) => {
         const port = Number(options.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -32,6 +43,8 @@ export const registerDev: RegisterCommand = (program, ctx) => {
         if (options.llm !== 'local' && options.llm !== 'bedrock')
           throw new UsageError(`--llm must be local or bedrock, not '${options.llm}'`);
         collectInputs(paths, ctx.cwd); // fail fast on bad paths (usage error)
+        const params = paramsFromOptions(ctx, 'dev', options);
+        if (!params) return;
         const server = new DevServer({
           compile: () => compileForLocal(collectInputs(paths, ctx.cwd)),
           watch: paths.map((p) => resolve(ctx.cwd, p)),
@@ -39,6 +52,8 @@ export const registerDev: RegisterCommand = (program, ctx) => {
           port,
           schedules: options.schedules,
           llm: options.llm,
+          params: params.values,
+          paramsSummary: params.summary,
           out: ctx.out,
           err: ctx.err,
         });

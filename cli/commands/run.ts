@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
+import { ParamError, paramKeys } from '../../compiler/manifest/params.ts';
 import { compileForLocal } from '../../local/compile.ts';
+import { type LocalParams, LocalParamsError, localParams } from '../../local/params.ts';
 import { runOnce, UnknownWorkflow } from '../../local/run.ts';
 import type { ScriptedAnswers } from '../../local/runtime.ts';
-import { type RegisterCommand, UsageError } from '../context.ts';
+import { type CliContext, type RegisterCommand, UsageError } from '../context.ts';
 import { collectInputs } from '../files.ts';
 
 /** Exit code of a run that did not succeed (failed, timed out, aborted). */
@@ -37,7 +39,44 @@ export function parseSignalAnswer(spec: string): [string, Record<string, unknown
   return [spec.slice(0, eq), parseJsonObject(spec.slice(eq + 1), `--signal ${spec.slice(0, eq)} payload`)];
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+/** `KEY=VALUE` → one deploy-time param value. */
+export function parseParam(spec: string): [string, string] {
+  const eq = spec.indexOf('=');
+  if (eq <= 0 || eq === spec.length - 1) throw new UsageError(`--param expects KEY=VALUE, got '${spec}'`);
+  return [spec.slice(0, eq), spec.slice(eq + 1)];
+}
+
+/**
+ * The param values of `dev`/`run`: cdk.json's stage (`--stage`, @default dev), then `--param`s.
+ * Returns undefined (exit code set, error printed) when cdk.json cannot be read.
+ */
+export function paramsFromOptions(
+  ctx: CliContext,
+  command: string,
+  options: { param: string[]; stage?: string },
+): LocalParams | undefined {
+  const overrides = Object.fromEntries(options.param.map(parseParam));
+  try {
+    return localParams({ cwd: ctx.cwd, stage: options.stage, overrides });
+  } catch (error) {
+    if (!(error instanceof LocalParamsError)) throw error;
+    if (error.usage) throw new UsageError(error.message);
+    ctx.err(`dazzle-sfn ${command}: ${error.message}`);
+    ctx.exitCode = 1;
+    return undefined;
+  }
+}
+
+export const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export const PARAM_OPTION = [
+  '--param <KEY=VALUE>',
+  'value of a deploy-time param("KEY") (repeatable; overrides cdk.json)',
+] as const;
+export const STAGE_OPTION = [
+  '--stage <name>',
+  'take params from context.stages.<name>.params of cdk.json (default: dev, when present)',
+] as const;
 
 /**
  * `run <paths…> <name> --input JSON`: one local execution on the virtual clock; prints
@@ -62,10 +101,20 @@ export const registerRun: RegisterCommand = (program, ctx) => {
       collect,
       [],
     )
+    .option(...PARAM_OPTION, collect, [])
+    .option(...STAGE_OPTION)
     .action(
       async (
         args: string[],
-        options: { input: string; trigger?: string; services?: string; task: string[]; signal: string[] },
+        options: {
+          input: string;
+          trigger?: string;
+          services?: string;
+          task: string[];
+          signal: string[];
+          param: string[];
+          stage?: string;
+        },
       ) => {
         if (args.length < 2)
           throw new UsageError('run needs at least one path and a name: run <paths…> <name>');
@@ -77,6 +126,8 @@ export const registerRun: RegisterCommand = (program, ctx) => {
           tasks: Object.fromEntries(options.task.map(parseTaskAnswer)),
           signals: Object.fromEntries(options.signal.map(parseSignalAnswer)),
         };
+        const params = paramsFromOptions(ctx, 'run', options);
+        if (!params) return;
         const files = collectInputs(args.slice(0, -1), ctx.cwd);
         const compiled = compileForLocal(files);
         for (const e of compiled.errors) ctx.err(e);
@@ -84,6 +135,8 @@ export const registerRun: RegisterCommand = (program, ctx) => {
           ctx.exitCode = 1;
           return;
         }
+        const workflow = compiled.artifacts.manifest.workflows.find((w) => w.name === name);
+        if (workflow && paramKeys(workflow).length > 0) for (const line of params.summary) ctx.err(line);
         try {
           const report = await runOnce({
             artifacts: compiled.artifacts,
@@ -93,11 +146,17 @@ export const registerRun: RegisterCommand = (program, ctx) => {
             servicesDir: options.services === undefined ? undefined : resolve(ctx.cwd, options.services),
             script,
             log: { info: () => {}, warn: (line) => ctx.err(`warning: ${line}`) },
+            params: params.values,
           });
           ctx.out(JSON.stringify(report, null, 2));
           ctx.exitCode = report.status === 'SUCCEEDED' ? 0 : EXIT_NOT_SUCCEEDED;
         } catch (error) {
           if (error instanceof UnknownWorkflow) throw new UsageError(error.message);
+          if (error instanceof ParamError) {
+            ctx.err(`dazzle-sfn run: ${error.message}`);
+            ctx.exitCode = 1;
+            return;
+          }
           throw error;
         }
       },

@@ -5,6 +5,7 @@
  * the DSL changes; service modules are re-imported when they change.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { ParamError } from '../../compiler/manifest/params.ts';
 import { documentClient } from '../../lambdas/shared/adapters/dynamo.ts';
 import { DynamoEntityStore } from '../../lambdas/shared/adapters/dynamo-entity-store.ts';
 import type { HttpResponse } from '../../lambdas/shared/http.ts';
@@ -37,6 +38,10 @@ export interface DevServerOptions {
   schedules?: boolean;
   /** 'bedrock' answers llm_intent steps with Amazon Bedrock. @default the local model */
   llm?: 'local' | 'bedrock';
+  /** Deploy-time param values (schedule cron/timezone/timeout). @default {} */
+  params?: Readonly<Record<string, string>>;
+  /** Where the params came from (`params from cdk.json stage dev: …`), for the startup summary. */
+  paramsSummary?: readonly string[];
 }
 
 export class DevServerError extends Error {
@@ -102,14 +107,20 @@ export class DevServer {
       info: (line) => this.options.out(`${time()} ${line}`),
       warn: (line) => this.options.err(`${time()} warning: ${line}`),
     };
-    this.runtime = await LocalRuntime.start({
-      artifacts: compiled.artifacts,
-      servicesDir: this.options.servicesDir,
-      transitions: this.options.transitions ?? true,
-      schedules: this.options.schedules ?? true,
-      ...(this.options.llm === 'bedrock' && { model: 'bedrock' as const }),
-      log,
-    });
+    try {
+      this.runtime = await LocalRuntime.start({
+        artifacts: compiled.artifacts,
+        servicesDir: this.options.servicesDir,
+        transitions: this.options.transitions ?? true,
+        schedules: this.options.schedules ?? true,
+        ...(this.options.llm === 'bedrock' && { model: 'bedrock' as const }),
+        params: this.options.params,
+        log,
+      });
+    } catch (error) {
+      if (error instanceof ParamError) throw new DevServerError(error.message);
+      throw error;
+    }
     this.runtime.pollExecutions(100);
     try {
       this.port = await listen(this.server, this.options.port ?? 3000);
@@ -124,7 +135,9 @@ export class DevServer {
     }
     const manifest = compiled.artifacts.manifest;
     const missing = referencedServices(manifest).filter((s) => !this.rt.services.fileOf(s));
-    this.options.out(startupSummary(manifest, this.url, this.options.servicesDir, missing));
+    this.options.out(
+      startupSummary(manifest, this.url, this.options.servicesDir, missing, this.options.paramsSummary),
+    );
     this.options.out('');
     this.options.out(curlWalkthrough(manifest, this.url));
     this.options.out('');

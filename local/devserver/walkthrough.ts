@@ -92,6 +92,7 @@ export function startupSummary(
   base: string,
   servicesDir: string | undefined,
   missing: string[],
+  params: readonly string[] = [],
 ): string {
   const lines: string[] = [];
   lines.push(`dazzle-sfn dev: ${manifest.workflows.length} workflows on ${base}`);
@@ -108,6 +109,7 @@ export function startupSummary(
   lines.push(`services: ${servicesDir ?? '(none: pass --services DIR)'}`);
   if (missing.length)
     lines.push(`  missing implementations (steps calling them fail): ${missing.join(', ')}`);
+  lines.push(...params);
   lines.push('');
   lines.push('routes (dev auth: X-Dev-User / X-Dev-Roles headers):');
   lines.push('  POST /processes/{name}/executions   GET /executions/{id}   GET /executions');

@@ -7,34 +7,56 @@
 import type { Cron } from 'croner';
 import type { ExecutionInput } from '../../compiler/contracts/runtime.ts';
 import { scheduleTriggerInput } from '../../compiler/contracts/trigger-input.ts';
+import {
+  MissingParam,
+  type ParamValues,
+  type ResolvedSchedule,
+  resolveSchedules,
+} from '../../compiler/manifest/params.ts';
 import type { ManifestSchedule } from '../../compiler/manifest/schema.ts';
 import { awsCron, slotExecutionName } from '../../lambdas/schedule-catch-up/slots.ts';
 import type { ScheduleConfig } from '../../lambdas/shared/config.ts';
 import type { ScheduleRuns } from '../../lambdas/shared/ports.ts';
 import type { Clock, TimerHandle } from '../asl/index.ts';
 
-const RATE = /^rate\((\d+)\s+(minute|minutes|hour|hours|day|days)\)$/;
-const CRON = /^cron\((.+)\)$/;
-const UNIT_SECONDS: Record<string, number> = { minute: 60, hour: 3600, day: 86_400 };
-
-/** A manifest schedule entry as the catch-up config wants it, or why it cannot run locally. */
-export function scheduleConfig(
+/**
+ * The catch-up configs of a manifest schedule entry (a Unix cron from a param may split into two),
+ * or why it cannot run locally: a param with no value. An invalid value throws `InvalidParam`.
+ */
+export function scheduleConfigs(
+  workflow: string,
   entry: ManifestSchedule,
   stateMachineArn: string,
-): { config: ScheduleConfig } | { skipped: string } {
-  if (typeof entry.expression !== 'string')
-    return { skipped: `its expression is the deploy-time parameter '${entry.expression.param}'` };
-  if (typeof entry.timezone !== 'string')
-    return { skipped: `its timezone is the deploy-time parameter '${entry.timezone.param}'` };
-  const base = { stateMachineArn, timezone: entry.timezone, catch_up: entry.catch_up };
-  const cron = CRON.exec(entry.expression);
-  if (cron) return { config: { ...base, cron: cron[1] } };
-  const rate = RATE.exec(entry.expression);
-  if (rate)
-    return {
-      config: { ...base, interval_seconds: Number(rate[1]) * UNIT_SECONDS[rate[2].replace(/s$/, '')] },
-    };
-  return { skipped: `unsupported schedule expression ${entry.expression}` };
+  params: ParamValues = {},
+): { configs: { id: string; config: ScheduleConfig }[] } | { skipped: string } {
+  let resolved: ResolvedSchedule[];
+  try {
+    resolved = resolveSchedules(workflow, entry, params);
+  } catch (error) {
+    if (!(error instanceof MissingParam)) throw error;
+    return { skipped: missingParams(entry, params) };
+  }
+  const configs: { id: string; config: ScheduleConfig }[] = [];
+  for (const r of resolved) {
+    const base = { stateMachineArn, timezone: r.timezone, catch_up: r.catchUp };
+    if (r.cron !== undefined) configs.push({ id: r.id, config: { ...base, cron: r.cron } });
+    else if (r.intervalSeconds !== undefined)
+      configs.push({ id: r.id, config: { ...base, interval_seconds: r.intervalSeconds } });
+    else return { skipped: `unsupported schedule expression ${r.expression}` };
+  }
+  return { configs };
+}
+
+/** `its expression is the deploy-time parameter 'k' (no value: pass --param k=…)`, per field. */
+function missingParams(entry: ManifestSchedule, params: ParamValues): string {
+  const missing = (['expression', 'timezone'] as const).flatMap((field) => {
+    const value = entry[field];
+    const given =
+      typeof value === 'string' || (Object.hasOwn(params, value.param) && params[value.param] !== '');
+    return given ? [] : [{ field, key: value.param }];
+  });
+  const what = missing.map((m) => `its ${m.field} is the deploy-time parameter '${m.key}'`).join(' and ');
+  return `${what} (no value: pass ${missing.map((m) => `--param ${m.key}=…`).join(' ')})`;
 }
 
 export interface RecurringSchedule {

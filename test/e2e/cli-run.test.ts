@@ -3,20 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliContext } from '../../cli/context.ts';
-import { runCli } from '../../cli/main.ts';
+import { cli } from './harness.ts';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
 const scratch = mkdtempSync(join(tmpdir(), 'dz-run-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const ctx: CliContext = { cwd: ROOT, out: (t) => out.push(t), err: (t) => err.push(t), exitCode: 0 };
-  const code = await runCli(args, ctx);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const RETURN = ['run', 'examples/dsl', 'return_request', '--services', 'examples/services'];
 const INPUT = JSON.stringify({ return_request_id: 'r-1', order_id: 'o-1' });

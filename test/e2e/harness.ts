@@ -3,6 +3,8 @@
  * the real handler Lambdas) on a virtual clock, and drives it the way users do: executions,
  * the HTTP API handlers, events on the bus.
  */
+import type { CliContext } from '../../cli/context.ts';
+import { runCli } from '../../cli/main.ts';
 import type { ExecutionInput } from '../../compiler/contracts/runtime.ts';
 import { compileSources } from '../../compiler/index.ts';
 import { documentClient } from '../../lambdas/shared/adapters/dynamo.ts';
@@ -17,6 +19,16 @@ import { enteredStates } from '../../local/run.ts';
 import { LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime.ts';
 
 export const T0 = Date.parse('2026-01-05T09:00:00.000Z');
+export const ROOT = new URL('../../', import.meta.url).pathname;
+
+/** Runs the CLI in-process from the repository root; stdout and stderr as text. */
+export async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const ctx: CliContext = { cwd: ROOT, out: (t) => out.push(t), err: (t) => err.push(t), exitCode: 0 };
+  const code = await runCli(args, ctx);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
 
 export interface Local {
   rt: LocalRuntime;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidParam } from '../../../compiler/manifest/params.ts';
 import { resolvePlaceholders, substitutionsFor } from '../../../local/names.ts';
-import { scheduleConfig } from '../../../local/schedule/recurring.ts';
+import { scheduleConfigs } from '../../../local/schedule/recurring.ts';
 
 /** `${key}` (spelled out so that no string literal looks like a forgotten template). */
 const ph = (key: string) => `\${${key}}`;
@@ -32,23 +33,64 @@ describe('local placeholders', () => {
   });
 });
 
-describe('scheduleConfig', () => {
+describe('scheduleConfigs', () => {
   const entry = { id: 's', source: '', timezone: 'Europe/London', catch_up: true, split: false };
   it('reads cron(…) and rate(…) expressions', () => {
-    expect(scheduleConfig({ ...entry, expression: 'cron(0 2 * * ? *)' }, 'arn')).toEqual({
-      config: { stateMachineArn: 'arn', timezone: 'Europe/London', catch_up: true, cron: '0 2 * * ? *' },
+    expect(scheduleConfigs('w', { ...entry, expression: 'cron(0 2 * * ? *)' }, 'arn')).toEqual({
+      configs: [
+        {
+          id: 's',
+          config: { stateMachineArn: 'arn', timezone: 'Europe/London', catch_up: true, cron: '0 2 * * ? *' },
+        },
+      ],
     });
-    expect(scheduleConfig({ ...entry, expression: 'rate(15 minutes)' }, 'arn')).toMatchObject({
-      config: { interval_seconds: 900 },
+    expect(scheduleConfigs('w', { ...entry, expression: 'rate(15 minutes)' }, 'arn')).toMatchObject({
+      configs: [{ config: { interval_seconds: 900 } }],
     });
-    expect(scheduleConfig({ ...entry, expression: 'rate(1 day)' }, 'arn')).toMatchObject({
-      config: { interval_seconds: 86_400 },
+    expect(scheduleConfigs('w', { ...entry, expression: 'rate(1 day)' }, 'arn')).toMatchObject({
+      configs: [{ config: { interval_seconds: 86_400 } }],
     });
   });
 
-  it('skips deploy-time parameters with the reason', () => {
-    expect(scheduleConfig({ ...entry, expression: { param: 'cron_key' } }, 'arn')).toEqual({
-      skipped: "its expression is the deploy-time parameter 'cron_key'",
+  it('skips a deploy-time parameter with no value, naming it', () => {
+    expect(scheduleConfigs('w', { ...entry, expression: { param: 'cron_key' } }, 'arn')).toEqual({
+      skipped: "its expression is the deploy-time parameter 'cron_key' (no value: pass --param cron_key=…)",
     });
+    expect(
+      scheduleConfigs('w', { ...entry, expression: { param: 'c' }, timezone: { param: 'tz' } }, 'arn', {
+        c: '0 6 * * *',
+      }),
+    ).toEqual({ skipped: "its timezone is the deploy-time parameter 'tz' (no value: pass --param tz=…)" });
+    expect(
+      scheduleConfigs('w', { ...entry, expression: { param: 'c' }, timezone: { param: 'tz' } }, 'arn'),
+    ).toEqual({
+      skipped:
+        "its expression is the deploy-time parameter 'c' and its timezone is the deploy-time parameter 'tz' (no value: pass --param c=… --param tz=…)",
+    });
+  });
+
+  it('resolves params: a Unix cron splits into two schedules; a bad value throws', () => {
+    const params = { cron_key: '0 9 1 * 1', tz: 'Asia/Tokyo' };
+    const got = scheduleConfigs(
+      'w',
+      { ...entry, expression: { param: 'cron_key' }, timezone: { param: 'tz' } },
+      'arn',
+      params,
+    );
+    expect(got).toEqual({
+      configs: [
+        {
+          id: 's',
+          config: { stateMachineArn: 'arn', timezone: 'Asia/Tokyo', catch_up: true, cron: '0 9 1 * ? *' },
+        },
+        {
+          id: 's-2',
+          config: { stateMachineArn: 'arn', timezone: 'Asia/Tokyo', catch_up: true, cron: '0 9 ? * 2 *' },
+        },
+      ],
+    });
+    expect(() =>
+      scheduleConfigs('w', { ...entry, expression: { param: 'cron_key' } }, 'arn', { cron_key: 'nope' }),
+    ).toThrow(InvalidParam);
   });
 });
