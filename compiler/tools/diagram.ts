@@ -139,11 +139,18 @@ export function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-/** Adds a scope's steps and edges; returns the id of its entry node. */
+/**
+ * Adds a scope's steps and edges; returns the id of its entry node. The implicit end of a branch or
+ * foreach body goes to its join or loop node; a `complete` / `fail` written inside (`exit`) ends the
+ * process, so it goes to the process's Complete / Failed node.
+ */
 function addScope(model: DiagramModel, scope: ScopePlan, exits: ScopeExits): string | undefined {
   const entryOf = (name: string) => exits.prefix + name;
-  const target = (t: FlowTarget): string =>
-    t.kind === 'step' ? entryOf(t.step) : t.kind === 'complete' ? exits.complete : exits.fail;
+  const target = (t: FlowTarget): string => {
+    if (t.kind === 'step') return entryOf(t.step);
+    if (t.kind === 'complete') return t.exit ? COMPLETE : exits.complete;
+    return t.exit ? FAILED : exits.fail;
+  };
   for (const s of scope.steps) addStep(model, s, exits, target);
   return scope.steps[0] ? entryOf(scope.steps[0].step.name) : undefined;
 }

@@ -60,9 +60,10 @@ const USES = {
  * item?, item_index?, failure?, attempts?}` (`outer` = the enclosing scopes' step outputs), and every
  * expression starts by binding the variables the expression compiler reads to it
  * (`($steps := $merge([$states.input.outer, $states.input.steps]); …)`), so compiled expressions are
- * the same in both places. A parallel branch returns its context; a foreach iteration returns only
- * its item result (`itemResult`). A `complete` / `fail` written inside ends the scope with an `exit`
- * marker (exits.ts).
+ * the same in both places. A branch or iteration returns only its result (`scopeResult`), never its
+ * context, so a Parallel's or Map's result does not repeat the input, trigger and outer step outputs
+ * once per branch or item (256 KiB payload limit). A `complete` / `fail` written inside ends the
+ * scope with an `exit` marker (exits.ts).
  */
 export class Scope {
   readonly states: Record<string, State> = {};
@@ -78,11 +79,6 @@ export class Scope {
     readonly inForeach: boolean,
     /** wait_all / rollback branches: a failure marks the context and ends the branch. */
     readonly markFailures: boolean,
-    /**
-     * A foreach body: every state that ends the iteration returns only its item result (see
-     * `itemResult`), not the context, so the Map's result does not repeat the input per item.
-     */
-    readonly iteration = false,
   ) {}
 
   get top(): boolean {
@@ -91,7 +87,7 @@ export class Scope {
 
   add(name: string, state: State): string {
     if (!this.env.names.claim(name)) throw new Error(`state name emitted twice: ${name}`);
-    this.states[name] = this.iteration ? endOfIteration(state) : state;
+    this.states[name] = this.top ? state : endOfScope(state, this.markFailures);
     return name;
   }
 
@@ -333,16 +329,21 @@ export class Scope {
 }
 
 /**
- * JSONata for what a foreach iteration returns, from its context `c`: its step outputs, its saga
- * records and, when it exits the process, the marker and the failure.
+ * JSONata for what a branch or iteration returns, from its context `c`: what the Parallel or Map
+ * and the states after it read — its step outputs (merged into the enclosing scope's), its saga
+ * records (the enclosing scope's, or a rollback's), the `exit` marker and, when it exits with `fail`
+ * or (wait_all / rollback) failed, its failure and the `failed` flag.
  */
-export const itemResult = (c: string): string =>
-  `{'steps': ${c}.steps, 'completed': ${c}.completed, 'exit': ${c}.exit, 'failure': (${c}.exit = 'fail' ? ${c}.failure)}`;
+export function scopeResult(c: string, markFailures: boolean): string {
+  const common = `'steps': ${c}.steps, 'completed': ${c}.completed, 'exit': ${c}.exit`;
+  if (!markFailures) return `{${common}, 'failure': (${c}.exit = 'fail' ? ${c}.failure)}`;
+  return `{${common}, 'failed': ${c}.failed, 'failure': (${c}.exit = 'fail' or ${c}.failed ? ${c}.failure)}`;
+}
 
 const JSONATA_BODY = /^\{% ([\s\S]*) %\}$/;
 
-/** A state of a foreach body, with its output reduced to the item result when it ends the iteration. */
-function endOfIteration(state: State): State {
+/** A state of a nested scope, with its output reduced to the scope result when it ends the scope. */
+function endOfScope(state: State, markFailures: boolean): State {
   if (state.Type === 'Fail') return state;
   const ends = state.Type === 'Succeed' || ('End' in state && state.End === true);
   if (!ends) return state;
@@ -353,8 +354,8 @@ function endOfIteration(state: State): State {
       : typeof output === 'string'
         ? JSONATA_BODY.exec(output)?.[1]
         : undefined;
-  if (body === undefined) throw new Error('an iteration must end with a JSONata Output');
-  return { ...state, Output: jsonata(`($iteration := (${body}); ${itemResult('$iteration')})`) };
+  if (body === undefined) throw new Error('a branch or iteration must end with a JSONata Output');
+  return { ...state, Output: jsonata(`($context := (${body}); ${scopeResult('$context', markFailures)})`) };
 }
 
 /** The failure recorded when a step's own flow (not an error) goes to `fail`. */

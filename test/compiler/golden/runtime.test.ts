@@ -239,20 +239,57 @@ describe('complete and fail inside parallel branches and foreach bodies end the 
     ]);
   });
 
-  it('foreach iterations return their item results, not the process input', async () => {
-    const { engine } = exitsEngine((fn, input) => (fn === 'Service_handle_item' ? { id: input.id } : {}));
-    const blob = 'x'.repeat(20_000);
-    const items = Array.from({ length: 20 }, (_, i) => ({ id: `i${i}` }));
-    const { executionArn } = engine.startExecution('foreach_complete', { input: { items, blob } });
+  /** The output (JSON text) of the state `name` when it exited, in a finished execution. */
+  async function exitedOutput(engine: AslEngine, process: string, input: unknown, type: string, name: string) {
+    const { executionArn } = engine.startExecution(process, { input });
     const run = await engine.awaitExecution(executionArn);
-    expect(run.status).toBe('SUCCEEDED');
     const exited = engine
       .getExecutionHistory(executionArn)
-      .find((e) => e.type === 'MapStateExited' && (e.stateExitedEventDetails as { name: string }).name === 'each_item');
-    const output = (exited?.stateExitedEventDetails as { output: string }).output;
+      .find((e) => e.type === type && (e.stateExitedEventDetails as { name: string }).name === name);
+    return { run, output: (exited?.stateExitedEventDetails as { output: string }).output };
+  }
+  const blob = 'x'.repeat(20_000);
+
+  it('foreach iterations return their item results, not the process input', async () => {
+    const { engine } = exitsEngine((fn, input) => (fn === 'Service_handle_item' ? { id: input.id } : {}));
+    const items = Array.from({ length: 20 }, (_, i) => ({ id: `i${i}` }));
+    const { run, output } = await exitedOutput(engine, 'foreach_complete', { items, blob }, 'MapStateExited', 'each_item');
+    expect(run.status).toBe('SUCCEEDED');
     expect(output.length).toBeLessThan(blob.length);
     expect(JSON.parse(output)).toHaveLength(20);
     expect(JSON.parse(output)[3]).toEqual({ steps: { handle: { id: 'i3' } }, completed: [] });
+  });
+
+  it('fail_fast parallel branches return their results, not the process input', async () => {
+    const { engine } = exitsEngine((fn) => (fn === 'Service_quick_check' ? { ok: true } : {}));
+    const { run, output } = await exitedOutput(engine, 'parallel_complete', { blob }, 'ParallelStateExited', 'checks');
+    expect(run.status).toBe('SUCCEEDED');
+    expect(output.length).toBeLessThan(blob.length);
+    expect(JSON.parse(output)).toEqual([
+      { steps: { quick_check: { ok: true } }, completed: [], exit: 'complete' },
+      { steps: { slow_check: {} }, completed: [] },
+    ]);
+  });
+
+  it('wait_all parallel branches return their results and failures, not the process input', async () => {
+    const { engine } = exitsEngine((fn) => {
+      if (fn === 'Service_charge') throw named('Declined', 'no');
+      return {};
+    });
+    const { run, output } = await exitedOutput(engine, 'parallel_fail', { amount: 5, blob }, 'ParallelStateExited', 'checks');
+    expect(run).toMatchObject({ status: 'SUCCEEDED' }); // on_failure: recover
+    expect(output.length).toBeLessThan(blob.length);
+    expect(JSON.parse(output)).toEqual({
+      branches: [
+        {
+          steps: {},
+          completed: [],
+          failed: true,
+          failure: { step: 'charge', error: 'Declined', cause: expect.stringContaining('no') },
+        },
+        { steps: {}, completed: [] },
+      ],
+    });
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppIR, Workflow } from '../../../compiler/ir/types.ts';
 import { COMPLETE, diagramModel, FAILED, START, toMermaid, wrap } from '../../../compiler/tools/diagram.ts';
 import { renderSvg } from '../../../compiler/tools/diagramSvg.ts';
-import { app, corpusFiles, exampleFiles, parsedApp } from './harness.ts';
+import { app, corpusFiles, dsl, exampleFiles, parsedApp } from './harness.ts';
 
 const examples = app(...exampleFiles());
 
@@ -76,6 +76,51 @@ describe('diagram model', () => {
         's_archive_each -success(done)-> COMPLETE',
       ]),
     );
+  });
+
+  it('complete / fail written in a branch or foreach body go to the process ends, not the join', () => {
+    const ir = app(dsl`
+      module t.exits
+
+      process exits_demo "Exits inside nested scopes":
+        trigger:
+          when: manual
+        input:
+          amount: int required
+          items: json required
+        steps:
+          - parallel checks:
+              - step quick_check:
+                  service: quick_check
+                  on_success: complete
+              - step limit_check:
+                  condition: amount > 100
+                  on_true: fail
+              on_any_failure: wait_all
+              on_failure: recover
+          - step each_item:
+              foreach: input.items
+              steps:
+                - step stop_here:
+                    condition: item.stop = true
+                    on_true: complete
+          - step recover:
+              service: recover
+    `);
+    const w = workflow(ir, 'exits_demo');
+    expect(edges(w)).toEqual(
+      expect.arrayContaining([
+        's_checks__quick_check -success-> COMPLETE',
+        's_checks__limit_check -yes(yes)-> FAILED',
+        's_checks__limit_check -no(no)-> s_checks__join',
+        's_checks__join -success-> s_each_item',
+        's_each_item__stop_here -yes(yes)-> COMPLETE',
+        's_each_item__stop_here -no(no)-> s_each_item',
+      ]),
+    );
+    const model = diagramModel(w);
+    expect(model.nodes.some((n) => n.id === FAILED)).toBe(true);
+    expect(renderSvg(model)).not.toMatch(/NaN|undefined|Infinity/);
   });
 
   it('a schedule starts at its cron and time zone', () => {

@@ -12,8 +12,8 @@ import type { MapState } from '../types.ts';
  * object carrying `item` and `item_index` (a distributed Map cannot read outer variables, so the
  * context is always passed in).
  *
- * An iteration returns only its item result `{steps, completed, exit?, failure?}` (see
- * `itemResult`), never its context, so the Map's result does not carry the input, trigger and outer
+ * An iteration returns only its result `{steps, completed, exit?, failure?}` (see
+ * `scopeResult`), never its context, so the Map's result does not carry the input, trigger and outer
  * step outputs once per item (256 KiB payload limit). The step output is the list, in item order,
  * of each iteration's step outputs by step name (`[{<step>: <output>, …}, …]`); the iterations' saga
  * records join the enclosing scope's. `complete` / `fail` written in the body end the process: see
@@ -24,7 +24,7 @@ export function emitForeach(scope: Scope, plan: StepPlan<'foreach'>): string {
   const env = scope.env;
   const body = plan.scopes?.[0];
   const name = env.names.step(step.name);
-  const child = body ? new Scope(env, body, `${step.name} item`, true, false, true) : undefined;
+  const child = body ? new Scope(env, body, `${step.name} item`, true, false) : undefined;
   if (child) env.emitNested(child);
   const startAt = body?.steps[0] ? env.names.step(body.steps[0].step.name) : undefined;
   const states = child?.states ?? {};

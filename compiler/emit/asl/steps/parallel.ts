@@ -8,7 +8,10 @@ import { type Branch, type ChoiceRule, jsonata } from '../types.ts';
 
 /**
  * Parallel: a Parallel state, one branch per nested step; each branch gets a context object
- * (see Scope) and returns it, so the step's output is the merge of the branch steps' outputs.
+ * (see Scope) and returns only its result `{steps, completed, exit?, failed?, failure?}` (see
+ * `scopeResult`), never its context, so the Parallel's result does not carry the input, trigger
+ * and outer step outputs once per branch. The step's output is the merge of the branch steps'
+ * outputs; the branches' saga records join the enclosing scope's.
  *
  * - fail_fast: native — the first failing branch fails the Parallel with that branch's error.
  * - wait_all: a failing branch records its failure in its context and ends normally (`failed:

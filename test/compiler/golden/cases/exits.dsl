@@ -4,6 +4,8 @@ module golden.exits
 process parallel_complete "Complete inside a parallel branch":
   trigger:
     when: manual
+  input:
+    blob: str
   output:
     batch: str
   steps:
@@ -27,6 +29,7 @@ process parallel_fail "Fail inside a parallel branch":
     when: manual
   input:
     amount: int required
+    blob: str
   steps:
     - step reserve:
         service: reserve
