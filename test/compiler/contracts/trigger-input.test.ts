@@ -9,10 +9,10 @@ import { describe, expect, it } from 'vitest';
 import type { ExecutionInput } from '../../../compiler/contracts/runtime.ts';
 import {
   scheduleTriggerInput,
-  TRIGGER_INPUT_EXAMPLES,
   type TriggerEvent,
   type TriggerRoute,
 } from '../../../compiler/contracts/trigger-input.ts';
+import { TRIGGER_INPUT_EXAMPLES } from '../../../compiler/contracts/trigger-input-examples.ts';
 import type { Manifest, ManifestTrigger } from '../../../compiler/manifest/schema.ts';
 import { routerDefinition } from '../../../infra/trigger-router.ts';
 import { awsFunctions } from '../../../local/asl/functions.ts';
