@@ -1,4 +1,3 @@
-import type { ExecutionInput } from './runtime.ts';
 import type { TriggerEvent, TriggerInputExample } from './trigger-input.ts';
 
 /*
