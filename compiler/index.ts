@@ -27,7 +27,8 @@ export type { SourceFile } from './parser/index.ts';
 export interface CompileOptions {
   /**
    * `standard`: every workflow is a Standard state machine. `auto`: Express when a workflow has no
-   * callbacks, no `.sync`, no lock and a timeout ≤ 300 s (the manifest says why).
+   * callbacks, no `.sync`, no distributed Map, no lock, a timeout ≤ 300 s and no process triggered by
+   * its Execution Status Change events (Standard only) (the manifest says why).
    * @default 'standard'
    */
   readonly workflowType?: WorkflowTypeOption;

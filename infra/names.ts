@@ -51,6 +51,14 @@ export class Names {
     return arn(scope, 'states', 'execution', `${this.stateMachine(workflow)}:*`);
   }
 
+  /**
+   * `arn:…:execution:<machine>/*`: the child workflow executions of the machine's Distributed Map
+   * runs (`execution:<machine>/<map run label>:<id>`).
+   */
+  mapRunExecutionsArn(scope: IConstruct, workflow: string): string {
+    return arn(scope, 'states', 'execution', `${this.stateMachine(workflow)}/*`);
+  }
+
   /** Prefix of every state machine ARN of this app (for the status-change rule). */
   stateMachineArnPrefix(scope: IConstruct): string {
     return arn(scope, 'states', 'stateMachine', `${this.prefix}-`);

@@ -45,6 +45,9 @@ export class Placeholders {
       case 'Executions':
         value = s.names.executionsArn(scope, arg);
         break;
+      case 'MapRunExecutions':
+        value = s.names.mapRunExecutionsArn(scope, arg);
+        break;
       case 'EventBusName':
         value = s.eventBusName;
         break;

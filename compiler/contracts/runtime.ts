@@ -24,6 +24,12 @@ export const PLACEHOLDER = {
   stateTableArn: '${StateTableArn}',
   /** `arn:…:execution:<machine name>:*` — the executions of state machine `name`. */
   executions: (name: string) => `\${Executions_${name}}`,
+  /**
+   * `arn:…:execution:<machine name>/*` — the child workflow executions of the Distributed Map runs
+   * of state machine `name` (named `execution:<machine>/<map run label>:<id>`, which
+   * `executions(name)` does not match).
+   */
+  mapRunExecutions: (name: string) => `\${MapRunExecutions_${name}}`,
   /** The managed rule `.sync` integrations use (`…:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule`). */
   syncEventRuleArn: '${StepFunctionsSyncRuleArn}',
 } as const;

@@ -36,7 +36,7 @@ export function workflowManifest(
 ): { entry: ManifestWorkflow; diagnostics: Diagnostic[] } {
   const workflow = plan.workflow;
   const diagnostics: Diagnostic[] = [];
-  const { type, reason } = chooseWorkflowType(plan, ctx.workflowType);
+  const { type, reason } = chooseWorkflowType(plan, ctx.workflowType, statusWatcherOf(workflow, ctx));
   const steps = allSteps(plan.root).map((s) => s.step);
   const spec = workflow.spec;
   const schedules = schedulesOf(workflow, ctx, diagnostics);
@@ -229,6 +229,20 @@ function triggersOf(
   const t = workflow.trigger;
   if (!t) return [{ kind: 'manual', route: manualRoute(workflow.name) }];
   return [triggerOf(workflow, t, schedules, ctx)];
+}
+
+/**
+ * A process triggered by `workflow`'s completion through Step Functions' Execution Status Change
+ * events (when `workflow` emits no `on_complete` event), which EventBridge receives for Standard
+ * workflows only; the first by name, or undefined.
+ */
+function statusWatcherOf(workflow: WorkflowDef, ctx: ManifestContext): string | undefined {
+  if (workflow.events.on_complete) return undefined;
+  const watchers = [...ctx.workflows.values()]
+    .filter((w) => w.trigger?.kind === 'process_completed' && w.trigger.process_name === workflow.name)
+    .map((w) => w.name)
+    .sort();
+  return watchers[0];
 }
 
 const manualRoute = (name: string) => `POST /processes/${name}/executions`;

@@ -183,6 +183,8 @@ function expectedResource(resource: string): string {
         return arn('states', `stateMachine:${PREFIX}-${name}`);
       case 'Executions':
         return arn('states', `execution:${PREFIX}-${name}:*`);
+      case 'MapRunExecutions':
+        return arn('states', `execution:${PREFIX}-${name}/*`);
       case 'StateTableArn':
         return `<${table}.Arn>`;
       case 'EventBusArn':

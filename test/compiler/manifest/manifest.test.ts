@@ -174,4 +174,23 @@ describe('manifest', () => {
     expect(workflow('overlap.dsl', 'overlap_allow', { workflowType: 'auto' }).workflow_type).toBe('EXPRESS');
     expect(workflow('overlap.dsl', 'overlap_allow').workflow_type).toBe('STANDARD');
   });
+
+  it('workflowType auto keeps a process Standard when another is triggered by its Execution Status Change', () => {
+    // Step Functions sends Execution Status Change events to EventBridge for Standard workflows only.
+    const plan = planWorkflow(
+      workflowOf({ kind: 'process', spec: processOf('p', [service('a')], { timeout_seconds: 60 }) }),
+    );
+    expect(chooseWorkflowType(plan, 'auto').type).toBe('EXPRESS');
+    const watched = chooseWorkflowType(plan, 'auto', 'watcher');
+    expect(watched.type).toBe('STANDARD');
+    expect(watched.reason).toContain("process 'watcher'");
+    // on_status emits no on_complete event: on_completed_status watches its status changes.
+    expect(workflow('triggers.dsl', 'on_status', { workflowType: 'auto' }).workflow_type_reason).toContain(
+      "process 'on_completed_status'",
+    );
+    // on_transition emits on_complete: its watcher listens to that event instead.
+    expect(
+      workflow('triggers.dsl', 'on_transition', { workflowType: 'auto' }).workflow_type_reason,
+    ).not.toContain('Execution Status Change');
+  });
 });

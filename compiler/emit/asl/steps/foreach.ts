@@ -63,7 +63,13 @@ export function emitForeach(scope: Scope, plan: StepPlan<'foreach'>): string {
   if (distributed) {
     const self = env.workflow.name;
     env.iam.add(name, ['states:StartExecution'], [PLACEHOLDER.stateMachine(self)]);
-    env.iam.add(name, ['states:DescribeExecution', 'states:StopExecution'], [PLACEHOLDER.executions(self)]);
+    // The Map Run's child executions are `execution:<machine>/<label>:<id>` (not matched by
+    // `execution:<machine>:*`); Step Functions describes and stops them with the machine's role.
+    env.iam.add(
+      name,
+      ['states:DescribeExecution', 'states:StopExecution'],
+      [PLACEHOLDER.executions(self), PLACEHOLDER.mapRunExecutions(self)],
+    );
   }
   return name;
 }

@@ -12,8 +12,10 @@ export const EVENTS_TRANSIENT_ERRORS = [
 ];
 
 /**
- * Send: Task `events:putEvents` on the app bus (no Lambda). PutEvents reports undelivered entries
- * in `FailedEntryCount` without raising, so a Choice after it turns them into a step failure.
+ * Send: Task `events:putEvents` on the app bus (no Lambda). The optimized integration already fails
+ * the Task with `EventBridge.FailedEntry` when `FailedEntryCount` is non-zero (Step Functions
+ * developer guide, "Add EventBridge events with Step Functions"; local/asl does the same), so the
+ * Choice after it is a belt-and-braces check that does not fire on AWS.
  */
 export function emitSend(scope: Scope, plan: StepPlan<'send'>): string {
   const step = plan.step;
