@@ -36,7 +36,12 @@ export function workflowManifest(
 ): { entry: ManifestWorkflow; diagnostics: Diagnostic[] } {
   const workflow = plan.workflow;
   const diagnostics: Diagnostic[] = [];
-  const { type, reason } = chooseWorkflowType(plan, ctx.workflowType, statusWatcherOf(workflow, ctx));
+  const { type, reason } = chooseWorkflowType(
+    plan,
+    ctx.workflowType,
+    statusWatcherOf(workflow, ctx),
+    syncCallerOf(workflow, ctx),
+  );
   const steps = allSteps(plan.root).map((s) => s.step);
   const spec = workflow.spec;
   const schedules = schedulesOf(workflow, ctx, diagnostics);
@@ -243,6 +248,21 @@ function statusWatcherOf(workflow: WorkflowDef, ctx: ManifestContext): string | 
     .map((w) => w.name)
     .sort();
   return watchers[0];
+}
+
+/** The first process (by name) that runs `workflow` as a subprocess step, at any depth. */
+function syncCallerOf(workflow: WorkflowDef, ctx: ManifestContext): string | undefined {
+  const calls = (steps: readonly ProcessStep[]): boolean =>
+    steps.some(
+      (s) =>
+        (s.kind === 'subprocess' && s.subprocess === workflow.name) ||
+        calls(s.parallel_steps) ||
+        calls(s.foreach_steps),
+    );
+  return [...ctx.workflows.values()]
+    .filter((w) => calls(w.steps))
+    .map((w) => w.name)
+    .sort()[0];
 }
 
 const manualRoute = (name: string) => `POST /processes/${name}/executions`;

@@ -9,19 +9,27 @@ export const EXPRESS_MAX_SECONDS = 300;
  * Standard unless `auto` and the workflow fits Express: no callbacks (human tasks, signal waits),
  * no `.sync` (subprocesses), no distributed Map, no overlap lock, timeout ≤ 300 s, and no other
  * process triggered by its completion through Step Functions' Execution Status Change events
- * (`statusWatcher`): Step Functions sends those to EventBridge for Standard workflows only. The
- * reason names the first thing that rules Express out.
+ * (`statusWatcher`): Step Functions sends those to EventBridge for Standard workflows only; and no
+ * process running it as a subprocess (`syncCaller`): `startExecution.sync` follows the child with
+ * DescribeExecution and those status events, which Express executions do not support. The reason
+ * names the first thing that rules Express out.
  */
 export function chooseWorkflowType(
   plan: FlowPlan,
   option: WorkflowTypeOption,
   statusWatcher?: string,
+  syncCaller?: string,
 ): { type: 'STANDARD' | 'EXPRESS'; reason: string } {
   if (option === 'standard') return { type: 'STANDARD', reason: 'workflowType is standard (the default)' };
   const standard = (why: string) => ({ type: 'STANDARD' as const, reason: `auto: Standard because ${why}` });
   if (statusWatcher !== undefined) {
     return standard(
       `process '${statusWatcher}' is triggered by its completion, seen through Execution Status Change events (Standard workflows only)`,
+    );
+  }
+  if (syncCaller !== undefined) {
+    return standard(
+      `process '${syncCaller}' runs it as a subprocess (startExecution.sync needs a Standard child)`,
     );
   }
   for (const s of allSteps(plan.root)) {

@@ -184,6 +184,28 @@ describe('manifest', () => {
     const watched = chooseWorkflowType(plan, 'auto', 'watcher');
     expect(watched.type).toBe('STANDARD');
     expect(watched.reason).toContain("process 'watcher'");
+    const dsl = [
+      'process child "Child":',
+      '  overlap: allow',
+      '  timeout: 1m',
+      '  steps:',
+      '    - step a:',
+      '        service: a',
+      'process parent "Parent":',
+      '  steps:',
+      '    - parallel both:',
+      '        - step run_child:',
+      '            subprocess: child',
+      '        - step b:',
+      '            service: b',
+    ].join('\n');
+    const compiled = compileSources([{ name: 'p.dsl', text: dsl }], { workflowType: 'auto' });
+    const child = compiled.artifacts?.manifest.workflows.find((w) => w.name === 'child');
+    expect(child?.workflow_type).toBe('STANDARD');
+    expect(child?.workflow_type_reason).toContain("process 'parent' runs it as a subprocess");
+    const called = chooseWorkflowType(plan, 'auto', undefined, 'parent');
+    expect(called.type).toBe('STANDARD');
+    expect(called.reason).toContain("process 'parent' runs it as a subprocess");
     // on_status emits no on_complete event: on_completed_status watches its status changes.
     expect(workflow('triggers.dsl', 'on_status', { workflowType: 'auto' }).workflow_type_reason).toContain(
       "process 'on_completed_status'",
