@@ -230,7 +230,7 @@ describe('dazzle-sfn inspect', () => {
     expect(auto.compiled.workflow_type_reason).toMatch(/^auto: Standard because/);
     const text = (await inRepo('inspect', 'examples/dsl', 'order_fulfillment')).out;
     expect(text).toMatch(/^compiled:$/m);
-    expect(text).toMatch(/^ {2}happy path: 13 transitions$/m);
+    expect(text).toMatch(/^ {2}happy path: 12 transitions$/m);
   });
 });
 
@@ -262,12 +262,12 @@ describe('dazzle-sfn cost', () => {
     const report = JSON.parse(out);
     expect(report).toMatchObject({ runs: 5000, region: 'us-east-1', currency: 'USD' });
     const order = report.workflows.find((w: { name: string }) => w.name === 'order_fulfillment');
-    expect(order.happy).toMatchObject({ transitions: 13, lambda_invocations: 3 });
+    expect(order.happy).toMatchObject({ transitions: 12, lambda_invocations: 3 });
     expect(order.happy.for_runs.total).toBeCloseTo(order.happy.per_run.total * 5000, 9);
     expect(report.sources).toContain('https://aws.amazon.com/step-functions/pricing/');
     const text = (await inRepo('cost', 'examples/dsl', '--only', 'order_fulfillment')).out;
     expect(text.split('\n')).toHaveLength(5);
-    expect(text).toMatch(/^order_fulfillment\s+Standard\s+13 \/ \d+\s+3 \/ \d+/m);
+    expect(text).toMatch(/^order_fulfillment\s+Standard\s+12 \/ \d+\s+3 \/ \d+/m);
   });
 
   it('agrees with the local runtime on happy-path transitions', async () => {

@@ -21,7 +21,7 @@ describe('step emitters', () => {
     expect(Object.keys(STEP_EMITTERS).sort()).toEqual([...STEP_KINDS].sort());
   });
 
-  it('send: events:putEvents with the message as DetailType; undelivered entries fail the step', async () => {
+  it('send: events:putEvents with the message as DetailType; a failed entry fails the step', async () => {
     const { definition } = emitProcess(
       processOf('p', [
         step('send', 'notify', {
@@ -47,13 +47,9 @@ describe('step emitters', () => {
       step: 'notify',
       payload: { id: 7 },
     });
-    const check = definition.States['notify delivered'] as ChoiceState;
-    expect(task.Next).toBe('notify delivered');
-    expect(await evaluate(check.Choices[0].Condition, { steps: { notify: { FailedEntryCount: 1 } } })).toBe(
-      true,
-    );
-    expect(check.Choices[0].Next).toBe('notify undelivered');
-    expect(check.Default).toBe('Process succeeded');
+    // The integration fails the Task with EventBridge.FailedEntry itself: no Choice follows it.
+    expect(task.Next).toBe('Process succeeded');
+    expect(task.Catch?.[0]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'Process failed' });
   });
 
   it('wait: a duration is a Wait state; a signal is a task-token call of the signal handler', async () => {

@@ -26,12 +26,11 @@ describe('inspect: compiled shape', () => {
       'choose_shipping',
       'express_shipment',
       'notify_shipped',
-      'notify_shipped delivered',
       'Success release lock',
       'Emit completed',
       'Process succeeded',
     ]);
-    expect(shape.happy_path_transitions).toBe(13);
+    expect(shape.happy_path_transitions).toBe(12);
     expect(shape.state_count).toBe(Object.values(shape.states_by_type).reduce((a, b) => a + b, 0));
     expect(shape.states_by_type.Task).toBeGreaterThan(5);
     expect(shape.schedules).toEqual([]);
@@ -54,7 +53,7 @@ describe('inspect: compiled shape', () => {
     report.compiled = shapeOf('order_fulfillment');
     const text = formatInspect(report);
     expect(text).toContain('compiled:');
-    expect(text).toContain('  happy path: 13 transitions');
+    expect(text).toContain('  happy path: 12 transitions');
     expect(formatCompiledShape(shapeOf('heartbeat'))).toContain('  schedule:   rate(1 hour) UTC');
   });
 

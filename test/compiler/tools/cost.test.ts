@@ -169,9 +169,9 @@ describe('cost estimate', () => {
     expect(order).toMatchObject({ workflow_type: 'STANDARD', express_possible: false });
     expect(order.express_note).toMatch(/subprocess step 'standard_shipment'/);
     // Start check input, Start init, Lock acquire, Emit started, reserve_stock, charge_payment,
-    // choose_shipping, a shipment, notify_shipped, its delivery check, Success release lock,
-    // Emit completed, Process succeeded.
-    expect(order.happy.transitions).toBe(13);
+    // choose_shipping, a shipment, notify_shipped, Success release lock, Emit completed,
+    // Process succeeded.
+    expect(order.happy.transitions).toBe(12);
     expect(order.happy.per_run.total).toBeCloseTo(
       order.happy.per_run.standard + order.happy.per_run.lambda,
       12,

@@ -12,15 +12,13 @@ export const EVENTS_TRANSIENT_ERRORS = [
 ];
 
 /**
- * Send: Task `events:putEvents` on the app bus (no Lambda). The optimized integration already fails
- * the Task with `EventBridge.FailedEntry` when `FailedEntryCount` is non-zero (Step Functions
- * developer guide, "Add EventBridge events with Step Functions"; local/asl does the same), so the
- * Choice after it is a belt-and-braces check that does not fire on AWS.
+ * Send: Task `events:putEvents` on the app bus (no Lambda). No check of `FailedEntryCount` follows:
+ * the optimized integration itself fails the Task with `EventBridge.FailedEntry` when it is non-zero
+ * ("Add EventBridge events with Step Functions", Step Functions developer guide; local/asl does the
+ * same), so that error goes through the step's Catch like any other and a send costs one transition.
  */
 export function emitSend(scope: Scope, plan: StepPlan<'send'>): string {
   const step = plan.step;
-  const names = scope.env.names;
-  const check = names.aux(step.name, 'delivered');
   const detail = `{'channel': ${str(step.channel)}, 'process': ${str(scope.env.workflow.name)}, 'execution': ${EXECUTION_REF}, 'step': ${str(step.name)}, 'payload': ${mappedInputs(scope, step)}}`;
   const entry = emitTaskStep(scope, plan, {
     resource: RESOURCE.putEvents,
@@ -37,19 +35,6 @@ export function emitSend(scope: Scope, plan: StepPlan<'send'>): string {
     result: '$states.result',
     timeoutSeconds: step.timeout_seconds,
     transient: EVENTS_TRANSIENT_ERRORS,
-    next: check,
-  });
-  const undelivered = scope.failWith(
-    names.aux(step.name, 'undelivered'),
-    step.name,
-    "'EventBridge.FailedEntry'",
-    `$string(${scope.ownOutput(step.name)}.Entries[ErrorCode])`,
-    plan.onFailure,
-  );
-  scope.add(check, {
-    Type: 'Choice',
-    Choices: [{ Condition: `{% ${scope.ownOutput(step.name)}.FailedEntryCount > 0 %}`, Next: undelivered }],
-    Default: scope.target(plan.next),
   });
   scope.env.iam.putEvents(entry);
   return entry;
