@@ -23,9 +23,39 @@ for (const file of files) {
   }
   results.push({ file, result: await bench() });
 }
+/**
+ * The issues' targets, so each run prints how far from them it is: `ratio` = measured / target for
+ * a ceiling (< 1 meets it), target / measured for a floor (< 1 meets it too).
+ */
+const TARGETS: Record<string, { target: number; unit: string; kind: 'ceiling' | 'floor'; pick?: string }> = {
+  'parse.bench.ts': { target: 3, unit: 'ms', kind: 'ceiling' },
+  'compile.bench.ts': { target: 5, unit: 'ms', kind: 'ceiling' },
+  'handlers.bench.ts': { target: 50, unit: 'KB (largest handler)', kind: 'ceiling' },
+  'interpreter.bench.ts': { target: 2000, unit: 'executions/s', kind: 'floor' },
+  'synth.bench.ts': { target: 60, unit: 's (200 processes)', kind: 'ceiling', pick: '200 processes (s)' },
+};
+
+const headline = (result: unknown, pick?: string): number | undefined => {
+  if (typeof result === 'number') return result;
+  if (pick && result && typeof result === 'object') {
+    const value = (result as Record<string, unknown>)[pick];
+    return typeof value === 'number' ? value : undefined;
+  }
+  return undefined;
+};
+
 console.log('\nbenchmarks:');
 for (const { file, result } of results) {
+  const shown = typeof result === 'number' ? String(Number(result.toFixed(3))) : JSON.stringify(result);
+  const t = TARGETS[file];
+  const value = headline(result, t?.pick);
+  if (!t || value === undefined) {
+    console.log(`  ${file}: ${shown}`);
+    continue;
+  }
+  const ratio = t.kind === 'ceiling' ? value / t.target : t.target / value;
+  const verdict = ratio <= 1 ? 'meets' : 'MISSES';
   console.log(
-    `  ${file}: ${typeof result === 'number' ? String(Number(result.toFixed(3))) : JSON.stringify(result)}`,
+    `  ${file}: ${shown} — ${t.kind === 'ceiling' ? '≤' : '≥'} ${t.target} ${t.unit}: ratio ${ratio.toFixed(2)} (${verdict})`,
   );
 }
