@@ -250,7 +250,7 @@ export class Scope {
   }
 
   /**
-   * A Pass that records a failure the step itself decides on (an undelivered event, a failed
+   * A Pass that records a failure the step itself decides on (a failed condition branch, a failed
    * branch, an outcome that goes to `fail`) and goes to `target`. `error` and `cause` are JSONata.
    */
   failWith(name: string, step: string, error: string, cause: string, target: FlowTarget): string {
