@@ -12,7 +12,7 @@ import { toJsonText } from './emit/json.ts';
 import { checkSources } from './frontend.ts';
 import type { SourceMap } from './ir/locations.ts';
 import type { AppIR, Workflow } from './ir/types.ts';
-import { aslFileName, workflowManifest } from './manifest/build.ts';
+import { aslFileName, indexWorkflows, workflowManifest } from './manifest/build.ts';
 import { MANIFEST_VERSION, type Manifest, type ManifestWorkflow } from './manifest/schema.ts';
 import type { WorkflowTypeOption } from './manifest/workflowType.ts';
 import type { SourceFile } from './parser/index.ts';
@@ -69,8 +69,9 @@ export function compileSources(files: readonly SourceFile[], options: CompileOpt
     ...checked.ir.processes.map((spec) => ({ kind: 'process' as const, spec })),
     ...checked.ir.schedules.map((spec) => ({ kind: 'schedule' as const, spec })),
   ].sort((a, b) => a.spec.name.localeCompare(b.spec.name) || a.kind.localeCompare(b.kind));
-  const defs = new Map<string, WorkflowDef>();
-  for (const w of workflows) if (w.kind === 'process') defs.set(w.spec.name, workflowOf(w));
+  const defs: WorkflowDef[] = [];
+  for (const w of workflows) if (w.kind === 'process') defs.push(workflowOf(w));
+  const index = indexWorkflows(defs);
   const asl: Record<string, string> = {};
   const entries: ManifestWorkflow[] = [];
   for (const w of workflows) {
@@ -88,7 +89,7 @@ export function compileSources(files: readonly SourceFile[], options: CompileOpt
       sourceMap: checked.sourceMap,
       fallback: at,
       workflowType: options.workflowType ?? 'standard',
-      workflows: defs,
+      workflows: index,
     });
     diagnostics.push(...manifest.diagnostics);
     asl[w.spec.name] = text;

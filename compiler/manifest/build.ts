@@ -15,8 +15,39 @@ export interface ManifestContext {
   readonly sourceMap?: SourceMap;
   readonly fallback: Location;
   readonly workflowType: WorkflowTypeOption;
-  /** Every workflow of the compile, for `process P completed` triggers. */
-  readonly workflows: ReadonlyMap<string, WorkflowDef>;
+  /** Every workflow of the compile and who calls or watches whom (`indexWorkflows`, built once). */
+  readonly workflows: WorkflowIndex;
+}
+
+/**
+ * The workflows of one compile with their cross-references, built once per compile so that each
+ * workflow's manifest entry looks its callers and watchers up instead of scanning every workflow
+ * (which made the compile quadratic in the number of workflows).
+ */
+export interface WorkflowIndex {
+  readonly byName: ReadonlyMap<string, WorkflowDef>;
+  /** Per process: the first (by name) process triggered by its completion (`process P completed`). */
+  readonly completionWatcher: ReadonlyMap<string, string>;
+  /** Per process: the first (by name) process that runs it as a subprocess step, at any depth. */
+  readonly subprocessCaller: ReadonlyMap<string, string>;
+}
+
+export function indexWorkflows(workflows: Iterable<WorkflowDef>): WorkflowIndex {
+  const byName = new Map<string, WorkflowDef>();
+  const completionWatcher = new Map<string, string>();
+  const subprocessCaller = new Map<string, string>();
+  const keepFirst = (index: Map<string, string>, key: string, name: string) => {
+    const current = index.get(key);
+    if (current === undefined || name < current) index.set(key, name);
+  };
+  for (const w of workflows) {
+    byName.set(w.name, w);
+    if (w.trigger?.kind === 'process_completed' && w.trigger.process_name !== undefined)
+      keepFirst(completionWatcher, w.trigger.process_name, w.name);
+    for (const s of allStepsOf(w))
+      if (s.kind === 'subprocess') keepFirst(subprocessCaller, s.subprocess, w.name);
+  }
+  return { byName, completionWatcher, subprocessCaller };
 }
 
 const ENTITY_DETAIL_TYPES = {
@@ -39,8 +70,8 @@ export function workflowManifest(
   const { type, reason } = chooseWorkflowType(
     plan,
     ctx.workflowType,
-    statusWatcherOf(workflow, ctx),
-    syncCallerOf(workflow, ctx),
+    workflow.events.on_complete ? undefined : ctx.workflows.completionWatcher.get(workflow.name),
+    ctx.workflows.subprocessCaller.get(workflow.name),
   );
   const steps = allSteps(plan.root).map((s) => s.step);
   const spec = workflow.spec;
@@ -236,35 +267,6 @@ function triggersOf(
   return [triggerOf(workflow, t, schedules, ctx)];
 }
 
-/**
- * A process triggered by `workflow`'s completion through Step Functions' Execution Status Change
- * events (when `workflow` emits no `on_complete` event), which EventBridge receives for Standard
- * workflows only; the first by name, or undefined.
- */
-function statusWatcherOf(workflow: WorkflowDef, ctx: ManifestContext): string | undefined {
-  if (workflow.events.on_complete) return undefined;
-  const watchers = [...ctx.workflows.values()]
-    .filter((w) => w.trigger?.kind === 'process_completed' && w.trigger.process_name === workflow.name)
-    .map((w) => w.name)
-    .sort();
-  return watchers[0];
-}
-
-/** The first process (by name) that runs `workflow` as a subprocess step, at any depth. */
-function syncCallerOf(workflow: WorkflowDef, ctx: ManifestContext): string | undefined {
-  const calls = (steps: readonly ProcessStep[]): boolean =>
-    steps.some(
-      (s) =>
-        (s.kind === 'subprocess' && s.subprocess === workflow.name) ||
-        calls(s.parallel_steps) ||
-        calls(s.foreach_steps),
-    );
-  return [...ctx.workflows.values()]
-    .filter((w) => calls(w.steps))
-    .map((w) => w.name)
-    .sort()[0];
-}
-
 const manualRoute = (name: string) => `POST /processes/${name}/executions`;
 
 function triggerOf(
@@ -305,7 +307,7 @@ function triggerOf(
       };
     case 'process_completed': {
       const watched = t.process_name ?? '';
-      const onComplete = ctx.workflows.get(watched)?.events.on_complete;
+      const onComplete = ctx.workflows.byName.get(watched)?.events.on_complete;
       return onComplete
         ? {
             kind: 'process_completed',
