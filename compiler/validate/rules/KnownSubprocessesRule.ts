@@ -8,17 +8,33 @@ import type { ValidationContext } from '../context.ts';
  * never ends.
  */
 export function KnownSubprocessesRule(context: ValidationContext): void {
+  // Processes by name, built once: looking each subprocess up in the list of every process made
+  // this rule quadratic in the number of processes.
+  const byName = new Map<string, ProcessSpec[]>();
+  for (const process of context.ir.processes) {
+    const named = byName.get(process.name);
+    if (named) named.push(process);
+    else byName.set(process.name, [process]);
+  }
+
   /** The process `name` as seen from `caller`: a process of the caller's app. */
   const resolve = (caller: ProcessSpec | ScheduleSpec, name: string): ProcessSpec | undefined =>
-    context.ir.processes.find((process) => process.name === name && context.sameApp(process, caller));
+    byName.get(name)?.find((process) => context.sameApp(process, caller));
 
-  /** The processes `spec` starts, directly, in written order. */
-  const callees = (spec: ProcessSpec | ScheduleSpec): ProcessSpec[] =>
-    context.stepsOf(spec).flatMap(({ step }) => {
-      const callee =
-        step.kind === 'subprocess' && step.subprocess ? resolve(spec, step.subprocess) : undefined;
-      return callee ? [callee] : [];
-    });
+  /** The processes `spec` starts, directly, in written order (each process's list worked out once). */
+  const calleesOf = new Map<ProcessSpec | ScheduleSpec, ProcessSpec[]>();
+  const callees = (spec: ProcessSpec | ScheduleSpec): ProcessSpec[] => {
+    let found = calleesOf.get(spec);
+    if (!found) {
+      found = context.stepsOf(spec).flatMap(({ step }) => {
+        const callee =
+          step.kind === 'subprocess' && step.subprocess ? resolve(spec, step.subprocess) : undefined;
+        return callee ? [callee] : [];
+      });
+      calleesOf.set(spec, found);
+    }
+    return found;
+  };
 
   /** A call chain from `from` back to `to` (names, `from` first), if there is one. */
   const pathBack = (

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { parseSource } from '../../../compiler/parser/index.ts';
+import { validateApp } from '../../../compiler/validate/index.ts';
 import { KnownSubprocessesRule } from '../../../compiler/validate/rules/KnownSubprocessesRule.ts';
-import { at, dsl, harnessFor } from './harness.ts';
+import { at, dsl, FILE, harnessFor } from './harness.ts';
 
 const { expectValid, expectErrors } = harnessFor(KnownSubprocessesRule);
 
@@ -72,5 +74,31 @@ describe('KnownSubprocessesRule', () => {
     `;
     const appOf = (node: object) => String((node as { name: string }).name).split('_')[0];
     expectErrors(source, [at('DZ302', source, 'billing_child')], { appOf });
+  });
+});
+
+describe('KnownSubprocessesRule at scale', () => {
+  it('looks subprocesses up without scanning every process for each step', () => {
+    // It used to search the list of every process for each subprocess step (quadratic).
+    const n = 300;
+    const source = [
+      ...Array.from({ length: n }, (_, i) =>
+        [`process p${i} "P":`, '  steps:', '    - step run:', '        subprocess: shared'].join('\n'),
+      ),
+      ['process shared "Shared":', '  steps:', '    - step work:', '        service: s'].join('\n'),
+    ].join('\n');
+    const parsed = parseSource({ name: FILE, text: `${source}\n` });
+    let reads = 0;
+    const processes = new Proxy(parsed.ir.processes, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const diagnostics = validateApp({ ...parsed.ir, processes }, parsed.sourceMap, {}, [
+      KnownSubprocessesRule,
+    ]);
+    expect(diagnostics).toEqual([]);
+    expect(reads / n).toBeLessThan(5);
   });
 });
