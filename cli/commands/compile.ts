@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { formatDiagnostic } from '../../compiler/diagnostics/diagnostic.ts';
 import { aslFileName, compileSources } from '../../compiler/index.ts';
 import type { WorkflowTypeOption } from '../../compiler/manifest/workflowType.ts';
+import { aslValidator } from '../aslValidator.ts';
 import { type RegisterCommand, UsageError } from '../context.ts';
 import { collectInputs, textsByName } from '../files.ts';
 
@@ -29,7 +30,9 @@ export const registerCompile: RegisterCommand = (program, ctx) => {
       const files = collectInputs(paths, ctx.cwd);
       const result = compileSources(files, {
         workflowType: options.workflowType as WorkflowTypeOption,
-        validateAsl: options.validateAsl,
+        // asl-validator with its schemas compiled once for all the definitions (when installed;
+        // `true` lets the compiler warn that it is not).
+        validateAsl: options.validateAsl && (aslValidator() ?? true),
       });
       const texts = textsByName(files);
       for (const d of result.diagnostics) ctx.err(formatDiagnostic(d, texts.get(d.file)));

@@ -1,8 +1,9 @@
 import jsonata from 'jsonata';
 import { expect } from 'vitest';
+import { aslValidator as installedAslValidator } from '../../../cli/aslValidator.ts';
 import { emitStateMachine } from '../../../compiler/emit/asl/process.ts';
 import type { State, StateMachineDefinition } from '../../../compiler/emit/asl/types.ts';
-import { type AslValidator, defaultAslValidator } from '../../../compiler/emit/aslValidator.ts';
+import type { AslValidator } from '../../../compiler/index.ts';
 import type { ProcessSpec, ScheduleSpec } from '../../../compiler/ir/types.ts';
 import { planWorkflow, workflowOf } from '../../../compiler/plan/index.ts';
 
@@ -53,8 +54,9 @@ export async function evaluateObject(
   return out;
 }
 
-/** asl-validator (a devDependency, so always installed for tests); it validates a copy. */
+/** asl-validator (a devDependency, so always installed for tests), schemas compiled once; it validates a copy. */
 function aslValidator(): AslValidator {
-  if (!defaultAslValidator) throw new Error('asl-validator is not installed');
-  return defaultAslValidator;
+  const validator = installedAslValidator();
+  if (!validator) throw new Error('asl-validator is not installed');
+  return validator;
 }

@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { type AslValidator, defaultAslValidator } from '../../../compiler/emit/aslValidator.ts';
-import { aslFileName, type CompileResult } from '../../../compiler/index.ts';
+import { aslValidator as installedAslValidator } from '../../../cli/aslValidator.ts';
+import { type AslValidator, aslFileName, type CompileResult } from '../../../compiler/index.ts';
 import type { SourceFile } from '../../../compiler/parser/index.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -45,8 +45,9 @@ export function expectValidAsl(name: string, text: string): void {
   expect(result.isValid, `${name}: ${result.errorsText('\n')}`).toBe(true);
 }
 
-/** asl-validator (a devDependency, so always installed for tests); it validates a copy. */
+/** asl-validator (a devDependency, so always installed for tests), schemas compiled once; it validates a copy. */
 function aslValidator(): AslValidator {
-  if (!defaultAslValidator) throw new Error('asl-validator is not installed');
-  return defaultAslValidator;
+  const validator = installedAslValidator();
+  if (!validator) throw new Error('asl-validator is not installed');
+  return validator;
 }
