@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkTimezone, isValidTimezone, suggestTimezones } from '../../../compiler/schedule/timezone.ts';
 
 const at = { file: 'app.dsl', line: 5, column: 15 };
@@ -22,6 +22,23 @@ describe('isValidTimezone', () => {
       expect(isValidTimezone(tz)).toBe(false);
     },
   );
+});
+
+describe('isValidTimezone without loading zone data', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('knows a name of the runtime list as written without building an Intl.DateTimeFormat', () => {
+    // The first Intl.DateTimeFormat with a time zone loads the zone data: ~70 ms of a CLI start.
+    const format = vi.spyOn(Intl, 'DateTimeFormat');
+    expect(isValidTimezone('Pacific/Auckland')).toBe(true);
+    expect(format).not.toHaveBeenCalled();
+    // Links and other spellings still go through Intl.
+    expect(isValidTimezone('US/Pacific')).toBe(true);
+    expect(isValidTimezone('pacific/auckland')).toBe(false);
+    expect(format).toHaveBeenCalled();
+  });
 });
 
 describe('suggestTimezones / checkTimezone', () => {
