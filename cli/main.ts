@@ -1,33 +1,90 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError } from 'commander';
-import { registerCompile } from './commands/compile.ts';
-import { registerCost } from './commands/cost.ts';
-import { registerCoverage } from './commands/coverage.ts';
-import { registerDev } from './commands/dev.ts';
-import { registerDiagram } from './commands/diagram.ts';
-import { registerInspect } from './commands/inspect.ts';
-import { registerIr } from './commands/ir.ts';
-import { registerPropose } from './commands/propose.ts';
-import { registerRun } from './commands/run.ts';
-import { registerSave } from './commands/save.ts';
-import { registerValidate } from './commands/validate.ts';
+import { Command, CommanderError, Help } from 'commander';
 import { type CliContext, type RegisterCommand, UsageError } from './context.ts';
 
-/** Every command, in help order. Add a command with one line here and a file in `commands/`. */
-const COMMANDS: readonly RegisterCommand[] = [
-  registerIr,
-  registerValidate,
-  registerCompile,
-  registerInspect,
-  registerCoverage,
-  registerPropose,
-  registerSave,
-  registerDiagram,
-  registerCost,
-  registerRun,
-  registerDev,
+/**
+ * Every command, in help order. A command's module (and the compiler, runtime or CDK it pulls in)
+ * is imported only when that command runs or its own help is asked for; `--help` lists the commands
+ * from this table (`term` and `description` must match the module's definition, which a test checks).
+ * Add a command with an entry here and a file in `commands/`.
+ */
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    term: 'ir <paths...>',
+    description: 'print the parsed IR as JSON {processes, schedules, stories}',
+    load: async () => (await import('./commands/ir.ts')).registerIr,
+  },
+  {
+    term: 'validate [options] <paths...>',
+    description: 'check .dsl and processes.json inputs; exit 1 when there are errors',
+    load: async () => (await import('./commands/validate.ts')).registerValidate,
+  },
+  {
+    term: 'compile [options] <paths...>',
+    description: 'compile processes and schedules to Step Functions ASL and a deployment manifest',
+    load: async () => (await import('./commands/compile.ts')).registerCompile,
+  },
+  {
+    term: 'inspect [options] <paths-and-name...>',
+    description: 'show the steps, trigger and linked stories of a process or schedule',
+    load: async () => (await import('./commands/inspect.ts')).registerInspect,
+  },
+  {
+    term: 'coverage [options] <paths...>',
+    description: 'story coverage: covered / partial / uncovered stories and their missing aspects',
+    load: async () => (await import('./commands/coverage.ts')).registerCoverage,
+  },
+  {
+    term: 'propose [options] <paths...>',
+    description: 'workflow design briefs for uncovered and partial stories',
+    load: async () => (await import('./commands/propose.ts')).registerPropose,
+  },
+  {
+    term: 'save [options] <spec>',
+    description: 'validate ProcessSpec JSON and merge it into .dazzle/processes/processes.json',
+    load: async () => (await import('./commands/save.ts')).registerSave,
+  },
+  {
+    term: 'diagram [options] <paths-and-name...>',
+    description: 'a Mermaid flowchart of a process or schedule; --svg FILE renders it as SVG',
+    load: async () => (await import('./commands/diagram.ts')).registerDiagram,
+  },
+  {
+    term: 'cost [options] <paths...>',
+    description: 'estimate transitions, Lambda invocations and AWS cost per run and per N runs',
+    load: async () => (await import('./commands/cost.ts')).registerCost,
+  },
+  {
+    term: 'run [options] <paths-and-name...>',
+    description: 'run one execution locally on a virtual clock and print its result as JSON',
+    load: async () => (await import('./commands/run.ts')).registerRun,
+  },
+  {
+    term: 'dev [options] <paths...>',
+    description: 'serve the HTTP API locally, running the compiled processes on the embedded runtime',
+    load: async () => (await import('./commands/dev.ts')).registerDev,
+  },
 ];
+
+export interface CommandEntry {
+  /** The command as `--help` lists it: name, `[options]` when it has any, arguments. */
+  readonly term: string;
+  readonly description: string;
+  readonly load: () => Promise<RegisterCommand>;
+}
+
+const nameOf = (entry: CommandEntry): string => entry.term.split(' ')[0];
+
+/**
+ * The command the arguments run (for `help <command>`, that command): the first argument that is
+ * not an option, as commander reads it (the program itself has no options but `--help`).
+ */
+function requestedCommand(argv: readonly string[]): CommandEntry | undefined {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  const name = words[0] === 'help' ? words[1] : words[0];
+  return COMMANDS.find((c) => nameOf(c) === name);
+}
 
 /** Exit codes: 0 ok, 1 errors in the inputs, 2 usage errors (unknown command/option, bad path). */
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
@@ -39,7 +96,16 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
       writeOut: (s) => ctx.out(s.replace(/\n$/, '')),
       writeErr: (s) => ctx.err(s.replace(/\n$/, '')),
     });
-  for (const register of COMMANDS) register(program, ctx);
+  const requested = requestedCommand(argv);
+  const terms = new Map<string, string>();
+  for (const entry of COMMANDS) {
+    if (entry === requested) (await entry.load())(program, ctx);
+    else program.command(nameOf(entry)).description(entry.description);
+    terms.set(nameOf(entry), entry.term);
+  }
+  program.configureHelp({
+    subcommandTerm: (cmd) => terms.get(cmd.name()) ?? new Help().subcommandTerm(cmd),
+  });
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
   try {
     await program.parseAsync([...argv], { from: 'user' });
