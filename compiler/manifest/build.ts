@@ -112,7 +112,7 @@ export function workflowManifest(
       handlers: sorted(handlersOf(iam)),
       channels: sorted(steps.flatMap((s) => (s.kind === 'send' ? [s.channel] : []))),
       intents: sorted(steps.flatMap((s) => (s.kind === 'llm_intent' ? [s.llm_intent] : []))),
-      entities: sorted(entitiesOf(workflow)),
+      entities: sorted(entitiesOf(workflow, steps)),
       subprocesses: sorted(steps.flatMap((s) => (s.kind === 'subprocess' ? [s.subprocess] : []))),
     },
     emits: emitsOf(workflow, steps),
@@ -213,10 +213,11 @@ function sorted(values: string[]): string[] {
   return [...new Set(values)].sort();
 }
 
-function entitiesOf(workflow: WorkflowDef): string[] {
+/** The entities the trigger and the planned (reachable) steps name. */
+function entitiesOf(workflow: WorkflowDef, steps: readonly ProcessStep[]): string[] {
   const out: string[] = [];
   if (workflow.trigger?.entity_name) out.push(workflow.trigger.entity_name);
-  for (const s of allStepsOf(workflow)) {
+  for (const s of steps) {
     if (s.kind === 'query') out.push(s.query_entity);
     if (s.kind === 'human_task') {
       if (s.human_task.entity_path) out.push(s.human_task.entity_path.split('.')[0]);
@@ -226,20 +227,6 @@ function entitiesOf(workflow: WorkflowDef): string[] {
     for (const e of s.effects) out.push(e.entity);
   }
   return out;
-}
-
-function allStepsOf(workflow: WorkflowDef): ProcessStep[] {
-  const found: ProcessStep[] = [];
-  collectSteps(workflow.steps, found);
-  return found;
-}
-
-function collectSteps(steps: readonly ProcessStep[], found: ProcessStep[]): void {
-  for (const s of steps) {
-    found.push(s);
-    collectSteps(s.parallel_steps, found);
-    collectSteps(s.foreach_steps, found);
-  }
 }
 
 function countStates(states: Record<string, State>): number {

@@ -1,4 +1,5 @@
 import { DEFAULTS, type HumanTaskOutcome, type ProcessStep, type StepOf } from '../ir/types.ts';
+import { reachableSteps } from './reachable.ts';
 import {
   COMPLETE,
   type CompensationPlan,
@@ -15,6 +16,7 @@ import {
 } from './types.ts';
 import type { WorkflowDef } from './workflow.ts';
 
+export { reachableSteps, successorNames } from './reachable.ts';
 export * from './types.ts';
 export { type WorkflowDef, workflowOf } from './workflow.ts';
 
@@ -79,50 +81,69 @@ function resolve(scope: ScopeNames, name: string | undefined, fallback: FlowTarg
   return scope.names.has(name) ? toStep(name) : FAIL;
 }
 
+/**
+ * Plans one scope. Unreachable steps (`reachableSteps`) are left out, with the compensations and
+ * nested scopes only they would bring: AWS rejects a definition with a state nothing reaches. The
+ * validator reports them (DZ307). Fallthroughs still read the written order, so a kept step's
+ * `next` is what the user wrote.
+ */
 function planScope(steps: readonly ProcessStep[], depth: number, planning: Planning): ScopePlan {
   const names: ScopeNames = { names: new Set(steps.map((s) => s.name)), nested: depth > 0 };
-  const planned = steps.map((step, index): StepPlan => {
-    const following = steps[index + 1];
-    const fallthrough = following ? toStep(following.name) : COMPLETE;
-    const next = resolve(names, step.on_success, fallthrough);
-    const onFailure = resolve(names, step.on_failure, FAIL);
-    const compensation = register(planning, step);
-    // Literals, not `{ ...base, … }`: spreading a shared base was the costliest part of planning.
-    switch (step.kind) {
-      case 'condition':
-        return {
-          next,
-          onFailure,
-          compensation,
-          step,
-          whenTrue: resolve(names, step.on_true, fallthrough),
-          whenFalse: resolve(names, step.on_false, fallthrough),
-        };
-      case 'human_task':
-        return { next, onFailure, compensation, step, outcomes: outcomeRoutes(step, next, names) };
-      case 'parallel': {
-        const scopes = step.parallel_steps.map((branch) => planScope([branch], depth + 1, planning));
-        return { next, onFailure, compensation, step, scopes, exits: exitsOf(scopes) };
-      }
-      case 'foreach': {
-        const scopes = [planScope(step.foreach_steps, depth + 1, planning)];
-        return { next, onFailure, compensation, step, scopes, exits: exitsOf(scopes) };
-      }
-      case 'service':
-      case 'send':
-      case 'wait':
-      case 'subprocess':
-      case 'query':
-      case 'side_effect':
-      case 'llm_intent':
-        return { next, onFailure, compensation, step };
-      default: {
-        const never: never = step;
-        return never;
-      }
-    }
-  });
+  const reachable = reachableSteps(steps);
+  const planned: StepPlan[] = [];
+  for (let index = 0; index < steps.length; index++) {
+    if (reachable.has(steps[index])) planned.push(planStep(steps, index, names, depth, planning));
+  }
   return { steps: planned, depth };
+}
+
+function planStep(
+  steps: readonly ProcessStep[],
+  index: number,
+  names: ScopeNames,
+  depth: number,
+  planning: Planning,
+): StepPlan {
+  const step = steps[index];
+  const following = steps[index + 1];
+  const fallthrough = following ? toStep(following.name) : COMPLETE;
+  const next = resolve(names, step.on_success, fallthrough);
+  const onFailure = resolve(names, step.on_failure, FAIL);
+  const compensation = register(planning, step);
+  // Literals, not `{ ...base, … }`: spreading a shared base was the costliest part of planning.
+  switch (step.kind) {
+    case 'condition':
+      return {
+        next,
+        onFailure,
+        compensation,
+        step,
+        whenTrue: resolve(names, step.on_true, fallthrough),
+        whenFalse: resolve(names, step.on_false, fallthrough),
+      };
+    case 'human_task':
+      return { next, onFailure, compensation, step, outcomes: outcomeRoutes(step, next, names) };
+    case 'parallel': {
+      const scopes = step.parallel_steps.map((branch) => planScope([branch], depth + 1, planning));
+      return { next, onFailure, compensation, step, scopes, exits: exitsOf(scopes) };
+    }
+    case 'foreach': {
+      const scopes = [planScope(step.foreach_steps, depth + 1, planning)];
+      return { next, onFailure, compensation, step, scopes, exits: exitsOf(scopes) };
+    }
+    case 'service':
+    case 'send':
+    case 'wait':
+    case 'subprocess':
+    case 'query':
+    case 'side_effect':
+    case 'llm_intent':
+      return { next, onFailure, compensation, step };
+    default: {
+      const never: never = step;
+      return never;
+    }
+  }
 }
 
 /** The implicit outcome of a human task that declares none: continue with the next step. */

@@ -1,4 +1,5 @@
 import type { ProcessStep } from '../ir/types.ts';
+import { successorNames } from '../plan/reachable.ts';
 import type { StepScope } from './context.ts';
 
 /** Jump targets that end the flow instead of naming a step. */
@@ -42,30 +43,9 @@ function addJump(
   if (target !== undefined && target !== '') jumps.push({ target, node, field, label });
 }
 
-/**
- * The names a step can continue with, in order (step names or terminals). A step continues with
- * its `on_success`, else the next step of its scope (none in a parallel: each child is a branch);
- * a condition with `on_true`/`on_false`, a missing one meaning the next step; a human task with
- * outcomes with their gotos (an outcome without `goto` completes the process); any step with its
- * `on_failure` too.
- */
-export function successorsOf(step: ProcessStep, scope: StepScope, index: number): string[] {
-  const onward = (scope.kind === 'parallel' ? undefined : scope.steps[index + 1]?.name) ?? 'complete';
-  const names: string[] = [];
-  if (step.kind === 'condition') {
-    names.push(step.on_true ?? onward, step.on_false ?? onward);
-  } else if (step.kind === 'human_task' && (step.human_task?.outcomes ?? []).length > 0) {
-    for (const outcome of step.human_task!.outcomes) names.push(outcome.goto || 'complete');
-  } else {
-    names.push(step.on_success ?? onward);
-  }
-  if (step.on_failure) names.push(step.on_failure);
-  return names;
-}
-
-/** The steps a scope starts with: the first step, or every branch of a parallel. */
-export const entriesOf = (scope: StepScope): readonly ProcessStep[] =>
-  scope.kind === 'parallel' ? scope.steps : scope.steps.slice(0, 1);
+/** The names a step of `scope` can continue with (see `successorNames`). */
+export const successorsOf = (step: ProcessStep, scope: StepScope, index: number): string[] =>
+  successorNames(step, scope.kind === 'parallel' ? undefined : scope.steps[index + 1]?.name);
 
 /** Successor edges between the steps of one scope (jumps to unknown names and terminals dropped). */
 export function flowGraph(scope: StepScope): Map<ProcessStep, ProcessStep[]> {

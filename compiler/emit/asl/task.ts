@@ -1,5 +1,5 @@
 import type { StepKind } from '../../ir/types.ts';
-import type { StepPlan } from '../../plan/index.ts';
+import type { FlowTarget, StepPlan } from '../../plan/index.ts';
 import { emitLinearRetry, LAMBDA_TRANSIENT_ERRORS, retriers } from './retry.ts';
 import type { Scope } from './scope.ts';
 import { type JsonObject, type JsonValue, str, type TaskState } from './types.ts';
@@ -35,8 +35,8 @@ export interface TaskSpec {
   readonly timeoutSeconds?: number;
   /** Errors retried when the step declares no `retry`. */
   readonly transient?: string[];
-  /** Where to go on success instead of the plan's `next`. */
-  readonly next?: string;
+  /** Where to go on success instead of the plan's `next`: a state, or a flow target. */
+  readonly next?: string | FlowTarget;
 }
 
 /**
@@ -54,7 +54,7 @@ export function emitTaskStep<K extends StepKind>(scope: Scope, plan: StepPlan<K>
     ...scope.record(plan, spec.result),
     ...(retry ? { Retry: retry } : {}),
     Catch: scope.catchers(plan),
-    ...(spec.next ? { Next: spec.next } : scope.flow(plan.next)),
+    ...(typeof spec.next === 'string' ? { Next: spec.next } : scope.flow(spec.next ?? plan.next)),
   };
   scope.add(name, state);
   emitLinearRetry(scope, plan, name);

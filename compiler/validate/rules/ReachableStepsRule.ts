@@ -1,6 +1,6 @@
 import type { ProcessStep } from '../../ir/types.ts';
+import { reachableSteps } from '../../plan/reachable.ts';
 import { innerScopes, type StepScope, type ValidationContext } from '../context.ts';
-import { entriesOf, flowGraph } from '../flow.ts';
 import { listOf } from '../format.ts';
 
 /**
@@ -8,7 +8,8 @@ import { listOf } from '../format.ts';
  * `on_success`/`goto`, `on_failure`, `on_true`/`on_false` (a missing one continues with the next
  * step) and outcome gotos. A step after one that always jumps elsewhere is unreachable unless
  * something jumps to it. A run of consecutive unreachable steps is one warning, at its first step;
- * steps inside an unreachable parallel or foreach are not reported again.
+ * steps inside an unreachable parallel or foreach are not reported again. The planner leaves the
+ * same steps out of the state machine (`reachableSteps`), which AWS would otherwise reject.
  */
 export function ReachableStepsRule(context: ValidationContext): void {
   for (const { spec } of context.workflows) {
@@ -17,9 +18,7 @@ export function ReachableStepsRule(context: ValidationContext): void {
 }
 
 function checkScope(context: ValidationContext, scope: StepScope): void {
-  const graph = flowGraph(scope);
-  const reached = new Set(entriesOf(scope));
-  for (const step of reached) for (const next of graph.get(step) ?? []) reached.add(next);
+  const reached = reachableSteps(scope.steps, scope.kind === 'parallel');
   let run: ProcessStep[] = [];
   scope.steps.forEach((step, index) => {
     if (!reached.has(step)) {

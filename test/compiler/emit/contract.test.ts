@@ -33,7 +33,7 @@ const { definition } = emitProcess(
             {
               name: 'approve',
               label: 'Approve',
-              goto: 'complete',
+              goto: 'paid',
               style: 'primary',
               sets: [{ field_path: 'Invoice.status', value: 'approved' }],
             },

@@ -61,7 +61,7 @@ describe('planWorkflow', () => {
         task('review', [
           { name: 'approve', goto: 'pay' },
           { name: 'reject', goto: 'fail' },
-          { name: 'drop', goto: 'complete' },
+          { name: 'drop', goto: 'ack' },
         ]),
         task('ack', []),
         service('pay'),
@@ -70,7 +70,7 @@ describe('planWorkflow', () => {
     expect(root.steps[0].outcomes?.map((o) => [o.outcome.name, o.target])).toEqual([
       ['approve', toStep('pay')],
       ['reject', FAIL],
-      ['drop', COMPLETE],
+      ['drop', toStep('ack')],
     ]);
     expect(root.steps[1].outcomes?.map((o) => [o.outcome.name, o.target])).toEqual([
       ['complete', toStep('pay')],

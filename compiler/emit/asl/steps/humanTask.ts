@@ -18,7 +18,11 @@ export function emitHumanTask(scope: Scope, plan: StepPlan<'human_task'>): strin
   const spec = step.human_task;
   const names = scope.env.names;
   const routes = plan.outcomes ?? [];
-  const single = routes.length === 1 && routes[0].outcome.sets.length === 0 ? routes[0] : undefined;
+  // One outcome with nothing to apply goes straight to its target (a failing one is recorded first).
+  const single =
+    routes.length === 1 && routes[0].outcome.sets.length === 0 && routes[0].target.kind !== 'fail'
+      ? routes[0]
+      : undefined;
   const routing = names.aux(step.name, 'outcome');
   const fn = PLACEHOLDER.handlerFunction('taskRegister');
   const entity = spec.entity_path ? spec.entity_path.split('.')[0] : undefined;
@@ -46,7 +50,7 @@ export function emitHumanTask(scope: Scope, plan: StepPlan<'human_task'>): strin
     result: '$states.result',
     timeoutSeconds: spec.timeout_seconds,
     transient: LAMBDA_TRANSIENT_ERRORS,
-    ...(single ? {} : { next: routing }),
+    next: single ? single.target : routing,
   });
   scope.env.iam.invokeLambda(entry, fn);
   if (single) return entry;
