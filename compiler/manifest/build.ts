@@ -229,6 +229,20 @@ function entitiesOf(workflow: WorkflowDef, steps: readonly ProcessStep[]): strin
   return out;
 }
 
+function allStepsOf(workflow: WorkflowDef): ProcessStep[] {
+  const found: ProcessStep[] = [];
+  collectSteps(workflow.steps, found);
+  return found;
+}
+
+function collectSteps(steps: readonly ProcessStep[], found: ProcessStep[]): void {
+  for (const s of steps) {
+    found.push(s);
+    collectSteps(s.parallel_steps, found);
+    collectSteps(s.foreach_steps, found);
+  }
+}
+
 function countStates(states: Record<string, State>): number {
   let n = 0;
   for (const state of Object.values(states)) {
