@@ -70,7 +70,7 @@ export function compileSources(files: readonly SourceFile[], options: CompileOpt
     ...checked.ir.schedules.map((spec) => ({ kind: 'schedule' as const, spec })),
   ].sort((a, b) => a.spec.name.localeCompare(b.spec.name) || a.kind.localeCompare(b.kind));
   const defs: WorkflowDef[] = [];
-  for (const w of workflows) if (w.kind === 'process') defs.push(workflowOf(w));
+  for (const w of workflows) if (w.kind === 'process') defs.push(workflowOf(w, checked.sourceMap));
   const index = indexWorkflows(defs);
   const asl: Record<string, string> = {};
   const entries: ManifestWorkflow[] = [];
@@ -80,7 +80,7 @@ export function compileSources(files: readonly SourceFile[], options: CompileOpt
       diagnostics.push(diagnostic('DZ604', `'${w.spec.name}' names both a process and a schedule`, at));
       continue;
     }
-    const plan = planWorkflow(workflowOf(w));
+    const plan = planWorkflow(workflowOf(w, checked.sourceMap));
     const emitted = emitStateMachine(plan, checked.sourceMap, at);
     const text = toJsonText(emitted.definition);
     diagnostics.push(...emitted.diagnostics);

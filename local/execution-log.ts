@@ -1,4 +1,5 @@
 /** How the runtime reports executions: compact log lines and Step Functions status change events. */
+import { skippedHolder } from '../compiler/contracts/runtime.ts';
 import type { Log } from '../lambdas/shared/logger.ts';
 import type { ExecutionDescription, HistoryEvent } from './asl/index.ts';
 
@@ -17,12 +18,28 @@ export function executionLabel(d: { stateMachineArn: string; name: string }): st
 
 const oneLine = (text: string) => (text.length > 160 ? `${text.slice(0, 157)}…` : text).replace(/\s+/g, ' ');
 
-/** `order/3f2a1b2c started` or `order/3f2a1b2c FAILED after 1.2s, 9 transitions Boom: cause`. */
+/**
+ * `order/3f2a1b2c started`, `order/3f2a1b2c FAILED after 1.2s, 9 transitions Boom: cause`, or for a
+ * run its overlap lock skipped (SUCCEEDED to Step Functions) `order/3f2a1b2c SKIPPED after 0.0s, 4
+ * transitions: the lock is held by order/9d8e7f6a`.
+ */
 export function statusLine(d: ExecutionDescription): string {
   if (d.status === 'RUNNING') return `${executionLabel(d)} started`;
   const took = d.stopDate ? `${((d.stopDate.getTime() - d.startDate.getTime()) / 1000).toFixed(1)}s` : '';
-  const why = d.error ? ` ${d.error}${d.cause ? `: ${oneLine(d.cause)}` : ''}` : '';
-  return `${executionLabel(d)} ${d.status} after ${took}, ${d.transitions} transitions${why}`;
+  const holder = d.status === 'SUCCEEDED' ? skippedHolder(d.output) : undefined;
+  const why = d.error
+    ? ` ${d.error}${d.cause ? `: ${oneLine(d.cause)}` : ''}`
+    : holder !== undefined
+      ? `: the lock is held by ${holderLabel(holder)}`
+      : '';
+  const status = holder !== undefined ? 'SKIPPED' : d.status;
+  return `${executionLabel(d)} ${status} after ${took}, ${d.transitions} transitions${why}`;
+}
+
+/** An execution ARN as `machine/abcd1234` (anything else as it is). */
+function holderLabel(arn: string): string {
+  const parts = arn.split(':');
+  return parts.length >= 8 && parts[5] === 'execution' ? `${parts[6]}/${parts[7].slice(0, 8)}` : arn;
 }
 
 export function enteredLine(d: ExecutionDescription, e: HistoryEvent): string {

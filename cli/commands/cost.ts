@@ -61,6 +61,7 @@ export const registerCost: RegisterCommand = (program, ctx) => {
             {
               workflow: w,
               workflowType: entry.workflow_type,
+              overlap: entry.overlap.policy,
               definition: JSON.parse(text) as StateMachineDefinition,
             },
           ];

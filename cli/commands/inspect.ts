@@ -42,6 +42,8 @@ export const registerInspect: RegisterCommand = (program, ctx) => {
       const entry = compiled.artifacts?.manifest.workflows.find(
         (w) => w.name === name && w.kind === report.kind,
       );
+      // The policy in force (a process's `overlap:` counts only when written).
+      if (entry) report.overlap = entry.overlap.policy;
       const asl = compiled.artifacts?.asl[name];
       if (entry && asl !== undefined)
         report.compiled = compiledShape(entry, JSON.parse(asl) as StateMachineDefinition);

@@ -50,6 +50,27 @@ export interface ExecutionInput {
   trigger: Record<string, unknown>;
 }
 
+/**
+ * The output of a run its overlap lock skipped: Step Functions reports it SUCCEEDED, so the output
+ * says SKIPPED and names the execution that held the lock (compiler/emit/asl/lock.ts). The one
+ * output that is not the process's declared outputs.
+ */
+export interface SkippedOutput {
+  status: 'SKIPPED';
+  reason: 'overlap';
+  /** Execution ARN of the holder (`none` never: a vanished holder means the lock is tried again). */
+  holder: string;
+  lock: { pk: string; sk: string };
+}
+
+/** The holder named by a skipped run's output (parsed JSON), else undefined. */
+export function skippedHolder(output: unknown): string | undefined {
+  if (output === null || typeof output !== 'object' || (output as { status?: unknown }).status !== 'SKIPPED')
+    return undefined;
+  const holder = (output as { holder?: unknown }).holder;
+  return typeof holder === 'string' ? holder : 'unknown';
+}
+
 /** Everything a step can read: inputs, the trigger, outputs of completed steps. */
 export interface StepContext {
   input: Record<string, unknown>;
@@ -218,6 +239,13 @@ export const STATE_KEYS = {
     sk: `WAIT#${tokenHash}`,
   }),
   signalDelivery: (signal: string, deliveryId: string) => ({ pk: `DELIVERY#${signal}`, sk: deliveryId }),
-  lock: (process: string) => ({ pk: `LOCK#${process}`, sk: 'LOCK' }),
+  /**
+   * The overlap lock of a workflow for one subject: `sk` = `<scope>#<subject>` (`entity#<id>`,
+   * `signal#<correlation id>`, `upstream#<execution ARN>`; subjects over 256 characters as
+   * `sha256:<hex>`), or `process` / `schedule` for a whole-workflow lock (so a process and a
+   * schedule of the same name never share a lock). Computed in the state machine:
+   * `compiler/emit/asl/lock.ts`.
+   */
+  lock: (workflow: string, subject: string) => ({ pk: `LOCK#${workflow}`, sk: subject }),
   scheduleRun: (schedule: string) => ({ pk: `SCHEDULE#${schedule}`, sk: 'LAST_RUN' }),
 } as const;

@@ -44,6 +44,11 @@ export class SourceMap {
     return entry?.fields?.get(field) ?? entry?.at ?? fallback;
   }
 
+  /** Where `field` of `node` was written, or undefined when it was not (a default). */
+  fieldAt(node: object, field: string): Location | undefined {
+    return this.nodes.get(node)?.fields?.get(field);
+  }
+
   has(node: object): boolean {
     return this.nodes.has(node);
   }

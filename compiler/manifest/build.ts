@@ -1,6 +1,7 @@
 import { PLACEHOLDER, STATE_KEYS } from '../contracts/runtime.ts';
 import { type Diagnostic, diagnostic, type Location } from '../diagnostics/diagnostic.ts';
 import type { IamStatement } from '../emit/asl/iam.ts';
+import { lockScope } from '../emit/asl/lock.ts';
 import { humanize } from '../emit/asl/steps/humanTask.ts';
 import { signalTimeout } from '../emit/asl/steps/wait.ts';
 import type { State, StateMachineDefinition } from '../emit/asl/types.ts';
@@ -8,7 +9,13 @@ import type { SourceMap } from '../ir/locations.ts';
 import type { ProcessStep, ProcessTriggerSpec } from '../ir/types.ts';
 import { allSteps, type FlowPlan, type WorkflowDef } from '../plan/index.ts';
 import { compileCron, rateExpression } from '../schedule/index.ts';
-import type { EventPattern, ManifestSchedule, ManifestTrigger, ManifestWorkflow } from './schema.ts';
+import type {
+  EventPattern,
+  ManifestLock,
+  ManifestSchedule,
+  ManifestTrigger,
+  ManifestWorkflow,
+} from './schema.ts';
 import { chooseWorkflowType, type WorkflowTypeOption } from './workflowType.ts';
 
 export interface ManifestContext {
@@ -173,11 +180,13 @@ export function workflowManifest(
 
 export const aslFileName = (name: string): string => `${name}.asl.json`;
 
-/** The overlap lock item's key and lease. */
-function lockOf(workflow: WorkflowDef): { pk: string; sk: string; lease_seconds: number } {
-  // Not `{ ...STATE_KEYS.lock(…), lease_seconds }`: V8 builds an object that starts with a spread
-  // of a fresh object on a slow path.
-  return Object.assign(STATE_KEYS.lock(workflow.name), { lease_seconds: workflow.timeoutSeconds });
+/** The overlap lock item's partition key, what its sort key is scoped to, and its lease. */
+function lockOf(workflow: WorkflowDef): ManifestLock {
+  return {
+    pk: STATE_KEYS.lock(workflow.name, '').pk,
+    scope: lockScope(workflow),
+    lease_seconds: workflow.timeoutSeconds,
+  };
 }
 
 /**

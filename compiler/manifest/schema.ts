@@ -115,6 +115,16 @@ export const SignalWaitSchema = z
   })
   .strict();
 
+export const LockSchema = z
+  .object({
+    pk: z.string().describe('partition key of the lock items (state table)'),
+    scope: z
+      .enum(['entity', 'signal', 'upstream', 'process', 'schedule'])
+      .describe('what the sort key is scoped to: the trigger subject, or the whole workflow'),
+    lease_seconds: z.number().int(),
+  })
+  .strict();
+
 export const WorkflowSchema = z
   .object({
     name: z.string(),
@@ -129,10 +139,7 @@ export const WorkflowSchema = z
     overlap: z
       .object({
         policy: z.enum(['skip', 'queue', 'cancel_previous', 'allow']),
-        lock: z
-          .object({ pk: z.string(), sk: z.string(), lease_seconds: z.number().int() })
-          .strict()
-          .optional(),
+        lock: LockSchema.optional().describe('present when the workflow takes a lock'),
       })
       .strict(),
     triggers: z.array(TriggerSchema),
@@ -177,6 +184,7 @@ export const ManifestSchema = z
 export type Manifest = z.infer<typeof ManifestSchema>;
 export type ManifestWorkflow = z.infer<typeof WorkflowSchema>;
 export type ManifestTrigger = z.infer<typeof TriggerSchema>;
+export type ManifestLock = z.infer<typeof LockSchema>;
 export type ManifestSchedule = z.infer<typeof ScheduleEntrySchema>;
 export type EventPattern = z.infer<typeof EventPatternSchema>;
 

@@ -1,3 +1,4 @@
+import type { SourceMap } from '../ir/locations.ts';
 import type {
   CompensationSpec,
   OverlapPolicy,
@@ -24,6 +25,10 @@ export interface WorkflowDef {
   readonly steps: readonly ProcessStep[];
   readonly compensations: readonly CompensationSpec[];
   readonly timeoutSeconds: number;
+  /**
+   * The overlap policy in force: a process's as written (`allow`, so no lock, when its source does
+   * not write `overlap:`); a schedule's, `skip` by default (LANGUAGE.md "Names and overlap").
+   */
   readonly overlap: OverlapPolicy;
   readonly events: ProcessEventEmission;
   readonly trigger?: ProcessTriggerSpec;
@@ -31,7 +36,11 @@ export interface WorkflowDef {
   readonly spec: ProcessSpec | ScheduleSpec;
 }
 
-export function workflowOf(workflow: Workflow): WorkflowDef {
+/**
+ * The planner's view of a workflow. `sourceMap` says whether a process wrote its `overlap:` (see
+ * `declaredOverlap`); without one, only a policy other than Dazzle's default counts as written.
+ */
+export function workflowOf(workflow: Workflow, sourceMap?: SourceMap): WorkflowDef {
   switch (workflow.kind) {
     case 'process': {
       const p = workflow.spec;
@@ -44,7 +53,7 @@ export function workflowOf(workflow: Workflow): WorkflowDef {
         steps: p.steps,
         compensations: p.compensations,
         timeoutSeconds: p.timeout_seconds,
-        overlap: p.overlap_policy,
+        overlap: declaredOverlap(p, sourceMap),
         events: p.events,
         trigger: p.trigger,
         spec: p,
@@ -71,4 +80,19 @@ export function workflowOf(workflow: Workflow): WorkflowDef {
       return never;
     }
   }
+}
+
+/**
+ * A process locks only when its source writes `overlap:` (LANGUAGE.md "Names and overlap"). Dazzle's
+ * IR records `overlap_policy: skip` for every process, written or not, so: in a DSL file the source
+ * map says whether the field was written; in a processes.json (which Dazzle writes with the field
+ * always present) and in IR built in code, `skip` is Dazzle's default and counts as not written,
+ * any other policy as written. Not written means `allow`: concurrent runs all run.
+ */
+export function declaredOverlap(process: ProcessSpec, sourceMap?: SourceMap): OverlapPolicy {
+  const policy = process.overlap_policy;
+  if (policy !== 'skip') return policy;
+  const at = sourceMap?.fieldAt(process, 'overlap_policy');
+  // `*.json` inputs are processes.json files (frontend.ts, `isProcessesJson`).
+  return at !== undefined && !at.file.toLowerCase().endsWith('.json') ? policy : 'allow';
 }

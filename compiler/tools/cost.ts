@@ -1,5 +1,5 @@
 import type { StateMachineDefinition } from '../emit/asl/types.ts';
-import type { Workflow } from '../ir/types.ts';
+import type { OverlapPolicy, Workflow } from '../ir/types.ts';
 import { chooseWorkflowType } from '../manifest/workflowType.ts';
 import { planWorkflow, workflowOf } from '../plan/index.ts';
 import { costliestPath, emptyPath, type PathCost } from './aslPaths.ts';
@@ -19,6 +19,8 @@ export interface CompiledWorkflow {
   /** The deployed type (the manifest's `workflow_type`). */
   readonly workflowType: 'STANDARD' | 'EXPRESS';
   readonly definition: StateMachineDefinition;
+  /** The overlap policy in force (the manifest's `overlap.policy`); else read from the IR alone. */
+  readonly overlap?: OverlapPolicy;
 }
 
 export interface Charges {
@@ -94,7 +96,8 @@ export function estimateCosts(
 }
 
 function workflowCost(w: CompiledWorkflow, runs: number, a: CostAssumptions): WorkflowCost {
-  const auto = chooseWorkflowType(planWorkflow(workflowOf(w.workflow)), 'auto');
+  const def = workflowOf(w.workflow);
+  const auto = chooseWorkflowType(planWorkflow(w.overlap ? { ...def, overlap: w.overlap } : def), 'auto');
   const options = { mapItems: a.mapItems };
   const happy = costliestPath(w.definition, 'happy', options);
   const worst = costliestPath(w.definition, 'worst', options);

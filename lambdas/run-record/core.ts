@@ -3,7 +3,7 @@
  * "Execution Status Change" events (best effort) and optional step reports keep current. A missing
  * record, or a non-terminal one older than the stale limit, is refreshed with DescribeExecution.
  */
-import type { ExecutionRef } from '../../compiler/contracts/runtime.ts';
+import { type ExecutionRef, skippedHolder } from '../../compiler/contracts/runtime.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import type { Log } from '../shared/logger.ts';
 import type {
@@ -12,6 +12,7 @@ import type {
   ExecutionStatus,
   Executions,
   RunRecord,
+  RunStatus,
   RunStore,
 } from '../shared/ports.ts';
 
@@ -25,12 +26,33 @@ export interface RunRecordDeps {
   staleSeconds: number;
 }
 
-export const TERMINAL: ReadonlySet<ExecutionStatus> = new Set([
+export const TERMINAL: ReadonlySet<RunStatus> = new Set([
   'SUCCEEDED',
+  'SKIPPED',
   'FAILED',
   'TIMED_OUT',
   'ABORTED',
 ]);
+
+/** The holder named by a skipped run's output (JSON text), else undefined. */
+export function skippedBy(output: string | null | undefined): string | undefined {
+  // Most outputs are not skips: only those that mention it are parsed.
+  if (typeof output !== 'string' || !output.includes('SKIPPED')) return undefined;
+  try {
+    return skippedHolder(JSON.parse(output));
+  } catch {
+    return undefined;
+  }
+}
+
+/** SUCCEEDED with a SKIPPED output is SKIPPED, naming the holder. */
+function statusOf(
+  status: RunStatus,
+  output: string | null | undefined,
+): Pick<RunRecord, 'status' | 'skipped_by'> {
+  const holder = status === 'SUCCEEDED' ? skippedBy(output) : undefined;
+  return holder === undefined ? { status } : { status: 'SKIPPED', skipped_by: holder };
+}
 
 /** An id is an execution ARN or a bare execution name. */
 function nameOf(id: string): { name: string; arn?: string } {
@@ -50,7 +72,7 @@ export function fromDescription(d: ExecutionDescription, process: string | undef
     execution_arn: d.executionArn,
     state_machine_arn: d.stateMachineArn,
     ...(process !== undefined && { process }),
-    status: d.status,
+    ...statusOf(d.status, d.output),
     start_time: d.startDate,
     ...(d.stopDate !== undefined && { stop_time: d.stopDate }),
     ...(d.error !== undefined && { error: d.error }),
@@ -96,6 +118,8 @@ export interface StatusChangeDetail {
   status: ExecutionStatus;
   startDate: number;
   stopDate?: number | null;
+  /** JSON text of the output (AWS leaves it out when too large for the event). */
+  output?: string | null;
   error?: string | null;
   cause?: string | null;
 }
@@ -103,12 +127,18 @@ export interface StatusChangeDetail {
 export async function recordStatusChange(d: StatusChangeDetail, deps: RunRecordDeps): Promise<void> {
   const now = deps.clock.now();
   const process = deps.processOf(d.stateMachineArn);
+  const status = statusOf(d.status, d.output);
+  if (status.status === 'SKIPPED')
+    deps.log.info('execution SKIPPED: the overlap lock is held', {
+      execution: d.executionArn,
+      holder: status.skipped_by,
+    });
   await deps.runs.save({
     name: d.name,
     execution_arn: d.executionArn,
     state_machine_arn: d.stateMachineArn,
     ...(process !== undefined && { process }),
-    status: d.status,
+    ...status,
     start_time: new Date(d.startDate).toISOString(),
     ...(typeof d.stopDate === 'number' && { stop_time: new Date(d.stopDate).toISOString() }),
     ...(typeof d.error === 'string' && { error: d.error }),

@@ -58,6 +58,7 @@ const statusDetail = object({
   status: oneOf(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE']),
   startDate: num(),
   stopDate: nullable(num()),
+  output: nullable(str()),
   error: nullable(str()),
   cause: nullable(str()),
 });

@@ -4,11 +4,11 @@
  * (`compiler/emit/asl/lock.ts` emits them with JSONata values; the dynalite tests run these
  * unchanged and check that the attribute names agree with the compiler's `LOCK_ATTRIBUTES`).
  *
- * Item (state table, key `STATE_KEYS.lock(process)`):
+ * Item (state table, key `STATE_KEYS.lock(workflow, subject)`):
  * | attribute   | type | value |
  * |-------------|------|-------|
- * | pk          | S    | `LOCK#<process>` |
- * | sk          | S    | `LOCK` |
+ * | pk          | S    | `LOCK#<workflow>` |
+ * | sk          | S    | the subject: `entity#<id>`, `signal#<correlation>`, `upstream#<arn>`, `process`, `schedule` |
  * | lock_owner  | S    | execution ARN of the holder (`$states.context.Execution.Id`) |
  * | acquired_at | S    | ISO-8601 time of acquisition (`$now()`) |
  * | expires_at  | N    | lease end, epoch seconds = now + process timeout |
@@ -31,6 +31,8 @@ export const LOCK_TAKE_OVER_CONDITION =
 export interface LockRequest {
   table: string;
   process: string;
+  /** The lock's sort key (`STATE_KEYS.lock`). */
+  subject: string;
   /** Execution ARN of the would-be holder. */
   owner: string;
   /** Epoch seconds. */
@@ -39,7 +41,7 @@ export interface LockRequest {
 }
 
 function lockItem(r: LockRequest) {
-  const key = STATE_KEYS.lock(r.process);
+  const key = STATE_KEYS.lock(r.process, r.subject);
   const expires = String(r.now + r.leaseSeconds);
   return {
     pk: { S: key.pk },
@@ -70,8 +72,8 @@ export function lockTakeOverPutItem(r: LockRequest & { holder: string }) {
   };
 }
 
-export function lockReleaseDeleteItem(table: string, process: string, owner: string) {
-  const key = STATE_KEYS.lock(process);
+export function lockReleaseDeleteItem(table: string, process: string, subject: string, owner: string) {
+  const key = STATE_KEYS.lock(process, subject);
   return {
     TableName: table,
     Key: { pk: { S: key.pk }, sk: { S: key.sk } },

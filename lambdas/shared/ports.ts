@@ -123,6 +123,12 @@ export type ExecutionStatus =
   | 'ABORTED'
   | 'PENDING_REDRIVE';
 
+/**
+ * A run's status: Step Functions' execution status, or SKIPPED for a run that ended at once
+ * because another held its overlap lock (Step Functions says SUCCEEDED; its output says SKIPPED).
+ */
+export type RunStatus = ExecutionStatus | 'SKIPPED';
+
 export interface ExecutionDescription {
   executionArn: string;
   stateMachineArn: string;
@@ -131,6 +137,8 @@ export interface ExecutionDescription {
   startDate: string;
   stopDate?: string;
   input?: string;
+  /** JSON text of the execution's output (when it succeeded). */
+  output?: string;
   error?: string;
   cause?: string;
 }
@@ -150,7 +158,9 @@ export interface RunRecord {
   execution_arn: string;
   state_machine_arn: string;
   process?: string;
-  status: ExecutionStatus;
+  status: RunStatus;
+  /** SKIPPED runs: the execution ARN of the run that held the lock. */
+  skipped_by?: string;
   current_step?: string;
   start_time: string;
   stop_time?: string;

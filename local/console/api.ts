@@ -16,6 +16,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { skippedHolder } from '../../compiler/contracts/runtime.ts';
 import type { ManifestWorkflow } from '../../compiler/manifest/schema.ts';
 import type { ExecutionDescription } from '../asl/index.ts';
 import { sendJson } from '../aws/http.ts';
@@ -100,7 +101,10 @@ async function serveApi(route: string, req: IncomingMessage, res: ServerResponse
     const visits = stateVisits(rt.engine.getExecutionHistory(found.executionArn));
     const children = all
       .filter((d) => d.parentExecutionArn === found.executionArn)
-      .map((d) => ({ id: d.executionArn, name: d.name, process: processOf(d), status: d.status }));
+      .map((d) => {
+        const { id, name, process, status } = summary(d, []);
+        return { id, name, process, status };
+      });
     return sendJson(res, 200, { execution: summary(found, visits), states: visits, children });
   }
   sendJson(res, 404, { error: { code: 'NotFound', message: `no console route ${route}` } });
@@ -150,11 +154,14 @@ function processOf(d: ExecutionDescription): string {
 function summary(d: ExecutionDescription, visits: readonly StateVisit[]): Execution {
   const end = d.stopDate?.getTime() ?? Date.now();
   const running = d.status === 'RUNNING' ? runningStates(visits) : [];
+  // Step Functions says SUCCEEDED for a run its overlap lock skipped; the console says SKIPPED.
+  const holder = d.status === 'SUCCEEDED' ? skippedHolder(d.output) : undefined;
   return {
     id: d.executionArn,
     name: d.name,
     process: processOf(d),
-    status: d.status,
+    status: holder === undefined ? d.status : 'SKIPPED',
+    ...(holder !== undefined && { skipped_by: holder }),
     start_time: d.startDate.toISOString(),
     ...(d.stopDate && { stop_time: d.stopDate.toISOString() }),
     duration_ms: end - d.startDate.getTime(),

@@ -2,10 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flaky, type Local, ok, startLocal } from './harness.ts';
 
-// Default overlap (skip): the lock must be released on every path, or the next run is skipped.
+// `overlap: skip`: the lock must be released on every path, or the next run is skipped.
 const DSL = `
 process branch_complete "complete in a branch":
   trigger: manual
+  overlap: skip
   steps:
     - parallel checks:
         - step quick:
@@ -22,6 +23,7 @@ process branch_complete "complete in a branch":
 
 process item_complete "complete in an iteration":
   trigger: manual
+  overlap: skip
   input:
     items: json required
   steps:
@@ -40,6 +42,7 @@ process item_complete "complete in an iteration":
 
 process item_fail "fail in an iteration":
   trigger: manual
+  overlap: skip
   input:
     items: json required
   steps:
@@ -79,7 +82,7 @@ describe('process exits from parallel branches and foreach iterations', () => {
     for (const _ of [1, 2]) {
       const done = await local.run('branch_complete');
       expect(done.status).toBe('SUCCEEDED');
-      expect(done.output).not.toMatchObject({ status: 'skipped' });
+      expect(done.output).not.toMatchObject({ status: 'SKIPPED' });
       expect(done.steps).not.toContain('after');
       expect(done.steps).toContain('Emit completed');
     }

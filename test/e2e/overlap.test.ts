@@ -54,7 +54,7 @@ describe('overlap policies', () => {
     const [a, b] = await startTwo('skip_p');
     expect(a.status).toBe('SUCCEEDED');
     expect(b.status).toBe('SUCCEEDED');
-    expect(b.output).toMatchObject({ status: 'skipped', reason: 'overlap' });
+    expect(b.output).toMatchObject({ status: 'SKIPPED', reason: 'overlap', holder: a.executionArn });
     expect(ms(b)).toBe(0);
     expect(worked('skip_p')).toEqual([1]);
   });

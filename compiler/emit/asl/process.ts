@@ -8,6 +8,7 @@ import { WorkflowExpressions } from './expressions.ts';
 import { IamCollector, type IamStatement } from './iam.ts';
 import { emitLockAcquire, emitLockRelease } from './lock.ts';
 import { StateNames } from './names.ts';
+import { stateNames, withoutUnreachable } from './reachable.ts';
 import { transientRetry } from './retry.ts';
 import { attemptVariable, type EmitEnv, isLinear, Scope } from './scope.ts';
 import { emitScopeSteps } from './steps/index.ts';
@@ -157,10 +158,11 @@ export function emitStateMachine(
   });
 
   const startAt = required.length > 0 ? N.checkInput : N.init;
+  const body = withoutUnreachable({ StartAt: startAt, States: orderStates(scope.states, startAt) });
   const machine: StateMachineDefinition = {
     QueryLanguage: 'JSONata',
     StartAt: startAt,
-    States: orderStates(scope.states, startAt),
+    States: body.States,
     TimeoutSeconds: workflow.timeoutSeconds,
   };
   // Not `{ ...(title ? { Comment } : {}), … }`: V8 builds an object that starts with a
@@ -168,7 +170,8 @@ export function emitStateMachine(
   const definition: StateMachineDefinition = workflow.title
     ? { Comment: workflow.title, ...machine }
     : machine;
-  return { definition, iam: env.iam.list(), diagnostics };
+  const kept = stateNames(body);
+  return { definition, iam: env.iam.list().filter((s) => kept.has(s.state)), diagnostics };
 }
 
 /** The variables every execution starts with. */

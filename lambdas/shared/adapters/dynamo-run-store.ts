@@ -9,6 +9,7 @@ const RUN_FIELDS = new Set([
   'state_machine_arn',
   'process',
   'status',
+  'skipped_by',
   'current_step',
   'start_time',
   'stop_time',

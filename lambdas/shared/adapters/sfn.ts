@@ -57,6 +57,7 @@ export class SfnExecutions implements Executions {
         startDate: iso(out.startDate) ?? '',
         stopDate: iso(out.stopDate),
         input: out.input,
+        output: out.output,
         error: out.error,
         cause: out.cause,
       };

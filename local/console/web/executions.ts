@@ -18,7 +18,7 @@ import { flowFigure } from './processes.ts';
 import type { Execution, ExecutionDetail, StateVisit, WorkflowView } from './types.ts';
 import type { View } from './view.ts';
 
-const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
+const STATUSES = ['RUNNING', 'SUCCEEDED', 'SKIPPED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
 
 /** The DSL step of each state still running, e.g. `manager_review`. */
 const currentSteps = (e: Execution) => [...new Set(e.current.map((s) => s.split(' ')[0]))].join(', ');
@@ -116,7 +116,12 @@ function executionRow(e: Execution): HTMLElement {
 function updateRow(tr: HTMLElement, e: Execution): void {
   const cells = tr.children;
   replaceChildren(cells[2], statusBadge(e.status));
-  cells[3].textContent = e.status === 'RUNNING' ? currentSteps(e) : (e.error ?? '');
+  cells[3].textContent =
+    e.status === 'RUNNING'
+      ? currentSteps(e)
+      : e.skipped_by
+        ? `lock held by ${holderName(e.skipped_by)}`
+        : (e.error ?? '');
   cells[5].textContent = formatDuration(durationOf(e));
   cells[6].textContent = String(e.transitions);
   tr.dataset.started = String(new Date(e.start_time).getTime());
@@ -194,6 +199,13 @@ function header({ execution: e, children }: ExecutionDetail): Child[] {
     ['Transitions', String(e.transitions)],
   ];
   if (e.current.length) facts.push(['Current state', e.current.join(', ')]);
+  if (e.skipped_by)
+    facts.push([
+      'Skipped: lock held by',
+      e.skipped_by.startsWith('arn:')
+        ? h('a', { href: executionHref(e.skipped_by) }, holderName(e.skipped_by))
+        : e.skipped_by,
+    ]);
   if (e.parent) {
     const [process, name] = e.parent.split(':').slice(-2);
     facts.push([
@@ -308,4 +320,10 @@ function visitRow({ s, i }: { s: StateVisit; i: number }): HTMLElement {
     ),
     h('td', null, details('input', s.input), details('output', s.output)),
   );
+}
+
+/** `arn:…:execution:machine:name` → `machine name…` (as the parent link). */
+function holderName(arn: string): string {
+  const [process, name] = arn.split(':').slice(-2);
+  return `${process} ${shortName(name ?? '')}`;
 }

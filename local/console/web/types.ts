@@ -68,7 +68,9 @@ export interface Execution {
   id: string;
   name: string;
   process: string;
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+  /** SKIPPED: Step Functions says SUCCEEDED, but the overlap lock was held (by `skipped_by`). */
+  status: 'RUNNING' | 'SUCCEEDED' | 'SKIPPED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+  skipped_by?: string;
   start_time: string;
   stop_time?: string;
   duration_ms: number;

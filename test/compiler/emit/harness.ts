@@ -4,13 +4,15 @@ import { aslValidator as installedAslValidator } from '../../../cli/aslValidator
 import { emitStateMachine } from '../../../compiler/emit/asl/process.ts';
 import type { State, StateMachineDefinition } from '../../../compiler/emit/asl/types.ts';
 import type { AslValidator } from '../../../compiler/index.ts';
+import type { SourceMap } from '../../../compiler/ir/locations.ts';
 import type { ProcessSpec, ScheduleSpec } from '../../../compiler/ir/types.ts';
 import { planWorkflow, workflowOf } from '../../../compiler/plan/index.ts';
 
 export const AT = { file: 'test.dsl', line: 1, column: 1 };
 
-export function emitProcess(spec: ProcessSpec) {
-  return emitStateMachine(planWorkflow(workflowOf({ kind: 'process', spec })), undefined, AT);
+/** `sourceMap` says which fields were written (a process's `overlap:` counts only when written). */
+export function emitProcess(spec: ProcessSpec, sourceMap?: SourceMap) {
+  return emitStateMachine(planWorkflow(workflowOf({ kind: 'process', spec }, sourceMap)), sourceMap, AT);
 }
 
 export function emitSchedule(spec: ScheduleSpec) {

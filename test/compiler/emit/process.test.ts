@@ -1,14 +1,18 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${…}` are the ASL placeholders, not templates.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type {
   ChoiceState,
   FailState,
   PassState,
   State,
+  SucceedState,
   TaskState,
 } from '../../../compiler/emit/asl/types.ts';
+import { SourceMap } from '../../../compiler/ir/locations.ts';
+import type { ProcessSpec } from '../../../compiler/ir/types.ts';
 import { processOf, service, step } from '../plan/builders.ts';
-import { emitProcess, evaluate, evaluateObject, expectValid } from './harness.ts';
+import { AT, emitProcess, evaluate, evaluateObject, expectValid } from './harness.ts';
 
 const CONTEXT = { Execution: { Id: 'arn:exec:1', Name: '1', StartTime: '2026-01-01T00:00:00Z' } };
 
@@ -262,18 +266,25 @@ describe('saga compensations', () => {
 });
 
 describe('overlap lock', () => {
-  const withPolicy = (overlap_policy: 'skip' | 'queue' | 'cancel_previous' | 'allow') =>
-    emitProcess(
-      processOf(
-        'p',
-        [service('a', { on_failure: 'b' }), service('b'), service('c', { compensate_with: 'undo' })],
-        {
-          overlap_policy,
-          timeout_seconds: 600,
-          events: { on_complete: 'Done', on_failure: 'Failed' },
-        },
-      ),
-    ).definition;
+  /** A process whose source writes `overlap: <policy>` (the source map records the field). */
+  const withPolicy = (
+    overlap_policy: 'skip' | 'queue' | 'cancel_previous' | 'allow',
+    extra: Partial<ProcessSpec> = {},
+  ) => {
+    const spec = processOf(
+      'p',
+      [service('a', { on_failure: 'b' }), service('b'), service('c', { compensate_with: 'undo' })],
+      {
+        overlap_policy,
+        timeout_seconds: 600,
+        events: { on_complete: 'Done', on_failure: 'Failed' },
+        ...extra,
+      },
+    );
+    const sourceMap = new SourceMap();
+    sourceMap.setField(spec, 'overlap_policy', AT);
+    return emitProcess(spec, sourceMap).definition;
+  };
 
   it.each(['skip', 'queue', 'cancel_previous'] as const)(
     '%s: every end except "skipped" passes a lock release',
@@ -287,6 +298,22 @@ describe('overlap lock', () => {
       expect(blocked.has('Lock acquire')).toBe(true);
     },
   );
+
+  it('takes no lock when the process does not write overlap (Dazzle records skip anyway)', () => {
+    for (const sourceMap of [undefined, new SourceMap()]) {
+      const spec = processOf('p', [service('a')], { overlap_policy: 'skip' });
+      const states = Object.keys(emitProcess(spec, sourceMap).definition.States);
+      expect(states.filter((s) => s.startsWith('Lock') || s.includes('release'))).toEqual([]);
+    }
+    // In a processes.json the field is always there: `skip` there is Dazzle's default too.
+    const spec = processOf('p', [service('a')], { overlap_policy: 'skip' });
+    const json = new SourceMap();
+    json.setField(spec, 'overlap_policy', { file: 'processes.json', line: 3, column: 7 });
+    expect(Object.keys(emitProcess(spec, json).definition.States)).not.toContain('Lock acquire');
+    // Any other policy is a decision, wherever it was written.
+    const queued = processOf('p', [service('a')], { overlap_policy: 'queue' });
+    expect(Object.keys(emitProcess(queued).definition.States)).toContain('Lock acquire');
+  });
 
   it('acquires with a conditional put leased for the process timeout', async () => {
     const acquire = withPolicy('skip').States['Lock acquire'] as TaskState;
@@ -302,12 +329,65 @@ describe('overlap lock', () => {
     expect(expires - now).toBeLessThanOrEqual(601);
     expect(acquire.Catch?.[0]).toEqual({
       ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'],
-      Next: 'Lock skipped',
+      Next: 'Lock read holder',
     });
   });
 
-  it('skip ends as skipped; queue waits and retries; cancel_previous stops the holder and takes over', () => {
-    expect(withPolicy('skip').States['Lock skipped']).toMatchObject({ Type: 'Succeed' });
+  it("scopes the lock to the trigger's subject (contracts/trigger-input.ts), else to the process", async () => {
+    const sortKey = async (trigger: ProcessSpec['trigger'], input: Record<string, unknown>) => {
+      const acquire = withPolicy('skip', { trigger }).States['Lock acquire'] as TaskState;
+      const item = (acquire.Arguments as { Item: { sk: { S: string } } }).Item;
+      if (!item.sk.S.startsWith('{%')) return item.sk.S;
+      const hash = (data: string) => createHash('sha256').update(data).digest('hex');
+      return evaluate(item.sk.S, { hash, states: { context: { Execution: { Input: input } } } });
+    };
+    const entity = { kind: 'entity_event', entity_name: 'Order', timezone: 'UTC' } as const;
+    const order = (id: unknown) => ({
+      input: { order_id: id, entity_id: id },
+      trigger: { kind: 'entity_event', id, entity: 'Order' },
+    });
+    expect(await sortKey(entity, order('ord-1'))).toBe('entity#ord-1');
+    expect(await sortKey(entity, order(42))).toBe('entity#42');
+    const long = 'x'.repeat(300);
+    expect(await sortKey(entity, order(long))).toBe(
+      `entity#sha256:${createHash('sha256').update(long).digest('hex')}`,
+    );
+    // A manual start of an entity-triggered process has no subject: the process as a whole.
+    expect(await sortKey(entity, { input: {}, trigger: { kind: 'manual' } })).toBe('process');
+    const signal = { kind: 'signal', process_name: 'paid', timezone: 'UTC' } as const;
+    expect(await sortKey(signal, { input: { correlation_id: 'c-9' }, trigger: {} })).toBe('signal#c-9');
+    const upstream = { kind: 'process_completed', process_name: 'q', timezone: 'UTC' } as const;
+    const arn = 'arn:aws:states:eu-west-1:1:execution:q:run-1';
+    expect(await sortKey(upstream, { input: {}, trigger: { execution: { id: arn } } })).toBe(
+      `upstream#${arn}`,
+    );
+    expect(await sortKey(undefined, { input: {}, trigger: { kind: 'manual' } })).toBe('process');
+  });
+
+  it('skip ends as SKIPPED naming the holder; queue waits and retries; cancel_previous stops the holder and takes over', async () => {
+    const skip = withPolicy('skip').States;
+    expect(skip['Lock read holder']).toMatchObject({
+      Resource: 'arn:aws:states:::dynamodb:getItem',
+      Next: 'Lock held',
+    });
+    expect(skip['Lock held']).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Next: 'Lock acquire' }],
+      Default: 'Lock skipped',
+    });
+    const skipped = skip['Lock skipped'] as SucceedState;
+    expect(skipped.Type).toBe('Succeed');
+    expect(
+      await evaluate(skipped.Output, {
+        lock_holder: 'arn:holder',
+        states: { context: { Execution: { Input: { input: {}, trigger: {} } } } },
+      }),
+    ).toEqual({
+      status: 'SKIPPED',
+      reason: 'overlap',
+      holder: 'arn:holder',
+      lock: { pk: 'LOCK#p', sk: 'process' },
+    });
     expect(withPolicy('queue').States['Lock busy wait']).toMatchObject({
       Type: 'Wait',
       Next: 'Lock acquire',

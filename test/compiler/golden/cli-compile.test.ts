@@ -41,8 +41,11 @@ describe('dazzle-sfn compile', () => {
       'manifest.json',
       'overlap_allow.asl.json',
       'overlap_cancel.asl.json',
+      'overlap_per_order.asl.json',
+      'overlap_per_signal.asl.json',
       'overlap_queue.asl.json',
       'overlap_skip.asl.json',
+      'overlap_unwritten.asl.json',
     ]);
     expect(readFileSync(join(out, 'overlap_skip.asl.json'), 'utf8')).toBe(
       readFileSync(join(GOLDEN_DIR, 'expected', 'overlap', 'overlap_skip.asl.json'), 'utf8'),

@@ -144,7 +144,7 @@ describe('manifest', () => {
     const overlap = workflow('overlap.dsl', 'overlap_cancel');
     expect(overlap.overlap).toEqual({
       policy: 'cancel_previous',
-      lock: { pk: 'LOCK#overlap_cancel', sk: 'LOCK', lease_seconds: 600 },
+      lock: { pk: 'LOCK#overlap_cancel', scope: 'process', lease_seconds: 600 },
     });
     expect(overlap.iam.find((s) => s.state === 'Lock stop holder')).toEqual({
       state: 'Lock stop holder',
@@ -164,7 +164,9 @@ describe('manifest', () => {
       reason: 'auto: Express (no callbacks, no .sync, no lock, timeout 300s ≤ 300s)',
     });
     expect(type({ timeout_seconds: 301 }).type).toBe('STANDARD');
-    expect(type({ timeout_seconds: 60, overlap_policy: 'skip' }).reason).toContain("overlap 'skip'");
+    expect(type({ timeout_seconds: 60, overlap_policy: 'queue' }).reason).toContain("overlap 'queue'");
+    // `skip` is what Dazzle's IR records when nothing was written: no lock, so it stays Express.
+    expect(type({ timeout_seconds: 60, overlap_policy: 'skip' }).type).toBe('EXPRESS');
     expect(type({ timeout_seconds: 60 }, [step('wait', 'w', { wait_for_signal: 's' })]).reason).toContain(
       'signal',
     );

@@ -34,15 +34,16 @@ async function attempt(input: object): Promise<boolean> {
   }
 }
 
-const request = (process: string, i: number, now = NOW) => ({
+const request = (process: string, i: number, now = NOW, subject = 'schedule') => ({
   table: db.stateTable,
   process,
+  subject,
   owner: owner(i),
   now,
   leaseSeconds: 3600,
 });
-const acquire = (process: string, i: number, now = NOW) =>
-  attempt(lockAcquirePutItem(request(process, i, now)));
+const acquire = (process: string, i: number, now = NOW, subject = 'schedule') =>
+  attempt(lockAcquirePutItem(request(process, i, now, subject)));
 
 describe('overlap lock (the requests the state machine sends)', () => {
   it('uses the attribute names the compiler emits', () => {
@@ -56,18 +57,29 @@ describe('overlap lock (the requests the state machine sends)', () => {
   it('50 concurrent acquirers: exactly one holder', async () => {
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => acquire('nightly', i)));
     expect(results.filter(Boolean)).toHaveLength(1);
-    const key = STATE_KEYS.lock('nightly');
+    const key = STATE_KEYS.lock('nightly', 'schedule');
     const got = await db.client.send(
       new GetItemCommand({ TableName: db.stateTable, Key: { pk: { S: key.pk }, sk: { S: key.sk } } }),
     );
     expect(got.Item).toEqual({
       pk: { S: 'LOCK#nightly' },
-      sk: { S: 'LOCK' },
+      sk: { S: 'schedule' },
       lock_owner: { S: owner(results.indexOf(true)) },
       acquired_at: { S: new Date(NOW * 1000).toISOString() },
       expires_at: { N: String(NOW + 3600) },
       ttl: { N: String(NOW + 3600) },
     });
+  });
+
+  it('locks of different subjects are independent; one subject has one holder', async () => {
+    const orders = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => acquire('fulfil', i, NOW, `entity#order-${i}`)),
+    );
+    expect(orders).toEqual(Array(10).fill(true));
+    expect(await acquire('fulfil', 10, NOW, 'entity#order-3')).toBe(false);
+    // A process and a schedule of the same name never share a lock.
+    expect(await acquire('fulfil', 11, NOW, 'process')).toBe(true);
+    expect(await acquire('fulfil', 12, NOW, 'schedule')).toBe(true);
   });
 
   it('an expired lease can be taken; an unexpired one cannot', async () => {
@@ -79,13 +91,17 @@ describe('overlap lock (the requests the state machine sends)', () => {
   it('only the owner releases; cancel_previous takes over from the holder it read', async () => {
     expect(await acquire('weekly', 1)).toBe(true);
     await expect(
-      db.client.send(new DeleteItemCommand(lockReleaseDeleteItem(db.stateTable, 'weekly', owner(2)))),
+      db.client.send(
+        new DeleteItemCommand(lockReleaseDeleteItem(db.stateTable, 'weekly', 'schedule', owner(2))),
+      ),
     ).rejects.toBeInstanceOf(ConditionalCheckFailedException);
     const takeOver = (holder: number) =>
       attempt(lockTakeOverPutItem({ ...request('weekly', 3), holder: owner(holder) }));
     expect(await takeOver(2)).toBe(false);
     expect(await takeOver(1)).toBe(true);
-    await db.client.send(new DeleteItemCommand(lockReleaseDeleteItem(db.stateTable, 'weekly', owner(3))));
+    await db.client.send(
+      new DeleteItemCommand(lockReleaseDeleteItem(db.stateTable, 'weekly', 'schedule', owner(3))),
+    );
     expect(await acquire('weekly', 4)).toBe(true);
   });
 });

@@ -32,3 +32,29 @@ process overlap_allow:
         service: work
   timeout: 5m
   overlap: allow
+
+# No `overlap:` written: no lock (Dazzle's IR still records skip), concurrent runs all run.
+process overlap_unwritten:
+  trigger: manual
+  steps:
+    - step work:
+        service: work
+  timeout: 10m
+
+# Locked per order: runs for different orders never wait for or skip one another.
+process overlap_per_order:
+  trigger: entity Order status -> confirmed
+  steps:
+    - step work:
+        service: work
+  timeout: 10m
+  overlap: skip
+
+# Locked per correlation id of the signal.
+process overlap_per_signal:
+  trigger: signal payment_received
+  steps:
+    - step work:
+        service: work
+  timeout: 10m
+  overlap: queue
