@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Help } from 'commander';
+import { SourceFilesError } from '../host/files.ts';
 import { type CliContext, type RegisterCommand, UsageError } from './context.ts';
 
 /**
@@ -86,7 +87,10 @@ function requestedCommand(argv: readonly string[]): CommandEntry | undefined {
   return COMMANDS.find((c) => nameOf(c) === name);
 }
 
-/** Exit codes: 0 ok, 1 errors in the inputs, 2 usage errors (unknown command/option, bad path). */
+/**
+ * Exit codes: 0 ok, 1 errors in the inputs, 2 usage errors (unknown command/option, bad path:
+ * `UsageError`, or the `SourceFilesError` of reading the inputs).
+ */
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
   const program = new Command('dazzle-sfn')
     .description('Compile Dazzle processes and schedules to AWS Step Functions')
@@ -112,7 +116,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     return ctx.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof SourceFilesError) {
       ctx.err(`dazzle-sfn: ${error.message}`);
       return 2;
     }

@@ -6,7 +6,7 @@ import {
   sortDiagnostics,
 } from './diagnostics/diagnostic.ts';
 import { emitStateMachine } from './emit/asl/process.ts';
-import { type AslValidator, defaultAslValidator } from './emit/aslValidator.ts';
+import type { AslValidator } from './emit/aslValidator.ts';
 import { checkDefinition } from './emit/checks.ts';
 import { toJsonText } from './emit/json.ts';
 import { checkSources } from './frontend.ts';
@@ -19,7 +19,7 @@ import type { SourceFile } from './parser/index.ts';
 import { planWorkflow, type WorkflowDef, workflowOf } from './plan/index.ts';
 
 export type { Diagnostic } from './diagnostics/diagnostic.ts';
-export type { AslValidator } from './emit/aslValidator.ts';
+export type { AslValidationResult, AslValidator } from './emit/aslValidator.ts';
 export { checkSources } from './frontend.ts';
 export type { Manifest, ManifestWorkflow } from './manifest/schema.ts';
 export type { SourceFile } from './parser/index.ts';
@@ -33,11 +33,11 @@ export interface CompileOptions {
    */
   readonly workflowType?: WorkflowTypeOption;
   /**
-   * Run asl-validator on every definition (~70 ms each): `true` for the installed one, or a
-   * validator function. Violations are DZ602 errors.
-   * @default false
+   * A validator run on every definition; its violations are DZ602 errors. The compiler loads none
+   * itself: pass `aslValidator()` from `host/asl-validator.ts` (asl-validator, ~70 ms per definition).
+   * @default no validation
    */
-  readonly validateAsl?: boolean | AslValidator;
+  readonly validateAsl?: AslValidator;
 }
 
 export interface CompileArtifacts {
@@ -64,7 +64,6 @@ export function compileSources(files: readonly SourceFile[], options: CompileOpt
   const checked = checkSources(files);
   const diagnostics = [...checked.diagnostics];
   if (hasErrors(diagnostics)) return { diagnostics, ir: checked.ir };
-  const validator = resolveValidator(options.validateAsl, diagnostics, files);
   const workflows: Workflow[] = [
     ...checked.ir.processes.map((spec) => ({ kind: 'process' as const, spec })),
     ...checked.ir.schedules.map((spec) => ({ kind: 'schedule' as const, spec })),
@@ -84,7 +83,7 @@ export function compileSources(files: readonly SourceFile[], options: CompileOpt
     const emitted = emitStateMachine(plan, checked.sourceMap, at);
     const text = toJsonText(emitted.definition);
     diagnostics.push(...emitted.diagnostics);
-    diagnostics.push(...checkDefinition(w.spec.name, emitted.definition, text, at, validator));
+    diagnostics.push(...checkDefinition(w.spec.name, emitted.definition, text, at, options.validateAsl));
     const manifest = workflowManifest(plan, emitted.definition, emitted.iam, {
       sourceMap: checked.sourceMap,
       fallback: at,
@@ -106,22 +105,6 @@ export function compileSources(files: readonly SourceFile[], options: CompileOpt
 }
 
 export { aslFileName };
-
-function resolveValidator(
-  option: CompileOptions['validateAsl'],
-  diagnostics: Diagnostic[],
-  files: readonly SourceFile[],
-): AslValidator | undefined {
-  if (typeof option === 'function') return option;
-  if (option !== true) return undefined;
-  if (!defaultAslValidator) {
-    const at = { file: files[0]?.name ?? '<input>', line: 1, column: 1 };
-    diagnostics.push(
-      diagnostic('DZ602', 'asl-validator is not installed: definitions were not validated', at, 'warning'),
-    );
-  }
-  return defaultAslValidator;
-}
 
 function locationOf(w: Workflow, sourceMap: SourceMap, files: readonly SourceFile[]): Location {
   const source = w.kind === 'process' ? w.spec.source : undefined;

@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { collectInputs } from '../cli/files.ts';
 import { compileSources, type SourceFile } from '../compiler/index.ts';
 import { type Manifest, ManifestSchema } from '../compiler/manifest/schema.ts';
 import type { WorkflowTypeOption } from '../compiler/manifest/workflowType.ts';
+import { collectInputs } from '../host/files.ts';
 
 /** What infra consumes: the manifest and the ASL text of each workflow, by workflow name. */
 export interface CompiledProcesses {

@@ -3,9 +3,9 @@ import { join, resolve } from 'node:path';
 import { formatDiagnostic } from '../../compiler/diagnostics/diagnostic.ts';
 import { aslFileName, compileSources } from '../../compiler/index.ts';
 import type { WorkflowTypeOption } from '../../compiler/manifest/workflowType.ts';
-import { aslValidator } from '../aslValidator.ts';
+import { aslValidator } from '../../host/asl-validator.ts';
+import { collectInputs, textsByName } from '../../host/files.ts';
 import { type RegisterCommand, UsageError } from '../context.ts';
-import { collectInputs, textsByName } from '../files.ts';
 
 const WORKFLOW_TYPES: readonly WorkflowTypeOption[] = ['standard', 'auto'];
 
@@ -30,9 +30,7 @@ export const registerCompile: RegisterCommand = (program, ctx) => {
       const files = collectInputs(paths, ctx.cwd);
       const result = compileSources(files, {
         workflowType: options.workflowType as WorkflowTypeOption,
-        // asl-validator with its schemas compiled once for all the definitions (when installed;
-        // `true` lets the compiler warn that it is not).
-        validateAsl: options.validateAsl && (aslValidator() ?? true),
+        ...(options.validateAsl && { validateAsl: aslValidator() }),
       });
       const texts = textsByName(files);
       for (const d of result.diagnostics) ctx.err(formatDiagnostic(d, texts.get(d.file)));

@@ -4,8 +4,8 @@ import { compileSources } from '../../compiler/index.ts';
 import type { Workflow } from '../../compiler/ir/types.ts';
 import type { WorkflowTypeOption } from '../../compiler/manifest/workflowType.ts';
 import { type CompiledWorkflow, estimateCosts, formatCost } from '../../compiler/tools/cost.ts';
+import { collectInputs, textsByName } from '../../host/files.ts';
 import { type RegisterCommand, UsageError } from '../context.ts';
-import { collectInputs, textsByName } from '../files.ts';
 import { count } from './coverage.ts';
 
 interface CostFlags {

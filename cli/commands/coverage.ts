@@ -7,8 +7,8 @@ import {
   type CoverageFilter,
   formatCoverage,
 } from '../../compiler/tools/coverage.ts';
+import { collectInputs, textsByName } from '../../host/files.ts';
 import { type CliContext, type RegisterCommand, UsageError } from '../context.ts';
-import { collectInputs, textsByName } from '../files.ts';
 
 /**
  * Parses and validates the inputs for a tool command; errors are printed (with caret lines) to

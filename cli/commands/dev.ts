@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
+import { collectInputs } from '../../host/files.ts';
 import { compileForLocal } from '../../local/compile.ts';
 import { DevServer, DevServerError } from '../../local/devserver/server.ts';
 import { type RegisterCommand, UsageError } from '../context.ts';
-import { collectInputs } from '../files.ts';
 import { collect, PARAM_OPTION, paramsFromOptions, STAGE_OPTION } from './run.ts';
 
 /**

@@ -4,8 +4,8 @@ import { compileSources } from '../../compiler/index.ts';
 import type { WorkflowTypeOption } from '../../compiler/manifest/workflowType.ts';
 import { compiledShape } from '../../compiler/tools/compiledShape.ts';
 import { formatInspect, inspectWorkflow } from '../../compiler/tools/inspect.ts';
+import { collectInputs, textsByName } from '../../host/files.ts';
 import { type RegisterCommand, UsageError } from '../context.ts';
-import { collectInputs, textsByName } from '../files.ts';
 import { reportUnknownWorkflow } from './diagram.ts';
 
 /** `inspect <paths…> <name>`: steps, trigger and linked stories of one process or schedule. */

@@ -1,7 +1,7 @@
 import { formatDiagnostic, hasErrors } from '../../compiler/diagnostics/diagnostic.ts';
 import { loadSources } from '../../compiler/frontend.ts';
+import { collectInputs, textsByName } from '../../host/files.ts';
 import type { RegisterCommand } from '../context.ts';
-import { collectInputs, textsByName } from '../files.ts';
 
 /** `ir <paths…>`: the parsed IR as JSON `{processes, schedules, stories}`; exit 1 on syntax errors. */
 export const registerIr: RegisterCommand = (program, ctx) => {

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { ParamError, paramKeys } from '../../compiler/manifest/params.ts';
+import { collectInputs } from '../../host/files.ts';
 import { compileForLocal } from '../../local/compile.ts';
 import { type LocalParams, LocalParamsError, localParams } from '../../local/params.ts';
 import { runOnce, UnknownWorkflow } from '../../local/run.ts';
 import type { ScriptedAnswers } from '../../local/runtime.ts';
 import { type CliContext, type RegisterCommand, UsageError } from '../context.ts';
-import { collectInputs } from '../files.ts';
 
 /** Exit code of a run that did not succeed (failed, timed out, aborted). */
 export const EXIT_NOT_SUCCEEDED = 3;

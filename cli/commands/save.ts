@@ -12,8 +12,8 @@ import {
   saveWarnings,
   serialiseContainer,
 } from '../../compiler/tools/save.ts';
+import { collectInputs, SourceFilesError } from '../../host/files.ts';
 import { type CliContext, type RegisterCommand, UsageError } from '../context.ts';
-import { collectInputs } from '../files.ts';
 
 /** Where Dazzle keeps composed processes, under the project root. */
 export const PROCESSES_FILE = join('.dazzle', 'processes', 'processes.json');
@@ -116,7 +116,7 @@ function projectContext(root: string, ctx: CliContext): SaveContext {
   try {
     files = collectInputs([root], ctx.cwd).filter((f) => f.name.endsWith('.dsl'));
   } catch (e) {
-    if (e instanceof UsageError) return { stories: [], entities: new Set() };
+    if (e instanceof SourceFilesError) return { stories: [], entities: new Set() };
     throw e;
   }
   const stories: StorySpec[] = loadSources(files).ir.stories;

@@ -1,7 +1,7 @@
 import { formatDiagnostic, hasErrors } from '../../compiler/diagnostics/diagnostic.ts';
 import { checkSources } from '../../compiler/frontend.ts';
+import { collectInputs, textsByName } from '../../host/files.ts';
 import type { RegisterCommand } from '../context.ts';
-import { collectInputs, textsByName } from '../files.ts';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 

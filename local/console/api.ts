@@ -11,12 +11,13 @@
  * Everything that changes state (start, complete a task, put an event) goes through the same HTTP
  * API as every other client. The dev server mounts it with one line at the top of its handler:
  *
- *   if (await serveConsole(req, res, url, { runtime: this.rt, paths: this.options.watch })) return;
+ *   if (await serveConsole(req, res, url, { runtime: this.rt, ir: this.ir })) return;
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { skippedHolder } from '../../compiler/contracts/runtime.ts';
+import type { AppIR } from '../../compiler/ir/types.ts';
 import type { ManifestWorkflow } from '../../compiler/manifest/schema.ts';
 import type { ExecutionDescription } from '../asl/index.ts';
 import { sendJson } from '../aws/http.ts';
@@ -28,8 +29,8 @@ import type { Execution } from './web/types.ts';
 
 export interface ConsoleOptions {
   runtime: LocalRuntime;
-  /** The DSL files and directories the server compiles (for the flow pictures). */
-  paths?: readonly string[];
+  /** The IR of the compile the runtime is running (for the flow pictures; none without it). */
+  ir?: AppIR;
   log?: (line: string) => void;
 }
 
@@ -113,7 +114,7 @@ async function serveApi(route: string, req: IncomingMessage, res: ServerResponse
 type Field = ManifestWorkflow['inputs'][number];
 
 function processes(rt: LocalRuntime, o: ConsoleOptions) {
-  const diagrams = diagramsFor(rt.artifacts, o.paths, o.log);
+  const diagrams = diagramsFor(o.ir, o.log);
   const next = new Map(rt.upcomingSchedules().map((s) => [s.id, s.next?.toISOString()]));
   return {
     event_source: rt.eventSource,

@@ -1,13 +1,10 @@
 /**
  * Flow pictures for the console: the tooling's diagram model (`compiler/tools/diagram.ts`) laid out
- * server-side by its SVG renderer, with the Mermaid text beside it. The model needs the IR, which
- * the runtime does not keep, so the DSL sources are read and checked again (once per compile
- * output: the cache is keyed by the runtime's artifacts object, which a reload replaces).
+ * server-side by its SVG renderer, with the Mermaid text beside it, drawn from the IR of the very
+ * compile the runtime is running (the dev server hands it over with each load and reload). Cached
+ * per IR object, which a reload replaces.
  */
-import { collectInputs } from '../../cli/files.ts';
-import { checkSources } from '../../compiler/frontend.ts';
-import type { CompileArtifacts } from '../../compiler/index.ts';
-import type { Workflow } from '../../compiler/ir/types.ts';
+import type { AppIR, Workflow } from '../../compiler/ir/types.ts';
 import { diagramModel, toMermaid } from '../../compiler/tools/diagram.ts';
 import { renderSvg } from '../../compiler/tools/diagramSvg.ts';
 
@@ -18,27 +15,28 @@ export interface ConsoleDiagram {
   nodes: Record<string, string>;
 }
 
-const cache = new WeakMap<CompileArtifacts, Map<string, ConsoleDiagram>>();
+const cache = new WeakMap<AppIR, Map<string, ConsoleDiagram>>();
 
+/** A picture per workflow of `ir` (none without an IR); a workflow that cannot be drawn is left out with a warning. */
 export function diagramsFor(
-  artifacts: CompileArtifacts,
-  paths: readonly string[] | undefined,
+  ir: AppIR | undefined,
   warn: (line: string) => void = () => {},
 ): Map<string, ConsoleDiagram> {
-  const known = cache.get(artifacts);
+  if (!ir) return new Map();
+  const known = cache.get(ir);
   if (known) return known;
   const diagrams = new Map<string, ConsoleDiagram>();
-  cache.set(artifacts, diagrams);
-  if (!paths?.length) return diagrams;
-  try {
-    const { ir } = checkSources(collectInputs(paths, process.cwd()));
-    const workflows: Workflow[] = [
-      ...ir.processes.map((spec) => ({ kind: 'process' as const, spec })),
-      ...ir.schedules.map((spec) => ({ kind: 'schedule' as const, spec })),
-    ];
-    for (const w of workflows) diagrams.set(w.spec.name, diagramOf(w));
-  } catch (error) {
-    warn(`dev console: no flow pictures (${String(error)})`);
+  cache.set(ir, diagrams);
+  const workflows: Workflow[] = [
+    ...ir.processes.map((spec) => ({ kind: 'process' as const, spec })),
+    ...ir.schedules.map((spec) => ({ kind: 'schedule' as const, spec })),
+  ];
+  for (const w of workflows) {
+    try {
+      diagrams.set(w.spec.name, diagramOf(w));
+    } catch (error) {
+      warn(`dev console: no flow picture of ${w.spec.name} (${String(error)})`);
+    }
   }
   return diagrams;
 }

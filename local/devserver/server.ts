@@ -5,6 +5,7 @@
  * the DSL changes; service modules are re-imported when they change.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AppIR } from '../../compiler/ir/types.ts';
 import { ParamError } from '../../compiler/manifest/params.ts';
 import { documentClient } from '../../lambdas/shared/adapters/dynamo.ts';
 import { DynamoEntityStore } from '../../lambdas/shared/adapters/dynamo-entity-store.ts';
@@ -59,6 +60,8 @@ const json = (statusCode: number, body: unknown): HttpResponse => ({
 
 export class DevServer {
   private runtime?: LocalRuntime;
+  /** The IR of the definitions the runtime is running (the console draws it). */
+  private ir?: AppIR;
   private readonly server: Server;
   private stopWatching: (() => void)[] = [];
   private port = 0;
@@ -121,6 +124,7 @@ export class DevServer {
       if (error instanceof ParamError) throw new DevServerError(error.message);
       throw error;
     }
+    this.ir = compiled.ir;
     this.runtime.pollExecutions(100);
     try {
       this.port = await listen(this.server, this.options.port ?? 3000);
@@ -186,6 +190,7 @@ export class DevServer {
     }
     try {
       await this.rt.reload(compiled.artifacts);
+      this.ir = compiled.ir;
       this.options.out(`${time()} reloaded ${compiled.artifacts.manifest.workflows.length} workflows`);
     } catch (error) {
       this.options.err(`${time()} reload failed: ${String(error)}`);
@@ -198,7 +203,7 @@ export class DevServer {
     if (
       await serveConsole(req, res, url, {
         runtime: this.rt,
-        paths: this.options.watch,
+        ir: this.ir,
         log: this.options.out,
       })
     )

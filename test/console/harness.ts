@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
-import { collectInputs } from '../../cli/files.ts';
+import { collectInputs } from '../../host/files.ts';
 import { compileForLocal } from '../../local/compile.ts';
 import { DevServer } from '../../local/devserver/server.ts';
 

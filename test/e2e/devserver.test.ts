@@ -4,7 +4,7 @@
  * the console routes and clean shutdown.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectInputs } from '../../cli/files.ts';
+import { collectInputs } from '../../host/files.ts';
 import { compileForLocal } from '../../local/compile.ts';
 import { DevServer } from '../../local/devserver/server.ts';
 

@@ -4,9 +4,9 @@
  */
 import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
-import { aslValidator } from '../../cli/aslValidator.ts';
 import { scheduleTriggerInput, snakeCase } from '../../compiler/contracts/trigger-input.ts';
 import type { ManifestSchedule } from '../../compiler/manifest/schema.ts';
+import { aslValidator } from '../../host/asl-validator.ts';
 import { placeWorkflows } from '../../infra/dazzle-processes.ts';
 import { physicalName } from '../../infra/names.ts';
 import { Params } from '../../infra/params.ts';
@@ -32,7 +32,7 @@ const entityEvent = (detailType: string, detail: Record<string, unknown>) => ({
 
 describe('trigger router', () => {
   it('is valid ASL', () => {
-    const result = aslValidator()!(routerDefinition());
+    const result = aslValidator()(routerDefinition());
     expect(result.isValid, result.errorsText('\n')).toBe(true);
   });
 

@@ -3,6 +3,7 @@ import type { StateMachineDefinition } from '../../../compiler/emit/asl/types.ts
 import { checkDefinition, MAX_DEFINITION_BYTES } from '../../../compiler/emit/checks.ts';
 import { toJsonText } from '../../../compiler/emit/json.ts';
 import { compileSources } from '../../../compiler/index.ts';
+import { aslValidator } from '../../../host/asl-validator.ts';
 import { processOf, service } from '../plan/builders.ts';
 import { AT, emitProcess } from './harness.ts';
 
@@ -52,7 +53,7 @@ describe('post-emission checks', () => {
 
   it('run asl-validator from compileSources when asked, and locate errors on the process', () => {
     const text = 'process p:\n  trigger: manual\n  steps:\n    - step a:\n        service: a\n';
-    const ok = compileSources([{ name: 'p.dsl', text }], { validateAsl: true });
+    const ok = compileSources([{ name: 'p.dsl', text }], { validateAsl: aslValidator() });
     expect(ok.diagnostics).toEqual([]);
     expect(ok.artifacts).toBeDefined();
     const failing = compileSources([{ name: 'p.dsl', text }], {

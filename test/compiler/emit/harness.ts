@@ -1,12 +1,11 @@
 import jsonata from 'jsonata';
 import { expect } from 'vitest';
-import { aslValidator as installedAslValidator } from '../../../cli/aslValidator.ts';
 import { emitStateMachine } from '../../../compiler/emit/asl/process.ts';
 import type { State, StateMachineDefinition } from '../../../compiler/emit/asl/types.ts';
-import type { AslValidator } from '../../../compiler/index.ts';
 import type { SourceMap } from '../../../compiler/ir/locations.ts';
 import type { ProcessSpec, ScheduleSpec } from '../../../compiler/ir/types.ts';
 import { planWorkflow, workflowOf } from '../../../compiler/plan/index.ts';
+import { aslValidator } from '../../../host/asl-validator.ts';
 
 export const AT = { file: 'test.dsl', line: 1, column: 1 };
 
@@ -54,11 +53,4 @@ export async function evaluateObject(
     out[k] = typeof v === 'string' && v.startsWith('{%') ? await evaluate(v, bindings) : v;
   }
   return out;
-}
-
-/** asl-validator (a devDependency, so always installed for tests), schemas compiled once; it validates a copy. */
-function aslValidator(): AslValidator {
-  const validator = installedAslValidator();
-  if (!validator) throw new Error('asl-validator is not installed');
-  return validator;
 }

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Command, CommanderError } from 'commander';
 import { registerCompile } from '../../../cli/commands/compile.ts';
 import { type CliContext, UsageError } from '../../../cli/context.ts';
+import { SourceFilesError } from '../../../host/files.ts';
 import { GOLDEN_DIR, ROOT } from './harness.ts';
 
 const dirs: string[] = [];
@@ -25,7 +26,8 @@ async function run(argv: string[]) {
     await program.parseAsync(argv, { from: 'user' });
     code = ctx.exitCode;
   } catch (error) {
-    if (!(error instanceof UsageError || error instanceof CommanderError)) throw error;
+    if (!(error instanceof UsageError || error instanceof SourceFilesError || error instanceof CommanderError))
+      throw error;
     code = 2;
   }
   return { code, out: out.join('\n'), err: err.join('\n') };

@@ -2,9 +2,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { aslValidator as installedAslValidator } from '../../../cli/aslValidator.ts';
-import { type AslValidator, aslFileName, type CompileResult } from '../../../compiler/index.ts';
+import { aslFileName, type CompileResult } from '../../../compiler/index.ts';
 import type { SourceFile } from '../../../compiler/parser/index.ts';
+import { aslValidator } from '../../../host/asl-validator.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const GOLDEN_DIR = join(ROOT, 'test/compiler/golden');
@@ -43,11 +43,4 @@ export function expectGolden(result: CompileResult, dir: string): void {
 export function expectValidAsl(name: string, text: string): void {
   const result = aslValidator()(JSON.parse(text));
   expect(result.isValid, `${name}: ${result.errorsText('\n')}`).toBe(true);
-}
-
-/** asl-validator (a devDependency, so always installed for tests), schemas compiled once; it validates a copy. */
-function aslValidator(): AslValidator {
-  const validator = installedAslValidator();
-  if (!validator) throw new Error('asl-validator is not installed');
-  return validator;
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkSources, compileSources } from '../../../compiler/index.ts';
 import { allSteps, planWorkflow, workflowOf } from '../../../compiler/plan/index.ts';
+import { aslValidator } from '../../../host/asl-validator.ts';
 
 const DOCS = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/dazzle-docs/processes.dsl');
 
@@ -38,7 +39,7 @@ function unreachableStates(definition: { StartAt: string; States: States }): str
 }
 
 function compile(text: string) {
-  const result = compileSources([{ name: 'p.dsl', text }], { validateAsl: true });
+  const result = compileSources([{ name: 'p.dsl', text }], { validateAsl: aslValidator() });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   expect(errors).toEqual([]);
   const asl = result.artifacts!.asl;

@@ -1,7 +1,15 @@
+/**
+ * Reading Dazzle inputs from disk, for every Node-side user of the compiler: the CLI, the local
+ * runtime's dev console and the CDK construct (`ProcessSource.fromFiles`).
+ */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { SourceFile } from '../compiler/parser/index.ts';
-import { UsageError } from './context.ts';
+
+/** A path that names no file, or a directory with no inputs under it. The CLI prints it as a usage error. */
+export class SourceFilesError extends Error {
+  override readonly name = 'SourceFilesError';
+}
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'cdk.out']);
 
@@ -20,10 +28,10 @@ export function collectInputs(paths: readonly string[], cwd: string): SourceFile
     try {
       stat = statSync(absolute);
     } catch {
-      throw new UsageError(`no such file or directory: ${given}`);
+      throw new SourceFilesError(`no such file or directory: ${given}`);
     }
     const found = stat.isDirectory() ? walk(absolute) : [absolute];
-    if (found.length === 0) throw new UsageError(`no .dsl or processes.json files under ${given}`);
+    if (found.length === 0) throw new SourceFilesError(`no .dsl or processes.json files under ${given}`);
     for (const path of found) {
       if (seen.has(path)) continue;
       seen.add(path);

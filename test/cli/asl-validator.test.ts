@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { aslSchemasCompiledOnce, aslValidator } from '../../cli/aslValidator.ts';
+import { aslSchemasCompiledOnce, aslValidator } from '../../host/asl-validator.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -12,7 +12,7 @@ import type { AslValidationResult, AslValidator } from '../compiler/emit/aslVali
  * them on every call (~70 ms, nearly all of a call), then its semantic checks (transition targets,
  * terminal states, …). `validator` reads that step from the module's exports at each call, so we put
  * in its place the same step on one Ajv built once, with the same schemas, options, formats and error
- * selection; everything else stays asl-validator's own. If the package is missing or its layout is
+ * selection; everything else stays asl-validator's own. If its layout is
  * not the one described here, the plain package is used (correct, only slower).
  */
 
@@ -46,11 +46,14 @@ let loaded: { validate: Validate; compiledOnce: boolean } | null | undefined;
 
 /**
  * The installed asl-validator with its schemas compiled once, wrapped so that it validates a copy
- * (it writes default `QueryLanguage`s into its argument); undefined when it is not installed.
+ * (it writes default `QueryLanguage`s into its argument). It is a dependency of dazzle-sfn: a
+ * missing one is a broken install, reported as such.
  */
-export function aslValidator(): AslValidator | undefined {
+export function aslValidator(): AslValidator {
   const v = load();
-  return v ? (definition) => v.validate(structuredClone(definition)) : undefined;
+  if (!v)
+    throw new Error('asl-validator is not installed (a dependency of dazzle-sfn): reinstall dazzle-sfn');
+  return (definition) => v.validate(structuredClone(definition));
 }
 
 /** Whether asl-validator's schema step is the compiled-once one (false: the plain package, or none). */
