@@ -33,6 +33,7 @@ import { ENTITY_TABLE, STATE_TABLE, type TableDef } from '../lambdas/shared/tabl
 import type { ChannelBinding } from './channel-binding.ts';
 import { DazzleApi } from './dazzle-api.ts';
 import { DazzleHandlers, HANDLER_DIR, type IntentDefinition } from './dazzle-handlers.ts';
+import { grantOnMachines } from './grants.ts';
 import { acknowledge } from './nag.ts';
 import { Names, physicalName } from './names.ts';
 import { Params, type ResolvedSchedule } from './params.ts';
@@ -158,6 +159,23 @@ interface PlannedWorkflow {
   readonly bytes: number;
 }
 
+/** The props every part of the construct shares, validated and with their defaults applied. */
+interface Settings {
+  readonly names: Names;
+  readonly eventSource: string;
+  readonly params: Params;
+  // Logging and retention of every log group, state machine and table the construct creates.
+  readonly logRetention: logs.RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+  readonly alarmActions: readonly cloudwatch.IAlarmAction[];
+}
+
+/** The roles EventBridge rules and Scheduler schedules assume to start the trigger router. */
+interface TriggerRoles {
+  readonly eventsRole: iam.IRole;
+  readonly schedulerRole: iam.IRole;
+}
+
 export class DazzleProcesses extends Construct {
   readonly eventBus: events.IEventBus;
   readonly eventSource: string;
@@ -178,43 +196,167 @@ export class DazzleProcesses extends Construct {
 
   constructor(scope: Construct, id: string, props: DazzleProcessesProps) {
     super(scope, id);
-    const appName = props.appName ?? 'app';
-    const stage = props.stage ?? 'dev';
-    validateProps(props, appName, stage);
-    this.names = new Names(props.namePrefix ?? `dazzle-${appName}-${stage}`);
-    const names = this.names;
-    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const params = new Params(props.params ?? {});
-    this.eventSource = props.eventSource ?? `dazzle.${appName}`;
+    const settings = resolveSettings(props);
+    this.names = settings.names;
+    this.eventSource = settings.eventSource;
 
+    // The compiled workflows, checked against the props that bind them (intents, channels).
     this.compiled = props.source.bind({ workflowType: props.workflowType ?? 'standard' });
     const workflows = this.compiled.manifest.workflows;
-    const planned = workflows.map((w) => plan(w, this.compiled.asl[w.name], params));
+    const planned = workflows.map((w) => plan(w, this.compiled.asl[w.name], settings.params));
     const intents = pickIntents(workflows, props.intents ?? {});
     checkChannels(workflows, props.channels ?? {});
 
-    this.eventBus = props.eventBus ?? new events.EventBus(this, 'Bus', { eventBusName: names.prefix });
-    this.stateTable = this.table('StateTable', STATE_TABLE, removalPolicy);
-    this.entityTable = props.entityTable ?? this.table('EntityTable', ENTITY_TABLE, removalPolicy);
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+    // Shared resources, then the functions and the router, then one ProcessMachine per workflow.
+    this.eventBus = props.eventBus ?? new events.EventBus(this, 'Bus', { eventBusName: this.names.prefix });
+    this.stateTable = this.createTable('StateTable', STATE_TABLE, settings.removalPolicy);
+    this.entityTable =
+      props.entityTable ?? this.createTable('EntityTable', ENTITY_TABLE, settings.removalPolicy);
+    this.deadLetterQueue = this.createDeadLetterQueue();
+    this.scheduleGroup = new scheduler.ScheduleGroup(this, 'ScheduleGroup', {
+      scheduleGroupName: this.names.prefix,
+    });
+    this.handlers = this.createHandlers(props, settings, planned, intents);
+    this.serviceFunctions = this.bindServices(
+      props.services ?? ServiceFunctions.none(),
+      settings,
+      props.bundleDir,
+    );
+    this.router = this.createRouter(settings, workflows);
+    const roles = this.createTriggerRoles();
+    this.allowRulesToDeadLetter();
+    this.api = this.createApi(props, settings);
+    this.addPlatformRules(workflows);
+    this.addChannelRules(props.channels ?? {});
+    this.addAlarms(settings.alarmActions);
+    this.addMachines(planned, settings, roles, props.maxResourcesPerStack ?? 450);
+    if (props.catchUpOnDeploy ?? true) this.addCatchUpTrigger(planned);
+    this.addOutputs();
+  }
+
+  /**
+   * Lets `grantee` start executions of the named workflows (default: every workflow of the app), the
+   * way `StateMachine.grantStartExecution` does for one machine — e.g. a Lambda of yours that starts
+   * a process directly instead of through the HTTP API.
+   */
+  grantStartExecution(grantee: iam.IGrantable, ...workflows: string[]): iam.Grant {
+    return grantOnMachines(
+      grantee,
+      this.names,
+      ['states:StartExecution'],
+      this.workflowNames(workflows),
+      'machine',
+      this,
+    );
+  }
+
+  /**
+   * Lets `grantee` answer the task tokens of the named workflows' executions
+   * (`states:SendTaskSuccess`, `SendTaskFailure`, `SendTaskHeartbeat`), as `StateMachine.grantTaskResponse` does.
+   */
+  grantTaskResponse(grantee: iam.IGrantable, ...workflows: string[]): iam.Grant {
+    return grantOnMachines(
+      grantee,
+      this.names,
+      ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+      this.workflowNames(workflows),
+      'machine',
+      this,
+    );
+  }
+
+  /**
+   * Lets `grantee` list the named workflows' executions and read each one and its history
+   * (`states:ListExecutions` on the machines; `DescribeExecution`, `GetExecutionHistory` on their executions).
+   */
+  grantRead(grantee: iam.IGrantable, ...workflows: string[]): iam.Grant {
+    const names = this.workflowNames(workflows);
+    return grantOnMachines(grantee, this.names, ['states:ListExecutions'], names, 'machine', this).combine(
+      grantOnMachines(
+        grantee,
+        this.names,
+        ['states:DescribeExecution', 'states:GetExecutionHistory'],
+        names,
+        'executions',
+        this,
+      ),
+    );
+  }
+
+  /** Lets `grantee` put events on the app's bus: entity events that trigger processes, and signals. */
+  grantPutEvents(grantee: iam.IGrantable): iam.Grant {
+    return this.eventBus.grantPutEventsTo(grantee);
+  }
+
+  /** The function of a service (`service: name` steps). */
+  serviceFunction(name: string): lambda.IFunction {
+    const fn = this.serviceFunctions.get(name);
+    if (!fn) throw new Error(`no process uses service '${name}'`);
+    return fn;
+  }
+
+  /** `requested` checked against the app's workflows; every workflow when none is named. */
+  private workflowNames(requested: readonly string[]): string[] {
+    const known = this.compiled.manifest.workflows.map((w) => w.name);
+    for (const name of requested) {
+      if (!known.includes(name))
+        throw new Error(`no workflow named '${name}' (workflows: ${known.join(', ') || 'none'})`);
+    }
+    return requested.length > 0 ? [...requested] : known;
+  }
+
+  private createTable(id: string, def: TableDef, removalPolicy: RemovalPolicy): dynamodb.Table {
+    const key = (k: TableDef['partitionKey']) => ({
+      name: k.name,
+      type: k.type === 'S' ? dynamodb.AttributeType.STRING : dynamodb.AttributeType.NUMBER,
+    });
+    const table = new dynamodb.Table(this, id, {
+      partitionKey: key(def.partitionKey),
+      sortKey: key(def.sortKey),
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      ...(def.timeToLiveAttribute ? { timeToLiveAttribute: def.timeToLiveAttribute } : {}),
+      removalPolicy,
+    });
+    for (const index of def.globalSecondaryIndexes) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: key(index.partitionKey),
+        sortKey: key(index.sortKey),
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+    return table;
+  }
+
+  private createDeadLetterQueue(): sqs.Queue {
+    const queue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
     acknowledge(
-      this.deadLetterQueue,
+      queue,
       'AwsSolutions-SQS3',
       'this queue is the dead-letter queue of the EventBridge rules and Scheduler schedules; a DLQ of a DLQ adds nothing',
     );
-    this.scheduleGroup = new scheduler.ScheduleGroup(this, 'ScheduleGroup', {
-      scheduleGroupName: names.prefix,
-    });
+    return queue;
+  }
 
+  /** The handler Lambdas with the configs they read: manual processes, intents, schedules. */
+  private createHandlers(
+    props: DazzleProcessesProps,
+    settings: Settings,
+    planned: readonly PlannedWorkflow[],
+    intents: Record<string, IntentDefinition>,
+  ): DazzleHandlers {
+    const names = this.names;
+    const workflows = planned.map((p) => p.workflow);
     const machineArn = (w: string) => names.stateMachineArn(this, w);
     const of = (pred: (w: ManifestWorkflow) => boolean) => workflows.filter(pred).map((w) => w.name);
     const manual = of((w) => w.triggers.some((t) => t.kind === 'manual'));
-    this.handlers = new DazzleHandlers(this, 'Handlers', {
+    return new DazzleHandlers(this, 'Handlers', {
       names,
       stateTable: this.stateTable,
       entityTable: this.entityTable,
@@ -226,8 +368,8 @@ export class DazzleProcesses extends Construct {
       signalWorkflows: of((w) => w.signals.length > 0),
       manualWorkflows: manual,
       catchUpWorkflows: of((w) => w.schedules.some((s) => s.catch_up)),
-      logRetention,
-      removalPolicy,
+      logRetention: settings.logRetention,
+      removalPolicy: settings.removalPolicy,
       bundleDir: props.bundleDir,
       configs: {
         manualProcesses: Object.fromEntries(
@@ -256,26 +398,38 @@ export class DazzleProcesses extends Construct {
         ),
       },
     });
+  }
 
-    const services = props.services ?? ServiceFunctions.none();
+  /** The functions of the services the workflows call, with the app's bus and entity table. */
+  private bindServices(
+    services: ServiceFunctions,
+    settings: Settings,
+    bundleDir: string | undefined,
+  ): Map<string, lambda.IFunction> {
+    const workflows = this.compiled.manifest.workflows;
     const serviceNames = [...new Set(workflows.flatMap((w) => w.references.services))].sort();
-    this.serviceFunctions = services.bind(this, serviceNames, {
-      logRetention,
-      removalPolicy,
-      functionName: (s) => names.function(`svc-${s}`),
-      bundleDir: props.bundleDir,
+    return services.bind(this, serviceNames, {
+      logRetention: settings.logRetention,
+      removalPolicy: settings.removalPolicy,
+      functionName: (s) => this.names.function(`svc-${s}`),
+      bundleDir,
       environment: {
         [ENV.eventBus]: this.eventBus.eventBusName,
         [ENV.eventSource]: this.eventSource,
         [ENV.entityTable]: this.entityTable.tableName,
       },
     });
+  }
+
+  /** What the `${…}` placeholders of the compiled ASL stand for, formatted in each machine's stack. */
+  private placeholders(): Placeholders {
+    const names = this.names;
     const ownServices = new Set(
       [...this.serviceFunctions.entries()]
         .filter(([, fn]) => fn.node.scope?.node.scope === this)
         .map(([s]) => s),
     );
-    const placeholders = new Placeholders({
+    return new Placeholders({
       names,
       serviceArn: (scope, s) => {
         const fn = this.serviceFunctions.get(s);
@@ -292,14 +446,21 @@ export class DazzleProcesses extends Construct {
       stateTableName: this.stateTable.tableName,
       stateTableArn: this.stateTable.tableArn,
     });
+  }
 
-    this.router = new TriggerRouter(this, 'TriggerRouter', {
-      stateMachineName: names.stateMachine('dazzle-trigger-router'),
-      names,
-      targetWorkflows: of((w) => w.triggers.some((t) => 'pattern' in t) || w.schedules.length > 0),
-      logRetention,
-      removalPolicy,
+  private createRouter(settings: Settings, workflows: readonly ManifestWorkflow[]): TriggerRouter {
+    return new TriggerRouter(this, 'TriggerRouter', {
+      stateMachineName: this.names.stateMachine('dazzle-trigger-router'),
+      names: this.names,
+      targetWorkflows: workflows
+        .filter((w) => w.triggers.some((t) => 'pattern' in t) || w.schedules.length > 0)
+        .map((w) => w.name),
+      logRetention: settings.logRetention,
+      removalPolicy: settings.removalPolicy,
     });
+  }
+
+  private createTriggerRoles(): TriggerRoles {
     const eventsRole = new iam.Role(this, 'EventsRole', {
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
       description: 'EventBridge rules: start the Dazzle trigger router',
@@ -311,45 +472,50 @@ export class DazzleProcesses extends Construct {
       }),
       description: 'EventBridge Scheduler: start the Dazzle trigger router for schedules',
     });
-    this.allowRulesToDeadLetter();
+    return { eventsRole, schedulerRole };
+  }
 
-    this.api = new DazzleApi(this, 'Api', {
-      apiName: names.prefix,
+  private createApi(props: DazzleProcessesProps, settings: Settings): DazzleApi {
+    return new DazzleApi(this, 'Api', {
+      apiName: this.names.prefix,
       handler: (dir) => this.handlers.fn(dir),
       jwtIssuer: props.jwtIssuer,
       jwtAudience: props.jwtAudience,
       throttleRateLimit: props.throttleRateLimit ?? 50,
       throttleBurstLimit: props.throttleBurstLimit ?? 100,
-      logRetention,
-      removalPolicy,
+      logRetention: settings.logRetention,
+      removalPolicy: settings.removalPolicy,
     });
-    this.addPlatformRules(workflows);
-    for (const [channel, binding] of Object.entries(props.channels ?? {})) {
-      new events.Rule(this, `Channel-${channel}`, {
-        description: `Forwards messages of channel ${channel}`,
-        eventBus: this.eventBus,
-        eventPattern: { source: [this.eventSource], detail: { channel: [channel] } },
-        targets: [binding.target({ deadLetterQueue: this.deadLetterQueue })],
-      });
-    }
-    this.addAlarms(props.alarmActions ?? []);
+  }
 
-    const machineProps = {
-      names,
-      placeholders,
-      params,
+  /**
+   * One ProcessMachine per workflow: in this stack while everything fits, else spread over nested
+   * stacks (see `placeWorkflows`).
+   */
+  private addMachines(
+    planned: readonly PlannedWorkflow[],
+    settings: Settings,
+    roles: TriggerRoles,
+    maxResourcesPerStack: number,
+  ): void {
+    const shared = {
+      names: this.names,
+      placeholders: this.placeholders(),
+      params: settings.params,
       eventBus: this.eventBus,
       router: this.router.stateMachine,
-      eventsRole,
-      schedulerRole,
+      ...roles,
       deadLetterQueue: this.deadLetterQueue,
       scheduleGroup: this.scheduleGroup,
-      logRetention,
-      removalPolicy,
-      alarmActions: props.alarmActions ?? [],
+      logRetention: settings.logRetention,
+      removalPolicy: settings.removalPolicy,
+      alarmActions: settings.alarmActions,
     };
-    const max = props.maxResourcesPerStack ?? 450;
-    for (const [index, group] of placeWorkflows(planned, countOwnResources(this), max).entries()) {
+    for (const [index, group] of placeWorkflows(
+      planned,
+      countOwnResources(this),
+      maxResourcesPerStack,
+    ).entries()) {
       let groupScope: Construct = this;
       if (group.nested) {
         const nested = new NestedStack(this, `Processes${index + 1}`, {
@@ -360,7 +526,7 @@ export class DazzleProcesses extends Construct {
       }
       for (const p of group.items) {
         const machine = new ProcessMachine(groupScope, `Process-${p.workflow.name}`, {
-          ...machineProps,
+          ...shared,
           workflow: p.workflow,
           asl: p.asl,
           schedules: p.schedules,
@@ -368,15 +534,6 @@ export class DazzleProcesses extends Construct {
         this.machines.set(p.workflow.name, machine);
       }
     }
-
-    if (props.catchUpOnDeploy ?? true) this.addCatchUpTrigger(planned);
-
-    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'HTTP API base URL' });
-    new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });
-    new CfnOutput(this, 'EventSource', { value: this.eventSource });
-    new CfnOutput(this, 'StateTableName', { value: this.stateTable.tableName });
-    new CfnOutput(this, 'EntityTableName', { value: this.entityTable.tableName });
-    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
   }
 
   /**
@@ -393,36 +550,13 @@ export class DazzleProcesses extends Construct {
     });
   }
 
-  /** The function of a service (`service: name` steps). */
-  serviceFunction(name: string): lambda.IFunction {
-    const fn = this.serviceFunctions.get(name);
-    if (!fn) throw new Error(`no process uses service '${name}'`);
-    return fn;
-  }
-
-  private table(id: string, def: TableDef, removalPolicy: RemovalPolicy): dynamodb.Table {
-    const key = (k: TableDef['partitionKey']) => ({
-      name: k.name,
-      type: k.type === 'S' ? dynamodb.AttributeType.STRING : dynamodb.AttributeType.NUMBER,
-    });
-    const table = new dynamodb.Table(this, id, {
-      partitionKey: key(def.partitionKey),
-      sortKey: key(def.sortKey),
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      ...(def.timeToLiveAttribute ? { timeToLiveAttribute: def.timeToLiveAttribute } : {}),
-      removalPolicy,
-    });
-    for (const index of def.globalSecondaryIndexes) {
-      table.addGlobalSecondaryIndex({
-        indexName: index.indexName,
-        partitionKey: key(index.partitionKey),
-        sortKey: key(index.sortKey),
-        projectionType: dynamodb.ProjectionType.ALL,
-      });
-    }
-    return table;
+  private addOutputs(): void {
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'HTTP API base URL' });
+    new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });
+    new CfnOutput(this, 'EventSource', { value: this.eventSource });
+    new CfnOutput(this, 'StateTableName', { value: this.stateTable.tableName });
+    new CfnOutput(this, 'EntityTableName', { value: this.entityTable.tableName });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
   }
 
   /**
@@ -484,6 +618,18 @@ export class DazzleProcesses extends Construct {
     }
   }
 
+  /** A rule per channel binding: the channel's messages on the app bus, forwarded to the binding's target. */
+  private addChannelRules(channels: Readonly<Record<string, ChannelBinding>>): void {
+    for (const [channel, binding] of Object.entries(channels)) {
+      new events.Rule(this, `Channel-${channel}`, {
+        description: `Forwards messages of channel ${channel}`,
+        eventBus: this.eventBus,
+        eventPattern: { source: [this.eventSource], detail: { channel: [channel] } },
+        targets: [binding.target({ deadLetterQueue: this.deadLetterQueue })],
+      });
+    }
+  }
+
   private addAlarms(actions: readonly cloudwatch.IAlarmAction[]): void {
     const dlq = this.deadLetterQueue
       .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) })
@@ -506,6 +652,21 @@ export class DazzleProcesses extends Construct {
     dlq.addAlarmAction(...actions);
     router.addAlarmAction(...actions);
   }
+}
+
+/** Validates the props and applies their defaults. */
+function resolveSettings(props: DazzleProcessesProps): Settings {
+  const appName = props.appName ?? 'app';
+  const stage = props.stage ?? 'dev';
+  validateProps(props, appName, stage);
+  return {
+    names: new Names(props.namePrefix ?? `dazzle-${appName}-${stage}`),
+    eventSource: props.eventSource ?? `dazzle.${appName}`,
+    params: new Params(props.params ?? {}),
+    logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+    removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    alarmActions: props.alarmActions ?? [],
+  };
 }
 
 function validateProps(props: DazzleProcessesProps, appName: string, stage: string): void {
