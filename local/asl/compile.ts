@@ -54,11 +54,17 @@ class Compiler {
       this.problem('', 'the definition must be a JSON object');
       return undefined;
     }
-    if (definition.QueryLanguage !== 'JSONata') {
+    // A state's query language is its own QueryLanguage, else the top level's (states inside
+    // branches and item processors inherit the top level's too). A JSONPath top level whose every
+    // state says "QueryLanguage": "JSONata" is a JSONata machine, and AWS runs it as one.
+    const top = definition.QueryLanguage ?? 'JSONPath';
+    if (top !== 'JSONata' && !everyStateDeclaresJsonata(definition)) {
       this.problem(
         '/QueryLanguage',
         `the local runtime implements the JSONata query language only; set "QueryLanguage": "JSONata" (got ${JSON.stringify(definition.QueryLanguage ?? 'JSONPath (the default)')})`,
       );
+    } else if (top !== 'JSONata' && top !== 'JSONPath') {
+      this.problem('/QueryLanguage', `must be "JSONata" or "JSONPath" (got ${JSON.stringify(top)})`);
     }
     this.fields(definition, '', TOP_FIELDS, 'state machine');
     const machine = this.machine(definition, '', new Set());
@@ -72,7 +78,7 @@ class Compiler {
 
   /** A `{StartAt, States}` block; `outer` are the variable names assigned in enclosing scopes. */
   private machine(def: Json, path: string, outer: ReadonlySet<string>): CompiledMachine | undefined {
-    if (def.QueryLanguage !== undefined && def.QueryLanguage !== 'JSONata') {
+    if (path !== '' && def.QueryLanguage !== undefined && def.QueryLanguage !== 'JSONata') {
       this.problem(`${path}/QueryLanguage`, 'only "JSONata" is supported');
     }
     if (!isObject(def.States)) {
@@ -83,8 +89,12 @@ class Compiler {
       this.problem(`${path}/StartAt`, `must name a state of this block (got ${JSON.stringify(def.StartAt)})`);
     }
     const own = new Set<string>();
+    const byState = new Map<string, Set<string>>();
     for (const [name, s] of Object.entries(def.States)) {
-      if (isObject(s)) collectAssignNames(s, own);
+      const names = new Set<string>();
+      if (isObject(s)) collectAssignNames(s, names);
+      byState.set(name, names);
+      for (const n of names) own.add(n);
       if (name.length > 80) this.problem(`${path}/States/${name}`, 'state names are at most 80 characters');
     }
     for (const name of own) {
@@ -95,9 +105,13 @@ class Compiler {
         );
       }
     }
-    const inner = new Set([...outer, ...own]);
     const states = new Map<string, CompiledState>();
     for (const [name, s] of Object.entries(def.States)) {
+      // The names a Parallel or Map state assigns itself (its Assign, its catchers') do not count
+      // against its branches: AWS accepts a branch assigning the same name (recorded in
+      // test/local/asl/aws-recorded, states_variables PARALLEL_CATCH_ERROR_VARIABLE_SAMPLING).
+      const inner = new Set(outer);
+      for (const [other, names] of byState) if (other !== name) for (const n of names) inner.add(n);
       const compiled = this.state(name, s, `${path}/States/${name}`, inner);
       if (compiled) states.set(name, compiled);
     }
@@ -205,7 +219,6 @@ class Compiler {
 
   private template(value: unknown, path: string): Template | undefined {
     if (value === undefined) return undefined;
-    rejectJsonPathKeys(value, path, this.problems);
     try {
       return compileTemplate(value, this.options.functions);
     } catch (error) {
@@ -379,9 +392,11 @@ class Compiler {
     if (mode === 'INLINE') {
       if (config.ExecutionType !== undefined)
         this.problem(`${p}/ProcessorConfig/ExecutionType`, 'only for DISTRIBUTED');
-      for (const f of ['ToleratedFailurePercentage', 'ToleratedFailureCount', 'Label']) {
-        if (s[f] !== undefined) this.problem(`${path}/${f}`, `${f} applies to DISTRIBUTED Map states only`);
-      }
+      // AWS accepts ToleratedFailureCount/Percentage on an INLINE Map (recorded in
+      // test/local/asl/aws-recorded, evaluate_jsonata test_base_map): an inline iteration's failure
+      // fails the Map whatever they say, so they are evaluated and otherwise unused.
+      if (s.Label !== undefined)
+        this.problem(`${path}/Label`, 'Label applies to DISTRIBUTED Map states only');
     }
     // A distributed Map's iterations are child executions: they cannot see the outer variables.
     const processor = this.machine(proc, p, mode === 'DISTRIBUTED' ? new Set() : scope);
@@ -520,19 +535,12 @@ function collectAssignNames(s: Json, into: Set<string>): void {
   }
 }
 
-/** `"key.$"` is JSONPath payload-template syntax; in JSONata it would be sent as a literal key. */
-function rejectJsonPathKeys(value: unknown, path: string, problems: DefinitionProblem[]): void {
-  if (Array.isArray(value)) {
-    for (const [i, v] of value.entries()) rejectJsonPathKeys(v, `${path}/${i}`, problems);
-  } else if (isObject(value)) {
-    for (const [k, v] of Object.entries(value)) {
-      if (k.endsWith('.$')) {
-        problems.push({
-          path: `${path}/${k}`,
-          message: `"${k}" is JSONPath payload syntax; in JSONata use "${k.slice(0, -2)}": "{% … %}"`,
-        });
-      }
-      rejectJsonPathKeys(v, `${path}/${k}`, problems);
-    }
-  }
+/** True when every state, at any depth, says `"QueryLanguage": "JSONata"` itself. */
+function everyStateDeclaresJsonata(block: Json): boolean {
+  if (!isObject(block.States)) return true;
+  return Object.values(block.States).every((s) => {
+    if (!isObject(s) || s.QueryLanguage !== 'JSONata') return false;
+    const inner = [...(Array.isArray(s.Branches) ? s.Branches : []), s.ItemProcessor];
+    return inner.every((b) => !isObject(b) || everyStateDeclaresJsonata(b));
+  });
 }

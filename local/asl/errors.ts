@@ -38,6 +38,23 @@ export class StatesError extends Error {
   }
 }
 
+/**
+ * A state's own evaluation failed (a JSONata expression, a field's value): `States.QueryEvaluationError`
+ * with AWS's wording. The interpreter records an `EvaluationFailed` event and prefixes the cause with
+ * the state and the event where it was entered, as AWS does:
+ * "An error occurred while executing the state 'S' (entered at the event id #2). The JSONata expression …"
+ * (recorded on AWS: test/local/asl/aws-recorded, assign test_undefined_reference).
+ */
+export class EvaluationError extends StatesError {
+  constructor(
+    message: string,
+    /** The field, down to the key or index that failed (`Output/result`, `Arguments/Items[0]`). */
+    readonly location?: string,
+  ) {
+    super(STATES_ERRORS.queryEvaluationError, message);
+  }
+}
+
 /** Base class of the engine's API errors. */
 export class AslApiError extends Error {}
 

@@ -23,6 +23,15 @@ function fail(message: string): never {
   throw new StatesError(STATES_ERRORS.queryEvaluationError, message);
 }
 
+/**
+ * A JSONata sequence: like the built-in functions' results, one item collapses to the item itself
+ * and none to nothing (on AWS `$range(1, 9, 9)` is `1`, recorded in test/local/asl/aws-recorded,
+ * test_array_range). jsonata marks its sequences with a `sequence` property.
+ */
+function sequence<T>(items: T[]): T[] {
+  return Object.defineProperty(items, 'sequence', { value: true, enumerable: false });
+}
+
 /** Function bindings for one evaluation context (clock and random source of the engine). */
 export function awsFunctions(now: () => number, random: Random): Record<string, unknown> {
   return {
@@ -43,7 +52,7 @@ export function awsFunctions(now: () => number, random: Random): Record<string, 
       if (step > 0) for (let v = start; v <= end; v += step) out.push(v);
       else for (let v = start; v >= end; v += step) out.push(v);
       if (out.length > 1000) fail('$range: the result may hold at most 1000 items');
-      return out;
+      return sequence(out);
     },
     hash: (data: unknown, algorithm: unknown) => {
       if (typeof data !== 'string') fail('$hash: the data must be a string');

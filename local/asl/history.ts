@@ -6,6 +6,7 @@ export type HistoryEventType =
   | 'ExecutionFailed'
   | 'ExecutionAborted'
   | 'ExecutionTimedOut'
+  | 'EvaluationFailed'
   | `${'Task' | 'Pass' | 'Choice' | 'Wait' | 'Parallel' | 'Map' | 'Succeed' | 'Fail'}State${'Entered' | 'Exited'}`
   | 'TaskScheduled'
   | 'TaskStarted'
@@ -13,6 +14,7 @@ export type HistoryEventType =
   | 'TaskSucceeded'
   | 'TaskFailed'
   | 'TaskTimedOut'
+  | `LambdaFunction${'Scheduled' | 'Started' | 'Succeeded' | 'Failed' | 'TimedOut'}`
   | `ParallelState${'Started' | 'Succeeded' | 'Failed' | 'Aborted'}`
   | `MapState${'Started' | 'Succeeded' | 'Failed' | 'Aborted'}`
   | `MapIteration${'Started' | 'Succeeded' | 'Failed' | 'Aborted'}`
@@ -45,17 +47,20 @@ const JSON_FIELDS = new Set(['input', 'output', 'parameters']);
 
 export class HistoryRecorder {
   private readonly events: StoredEvent[] = [];
+  private count = 0;
 
   constructor(
     private readonly now: () => number,
     private readonly enabled: boolean,
   ) {}
 
-  add(thread: Thread, type: HistoryEventType, details?: Record<string, unknown>): void {
-    if (!this.enabled) return;
-    const id = this.events.length + 1;
-    this.events.push({ id, previousEventId: thread.last, timestamp: this.now(), type, details });
+  /** Records an event; returns its id (ids are counted even when history is off). */
+  add(thread: Thread, type: HistoryEventType, details?: Record<string, unknown>): number {
+    const id = ++this.count;
+    if (this.enabled)
+      this.events.push({ id, previousEventId: thread.last, timestamp: this.now(), type, details });
     thread.last = id;
+    return id;
   }
 
   get length(): number {

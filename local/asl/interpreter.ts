@@ -6,7 +6,8 @@
  * in https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html). So: one
  * per state entered (states inside Parallel branches and Map iterations included) plus one per retry.
  */
-import { STATES_ERRORS, StatesError } from './errors.ts';
+import { parseRfc3339 } from '../../compiler/asl/rfc3339.ts';
+import { EvaluationError, STATES_ERRORS, StatesError } from './errors.ts';
 import type { Thread } from './history.ts';
 import type {
   Catcher,
@@ -76,8 +77,17 @@ export class Interpreter implements StateRunner {
       if (!state) throw new StatesError(STATES_ERRORS.runtime, `no state named "${name}"`);
       this.exec.transitions++;
       const entered = this.host.clock.now();
-      this.exec.history.add(thread, `${state.type}StateEntered`, { name, input: value });
-      const step = await this.runState(state, { input: value, scope, thread, signal, entered });
+      const enteredEventId = this.exec.history.add(thread, `${state.type}StateEntered`, {
+        name,
+        input: value,
+      });
+      const visit: Visit = { input: value, scope, thread, signal, entered, enteredEventId };
+      let step: Step;
+      try {
+        step = await this.runState(state, visit);
+      } catch (error) {
+        throw this.evaluationFailed(error, name, visit);
+      }
       checkPayloadSize(step.output, `the output of state '${name}'`);
       this.exec.history.add(thread, `${state.type}StateExited`, { name, output: step.output });
       if (step.next === undefined) return step.output;
@@ -119,6 +129,18 @@ export class Interpreter implements StateRunner {
     };
   }
 
+  evaluationFailed(error: unknown, stateName: string, visit: Visit): unknown {
+    if (!(error instanceof EvaluationError)) return error;
+    const cause = `An error occurred while executing the state '${stateName}' (entered at the event id #${visit.enteredEventId}). ${error.cause}`;
+    this.exec.history.add(visit.thread, 'EvaluationFailed', {
+      error: error.error,
+      cause,
+      location: error.location,
+      state: stateName,
+    });
+    return new StatesError(error.error, cause);
+  }
+
   /** Variables and `$states`; the AWS functions are bound into the expressions at compile time. */
   bindings(scope: Scope, states: StatesVar): Record<string, unknown> {
     return { ...scope.variables(), states };
@@ -134,28 +156,38 @@ export class Interpreter implements StateRunner {
     states: StatesVar,
     defaultOutput: unknown,
     next: string | undefined = fields.next,
+    /** Where the fields sit when not on the state itself, e.g. `Choices[1]/`. */
+    at = '',
   ): Promise<Step> {
     if (!fields.output && !fields.assign) return { output: defaultOutput, next };
     const bindings = this.bindings(scope, states);
-    const output = fields.output ? await evaluateTemplate(fields.output, bindings, 'Output') : defaultOutput;
-    if (fields.assign) scope.assign((await evaluateTemplate(fields.assign, bindings, 'Assign')) as StatesVar);
+    const output = fields.output
+      ? await evaluateTemplate(fields.output, bindings, `${at}Output`)
+      : defaultOutput;
+    if (fields.assign) {
+      scope.assign((await evaluateTemplate(fields.assign, bindings, `${at}Assign`)) as StatesVar);
+    }
     return { output, next };
   }
 
   private async choice(state: ChoiceState, { input, scope, entered }: Visit): Promise<Step> {
     const states = { input, context: this.context(state.name, entered, 0) };
     const bindings = this.bindings(scope, states);
-    for (const rule of state.choices) {
-      const matched = await evaluateTemplate(rule.condition, bindings, 'Condition');
+    for (const [i, rule] of state.choices.entries()) {
+      const where = `Choices[${i}]/Condition`;
+      const matched = await evaluateTemplate(rule.condition, bindings, where);
       if (typeof matched !== 'boolean') {
-        throw new StatesError(
-          STATES_ERRORS.queryEvaluationError,
+        throw new EvaluationError(
           `The Condition of a choice rule in state '${state.name}' must evaluate to a boolean, got ${JSON.stringify(matched)}`,
+          where,
         );
       }
       if (matched) {
+        // A rule's own Output/Assign replace the state's (floci's AWS measurements name them
+        // `Choices[i]/Output/…`, https://github.com/floci-io/floci/pull/2689).
         const fields = { output: rule.output ?? state.output, assign: rule.assign ?? state.assign };
-        return this.finish(fields, scope, states, input, rule.next);
+        const at = rule.output || rule.assign ? `Choices[${i}]/` : '';
+        return this.finish(fields, scope, states, input, rule.next, at);
       }
     }
     if (state.default !== undefined) return this.finish(state, scope, states, input, state.default);
@@ -173,11 +205,11 @@ export class Interpreter implements StateRunner {
       ms = (await integerField(state.seconds, bindings, 'Seconds', 0)) * 1000;
     } else {
       const ts = state.timestamp ? await evaluateTemplate(state.timestamp, bindings, 'Timestamp') : undefined;
-      const at = typeof ts === 'string' ? Date.parse(ts) : Number.NaN;
-      if (Number.isNaN(at)) {
-        throw new StatesError(
-          STATES_ERRORS.queryEvaluationError,
-          `Timestamp ${JSON.stringify(ts)} is not an ISO 8601 time`,
+      const at = typeof ts === 'string' ? parseRfc3339(ts) : undefined;
+      if (at === undefined) {
+        throw new EvaluationError(
+          `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof ts === 'string' ? ts : JSON.stringify(ts)}`,
+          'Timestamp',
         );
       }
       ms = Math.max(0, at - this.host.clock.now());
@@ -196,9 +228,10 @@ export class Interpreter implements StateRunner {
   /** Runs `work` under the state's retriers and catchers. */
   private async withRetry(
     state: TaskState | ParallelState | MapState,
-    { input, scope, signal, entered }: Visit,
+    visit: Visit,
     work: (context: StatesVar) => Promise<unknown>,
   ): Promise<Step> {
+    const { input, scope, signal, entered } = visit;
     // Per the AWS "complex retry scenarios" example, a retrier's interval grows with all the retries
     // it made, while MaxAttempts limits the retries of each error name it matched.
     const used = state.retry.map(() => 0);
@@ -212,7 +245,7 @@ export class Interpreter implements StateRunner {
         return await this.finish(state, scope, states, result);
       } catch (e) {
         if (!(e instanceof StatesError)) throw e;
-        error = e;
+        error = this.evaluationFailed(e, state.name, visit) as StatesError;
       }
       const index = state.retry.findIndex((r) => errorMatches(r.errorEquals, error.error));
       const retrier: Retrier | undefined = state.retry[index];

@@ -2,7 +2,7 @@
  * The Map state: INLINE iterations in child variable scopes; DISTRIBUTED iterations as child
  * executions (no outer variables), with ToleratedFailureCount / ToleratedFailurePercentage.
  */
-import { STATES_ERRORS, StatesError } from './errors.ts';
+import { EvaluationError, STATES_ERRORS, StatesError } from './errors.ts';
 import type { Thread } from './history.ts';
 import { childController, Interrupt } from './interrupt.ts';
 import type { MapState } from './machine.ts';
@@ -14,21 +14,27 @@ import { evaluateTemplate } from './template.ts';
 export async function runMapState(
   r: StateRunner,
   state: MapState,
-  { input, scope, thread, signal }: Visit,
+  visit: Visit,
   context: StatesVar,
 ): Promise<unknown> {
+  const { input, scope, thread, signal } = visit;
   const bindings = r.bindings(scope, { input, context });
-  const items = state.items ? await evaluateTemplate(state.items, bindings, 'Items') : input;
-  if (!Array.isArray(items)) {
-    throw new StatesError(
-      STATES_ERRORS.queryEvaluationError,
-      `The items of Map state '${state.name}' must be a JSON array, got ${items === null ? 'null' : typeof items}`,
-    );
+  let items: unknown[];
+  let maxConcurrency: number;
+  let tolerance: { percentage: number; count: number };
+  try {
+    items = await mapItems(state, bindings, input);
+    maxConcurrency = state.maxConcurrency
+      ? await integerField(state.maxConcurrency, bindings, 'MaxConcurrency', 0)
+      : 0;
+    tolerance = await toleratedFailures(state, bindings);
+  } catch (error) {
+    // AWS: EvaluationFailed, then MapStateFailed, though the Map never started (recorded in
+    // test/local/asl/aws-recorded, test_map_state_items_eval_jsonata_fail).
+    const failed = r.evaluationFailed(error, state.name, visit);
+    r.exec.history.add(thread, 'MapStateFailed');
+    throw failed;
   }
-  const maxConcurrency = state.maxConcurrency
-    ? await integerField(state.maxConcurrency, bindings, 'MaxConcurrency', 0)
-    : 0;
-  const tolerance = await toleratedFailures(state, bindings);
   r.exec.history.add(thread, 'MapStateStarted', { length: items.length });
   const results: unknown[] = new Array(items.length).fill(null);
   const { controller, dispose } = childController(signal);
@@ -80,6 +86,30 @@ export async function runMapState(
   }
   r.exec.history.add(thread, 'MapStateSucceeded');
   return results;
+}
+
+/** The items to iterate, with AWS's wording when they are not an array. */
+async function mapItems(
+  state: MapState,
+  bindings: Record<string, unknown>,
+  input: unknown,
+): Promise<unknown[]> {
+  if (!state.items) {
+    if (!Array.isArray(input)) {
+      throw new EvaluationError(`Map state input must be an array but was: ${JSON.stringify(input)}`);
+    }
+    return input;
+  }
+  const items = await evaluateTemplate(state.items, bindings, 'Items');
+  if (!Array.isArray(items)) {
+    const source = state.items.kind === 'expr' ? state.items.source : JSON.stringify(items);
+    const type = items === null ? 'null' : typeof items;
+    throw new EvaluationError(
+      `The JSONata expression '${source}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${type}' for value: ${JSON.stringify(items)}`,
+      'Items',
+    );
+  }
+  return items;
 }
 
 async function toleratedFailures(state: MapState, bindings: Record<string, unknown>) {

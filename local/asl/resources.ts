@@ -5,6 +5,11 @@
 
 export type TaskResource =
   | { service: 'lambda'; action: 'invoke'; pattern: 'request' | 'waitForTaskToken' }
+  /**
+   * The function's ARN as the Resource (the original Lambda integration, still accepted by AWS):
+   * the state's Arguments are the event, the function's result is the state's result.
+   */
+  | { service: 'lambda'; action: 'function'; pattern: 'request'; functionArn: string }
   | { service: 'events'; action: 'putEvents'; pattern: 'request' }
   | { service: 'states'; action: 'startExecution'; pattern: 'request' | 'sync' | 'sync:2' }
   | { service: 'sfn-sdk'; action: 'stopExecution' | 'describeExecution'; pattern: 'request' }
@@ -17,6 +22,7 @@ export type TaskResource =
 export const SUPPORTED_RESOURCES = [
   'arn:aws:states:::lambda:invoke',
   'arn:aws:states:::lambda:invoke.waitForTaskToken',
+  'arn:aws:lambda:<region>:<account>:function:<name>',
   'arn:aws:states:::events:putEvents',
   'arn:aws:states:::states:startExecution',
   'arn:aws:states:::states:startExecution.sync',
@@ -29,10 +35,15 @@ export const SUPPORTED_RESOURCES = [
   'arn:aws:states:::dynamodb:deleteItem',
 ] as const;
 
+const LAMBDA_FUNCTION_ARN =
+  /^arn:aws(?:-[a-z]+)*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(?::[A-Za-z0-9_$-]+)?$/;
+
 const DYNAMODB_ACTIONS = ['putItem', 'getItem', 'updateItem', 'deleteItem'] as const;
 
 /** The resource, or undefined when the interpreter does not implement it. */
 export function parseResource(arn: string): TaskResource | undefined {
+  if (LAMBDA_FUNCTION_ARN.test(arn))
+    return { service: 'lambda', action: 'function', pattern: 'request', functionArn: arn };
   const m = /^arn:aws(?:-[a-z]+)*:states:::(.+)$/.exec(arn);
   if (!m) return undefined;
   const [api, pattern = ''] = splitPattern(m[1]);

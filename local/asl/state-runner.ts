@@ -1,6 +1,6 @@
 /** What the state implementations share: the running execution, its host, and the block runner. */
 import type { Clock } from './clock.ts';
-import { STATES_ERRORS, StatesError } from './errors.ts';
+import { EvaluationError, STATES_ERRORS, StatesError } from './errors.ts';
 import type { HistoryRecorder, Thread } from './history.ts';
 import type { IntegrationHost } from './integrations/call.ts';
 import type { CompiledMachine, MapState } from './machine.ts';
@@ -42,6 +42,8 @@ export interface Visit {
   signal: AbortSignal;
   /** When the state was entered (clock ms). */
   entered: number;
+  /** The id of the state's `…StateEntered` history event. */
+  enteredEventId: number;
 }
 
 export interface Step {
@@ -65,6 +67,11 @@ export interface StateRunner {
     signal: AbortSignal,
   ): Promise<unknown>;
   bindings(scope: Scope, states: StatesVar): Record<string, unknown>;
+  /**
+   * Turns a state's `EvaluationError` into the error AWS reports (cause prefixed with the state and
+   * its entered event) and records the `EvaluationFailed` event; other errors pass unchanged.
+   */
+  evaluationFailed(error: unknown, stateName: string, visit: Visit): unknown;
 }
 
 /** AWS limits state input, output and task results to 256 KiB of UTF-8 JSON. */
@@ -91,10 +98,7 @@ export async function integerField(
 ): Promise<number> {
   const v = await evaluateTemplate(t, bindings, field);
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-    throw new StatesError(
-      STATES_ERRORS.queryEvaluationError,
-      `${field} must be an integer ≥ ${min}, got ${JSON.stringify(v)}`,
-    );
+    throw new EvaluationError(`${field} must be an integer ≥ ${min}, got ${JSON.stringify(v)}`, field);
   }
   return v;
 }
@@ -106,10 +110,7 @@ export async function stringField(
 ): Promise<string> {
   const v = await evaluateTemplate(t, bindings, field);
   if (typeof v !== 'string') {
-    throw new StatesError(
-      STATES_ERRORS.queryEvaluationError,
-      `${field} must be a string, got ${JSON.stringify(v)}`,
-    );
+    throw new EvaluationError(`${field} must be a string, got ${JSON.stringify(v)}`, field);
   }
   return v;
 }

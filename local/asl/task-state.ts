@@ -30,15 +30,25 @@ export async function runTaskState(
       state.timeoutSeconds && (await integerField(state.timeoutSeconds, bindings, 'TimeoutSeconds', 1));
     const heartbeat =
       state.heartbeatSeconds && (await integerField(state.heartbeatSeconds, bindings, 'HeartbeatSeconds', 1));
-    const res = historyResource(state.resource);
-    r.exec.history.add(thread, 'TaskScheduled', {
-      ...res,
-      region: r.host.region,
-      parameters: args,
-      timeoutInSeconds: timeout || undefined,
-      heartbeatInSeconds: heartbeat || undefined,
-    });
-    r.exec.history.add(thread, 'TaskStarted', res);
+    const legacy = state.resource.action === 'function';
+    const res = legacy ? {} : historyResource(state.resource);
+    // The function-ARN Resource has its own events: LambdaFunctionScheduled, …Started, …Succeeded
+    // (recorded on AWS: test/local/asl/aws-recorded, test_arguments BASE_LAMBDA_EMPTY).
+    const events = legacy ? LAMBDA_FUNCTION_EVENTS : TASK_EVENTS;
+    const scheduledId = r.exec.history.add(
+      thread,
+      events.scheduled,
+      legacy
+        ? { resource: state.resourceArn, input: args, timeoutInSeconds: timeout || undefined }
+        : {
+            ...res,
+            region: r.host.region,
+            parameters: args,
+            timeoutInSeconds: timeout || undefined,
+            heartbeatInSeconds: heartbeat || undefined,
+          },
+    );
+    r.exec.history.add(thread, events.started, res);
     try {
       const result = await runTask(
         r,
@@ -49,14 +59,15 @@ export async function runTaskState(
         timeout || undefined,
         heartbeat || undefined,
         thread,
+        `${r.exec.arn}#${scheduledId}`,
       );
       checkPayloadSize(result, `the result of task '${state.name}'`);
-      r.exec.history.add(thread, 'TaskSucceeded', { ...res, output: result });
+      r.exec.history.add(thread, events.succeeded, { ...res, output: result });
       return result;
     } catch (e) {
       if (e instanceof StatesError) {
         const timedOut = e.error === STATES_ERRORS.timeout || e.error === STATES_ERRORS.heartbeatTimeout;
-        r.exec.history.add(thread, timedOut ? 'TaskTimedOut' : 'TaskFailed', {
+        r.exec.history.add(thread, timedOut ? events.timedOut : events.failed, {
           ...res,
           error: e.error,
           cause: e.cause,
@@ -69,6 +80,22 @@ export async function runTaskState(
   }
 }
 
+const TASK_EVENTS = {
+  scheduled: 'TaskScheduled',
+  started: 'TaskStarted',
+  succeeded: 'TaskSucceeded',
+  failed: 'TaskFailed',
+  timedOut: 'TaskTimedOut',
+} as const;
+
+const LAMBDA_FUNCTION_EVENTS = {
+  scheduled: 'LambdaFunctionScheduled',
+  started: 'LambdaFunctionStarted',
+  succeeded: 'LambdaFunctionSucceeded',
+  failed: 'LambdaFunctionFailed',
+  timedOut: 'LambdaFunctionTimedOut',
+} as const;
+
 /** The integration call raced against TimeoutSeconds, HeartbeatSeconds and the abort signal. */
 async function runTask(
   r: StateRunner,
@@ -79,6 +106,7 @@ async function runTask(
   timeoutSeconds: number | undefined,
   heartbeatSeconds: number | undefined,
   thread: Thread,
+  requestKey: string,
 ): Promise<unknown> {
   const clock = r.host.clock;
   const timers: TimerHandle[] = [];
@@ -130,6 +158,7 @@ async function runTask(
       timeoutMs: timeoutSeconds ? timeoutSeconds * 1000 - (clock.now() - started) : undefined,
       execution: { arn: r.exec.arn, name: r.exec.name, stateMachineArn: r.exec.stateMachineArn },
       stateName: state.name,
+      requestKey,
       onSubmitted: (output) =>
         r.exec.history.add(thread, 'TaskSubmitted', { ...historyResource(state.resource), output }),
     });

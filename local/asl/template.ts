@@ -5,7 +5,7 @@
  * most of what the compiler emits — are read directly, without a JSONata evaluation.
  */
 import jsonata from 'jsonata';
-import { STATES_ERRORS, StatesError } from './errors.ts';
+import { EvaluationError, StatesError } from './errors.ts';
 
 export type Template =
   | { kind: 'literal'; value: unknown }
@@ -97,7 +97,11 @@ function readPath(path: SimplePath, bindings: Record<string, unknown>): unknown 
   return current;
 }
 
-/** Evaluates a template; a JSONata error or an undefined result is `States.QueryEvaluationError`. */
+/**
+ * Evaluates a template; a JSONata error, an undefined result or a value that is not JSON is an
+ * `EvaluationError` (`States.QueryEvaluationError`) naming the expression and the field down to the
+ * key or index (`Output/result`, `Arguments/Items[0]`), in AWS's words.
+ */
 export async function evaluateTemplate(
   template: Template,
   bindings: Record<string, unknown>,
@@ -114,30 +118,32 @@ export async function evaluateTemplate(
         } catch (error) {
           if (error instanceof StatesError) throw error;
           const e = error as { message?: string; code?: string };
-          throw new StatesError(
-            STATES_ERRORS.queryEvaluationError,
-            `The JSONata expression '${template.source}' specified for the field '${field}' returned an error: ${e.code ? `${e.code} ` : ''}${e.message ?? String(error)}`,
+          throw new EvaluationError(
+            `The JSONata expression '${template.source}' specified for the field '${field}' threw an error during evaluation. ${e.code ? `${e.code}: ` : ''}${e.message ?? String(error)}`,
+            field,
           );
         }
         if (result !== undefined)
           result = needsCleaning(result) ? toJson(result, template.source, field) : result;
       }
       if (result === undefined) {
-        throw new StatesError(
-          STATES_ERRORS.queryEvaluationError,
+        throw new EvaluationError(
           `The JSONata expression '${template.source}' specified for the field '${field}' returned nothing (undefined).`,
+          field,
         );
       }
       return result;
     }
     case 'object': {
       const out: Record<string, unknown> = {};
-      for (const [key, t] of template.entries) out[key] = await evaluateTemplate(t, bindings, field);
+      for (const [key, t] of template.entries)
+        out[key] = await evaluateTemplate(t, bindings, `${field}/${key}`);
       return out;
     }
     case 'array': {
       const out: unknown[] = [];
-      for (const t of template.items) out.push(await evaluateTemplate(t, bindings, field));
+      for (const [i, t] of template.items.entries())
+        out.push(await evaluateTemplate(t, bindings, `${field}[${i}]`));
       return out;
     }
     default: {
@@ -168,9 +174,9 @@ function needsCleaning(value: unknown): boolean {
 function toJson(value: unknown, source: string, field: string): unknown {
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'function' || (typeof value === 'number' && !Number.isFinite(value))) {
-      throw new StatesError(
-        STATES_ERRORS.queryEvaluationError,
-        `The JSONata expression '${source}' specified for the field '${field}' returned ${typeof value === 'function' ? 'a function' : 'a non-finite number'}, not a JSON value.`,
+      throw new EvaluationError(
+        `The JSONata expression '${source}' specified for the field '${field}' returned an unsupported result type.`,
+        field,
       );
     }
     return value;

@@ -6,6 +6,7 @@ import type { Clock } from '../clock.ts';
 import { type AslApiError, STATES_ERRORS, StatesError } from '../errors.ts';
 import { abortable } from '../interrupt.ts';
 import type { TaskResource } from '../resources.ts';
+import { lambdaInvokeOutput } from './lambda-output.ts';
 import type { IntegrationContext, Integrations, LambdaInvokeResult } from './types.ts';
 
 /** A `.waitForTaskToken` wait, opened before the task's request is sent. */
@@ -56,6 +57,8 @@ export interface IntegrationCall {
   timeoutMs?: number;
   execution: IntegrationContext['execution'];
   stateName: string;
+  /** Unique per call within the engine (the execution and its TaskScheduled event); seeds request ids. */
+  requestKey: string;
   onSubmitted(output: unknown): void;
 }
 
@@ -63,7 +66,7 @@ export async function callIntegration(host: IntegrationHost, call: IntegrationCa
   const r = call.resource;
   switch (r.service) {
     case 'lambda':
-      return lambdaInvoke(host, call);
+      return r.action === 'function' ? lambdaFunction(host, call, r.functionArn) : lambdaInvoke(host, call);
     case 'events':
       return putEvents(host, call);
     case 'states':
@@ -131,21 +134,18 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function lambdaInvoke(host: IntegrationHost, call: IntegrationCall): Promise<unknown> {
+/** Invokes a function; a function error fails the task with its `errorType`, as on AWS. */
+async function invokeFunction(
+  host: IntegrationHost,
+  call: IntegrationCall,
+  functionName: string,
+  payload: unknown,
+): Promise<LambdaInvokeResult> {
   const invoke = host.integrations.invokeLambda;
   if (!invoke) throw runtimeError('no Lambda integration is configured (Integrations.invokeLambda)');
-  const a = argsObject(call);
-  if (typeof a.FunctionName !== 'string')
-    throw runtimeError(`Task '${call.stateName}': Arguments.FunctionName must be a string`);
-  if (a.InvocationType !== undefined && a.InvocationType !== 'RequestResponse') {
-    throw runtimeError(
-      `Task '${call.stateName}': InvocationType ${JSON.stringify(a.InvocationType)} is not supported locally`,
-    );
-  }
-  const functionName = a.FunctionName;
   let result: LambdaInvokeResult;
   try {
-    result = await held(host, call, (ctx) => invoke(functionName, a.Payload, ctx));
+    result = await held(host, call, (ctx) => invoke(functionName, payload, ctx));
   } catch (error) {
     if (error instanceof StatesError) throw error;
     const name = errorName(error);
@@ -159,11 +159,26 @@ async function lambdaInvoke(host: IntegrationHost, call: IntegrationCall): Promi
     const type = typeof payload?.errorType === 'string' ? payload.errorType : 'Lambda.Unknown';
     throw new StatesError(type, JSON.stringify(result.Payload ?? null));
   }
-  const output = {
-    ExecutedVersion: result.ExecutedVersion ?? '$LATEST',
-    Payload: result.Payload ?? null,
-    StatusCode: result.StatusCode ?? 200,
-  };
+  return result;
+}
+
+/** The function ARN as the Resource: the Arguments are the event, the result is the function's. */
+async function lambdaFunction(host: IntegrationHost, call: IntegrationCall, arn: string): Promise<unknown> {
+  const result = await invokeFunction(host, call, arn, call.args);
+  return result.Payload ?? null;
+}
+
+async function lambdaInvoke(host: IntegrationHost, call: IntegrationCall): Promise<unknown> {
+  const a = argsObject(call);
+  if (typeof a.FunctionName !== 'string')
+    throw runtimeError(`Task '${call.stateName}': Arguments.FunctionName must be a string`);
+  if (a.InvocationType !== undefined && a.InvocationType !== 'RequestResponse') {
+    throw runtimeError(
+      `Task '${call.stateName}': InvocationType ${JSON.stringify(a.InvocationType)} is not supported locally`,
+    );
+  }
+  const result = await invokeFunction(host, call, a.FunctionName, a.Payload);
+  const output = lambdaInvokeOutput(result, host.clock.now(), call.requestKey);
   if (!call.token) return output;
   call.onSubmitted(output);
   return abortable(call.token.result, call.signal);

@@ -24,6 +24,11 @@ export interface IntegrationContext {
 /** Like the Lambda `Invoke` API response: `FunctionError` set means `Payload` is the error object. */
 export interface LambdaInvokeResult {
   Payload: unknown;
+  /**
+   * The payload as the function's runtime serialized it, when known; its length is the
+   * Content-Length AWS reports in `SdkHttpMetadata` (else the length of `JSON.stringify(Payload)`).
+   */
+  PayloadJson?: string;
   StatusCode?: number;
   FunctionError?: string;
   ExecutedVersion?: string;

@@ -90,7 +90,8 @@ describe('Catch', () => {
     const result = await run(engine, def, {});
     expect(result.status).toBe('SUCCEEDED');
     expect(result.output).toMatchObject({ Error: 'States.QueryEvaluationError' });
-    expect((result.output as { Cause: string }).Cause).toContain("'Arguments'");
+    // AWS names the field down to the key that failed (recorded: aws-recorded, test_undefined_reference).
+    expect((result.output as { Cause: string }).Cause).toContain("'Arguments/Payload'");
   });
 
   it('does not let States.ALL catch States.Runtime (terminal)', async () => {

@@ -36,17 +36,16 @@ describe('definition validation', () => {
     ]);
   });
 
-  it('rejects JSONPath choice rules and "key.$" payload templates', () => {
+  it('rejects JSONPath choice rules', () => {
     const def = machine({
       C: { Type: 'Choice', Choices: [{ Variable: '$.x', StringEquals: 'a', Next: 'P' }], Default: 'P' },
-      P: { Type: 'Pass', Output: { 'id.$': '$.id' }, End: true },
+      P: { Type: 'Pass', End: true },
     });
     const found = problems(def);
     expect(found).toContainEqual(
       expect.stringMatching(/^\/States\/C\/Choices\/0\/Variable: Variable is a JSONPath/),
     );
     expect(found).toContainEqual(expect.stringMatching(/^\/States\/C\/Choices\/0\/StringEquals: /));
-    expect(found).toContainEqual(expect.stringMatching(/^\/States\/P\/Output\/id\.\$: /));
   });
 
   it('rejects unsupported resources and features by name', () => {
