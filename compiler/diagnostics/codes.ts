@@ -69,6 +69,7 @@ export const CODES = {
   DZ603: { severity: 'error', summary: 'emitted Task resource is not a known integration' },
   DZ604: { severity: 'error', summary: 'state or state machine name too long or invalid' },
   DZ605: { severity: 'error', summary: 'schedule expression cannot be converted' },
+  DZ606: { severity: 'error', summary: 'emitted definition is one AWS rejects at creation' },
   // DZ7xx processes.json loader
   DZ700: { severity: 'error', summary: 'invalid JSON' },
   DZ701: { severity: 'error', summary: 'processes.json does not match the IR schema' },

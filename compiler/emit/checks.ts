@@ -1,3 +1,4 @@
+import { checkAwsDefinition, formatViolation } from '../asl/definitionChecks.ts';
 import { type Diagnostic, diagnostic, type Location } from '../diagnostics/diagnostic.ts';
 import { MAX_NAME_LENGTH } from './asl/names.ts';
 import { KNOWN_RESOURCES } from './asl/task.ts';
@@ -15,7 +16,8 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * Post-emission checks of one definition, each violation a located DZ6xx error at `at` (the
- * workflow): size, known Task resources, names; and asl-validator when given.
+ * workflow): size, known Task resources, names, AWS's creation-time checks (DZ606); and
+ * asl-validator when given.
  */
 export function checkDefinition(
   name: string,
@@ -51,6 +53,10 @@ export function checkDefinition(
       out.push(diagnostic('DZ603', `state '${stateName}' uses unknown resource '${state.Resource}'`, at));
     }
   });
+  // The checks AWS runs at creation (the local interpreter runs the same ones at registration).
+  for (const v of checkAwsDefinition(definition)) {
+    out.push(diagnostic('DZ606', `AWS would reject the definition of '${name}': ${formatViolation(v)}`, at));
+  }
   if (validator) {
     const result = validator(definition);
     if (!result.isValid) {

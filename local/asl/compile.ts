@@ -3,6 +3,7 @@
  * the interpreter does not implement is rejected by name: JSONPath-only fields, unsupported
  * features and unknown fields alike — nothing is silently ignored.
  */
+import { checkAwsDefinition } from '../../compiler/asl/definitionChecks.ts';
 import { type DefinitionProblem, InvalidDefinition, STATES_ERRORS } from './errors.ts';
 import {
   BRANCH_FIELDS,
@@ -32,7 +33,11 @@ export interface CompileOptions {
 
 /** Validates and compiles a whole definition; throws `InvalidDefinition` with every problem found. */
 export function compileDefinition(definition: unknown, options: CompileOptions): CompiledMachine {
-  const problems: DefinitionProblem[] = [];
+  // First what AWS itself rejects at creation, in its words ("runs locally" implies "AWS accepts it").
+  const problems: DefinitionProblem[] = checkAwsDefinition(definition).map((v) => ({
+    path: v.location ?? '/',
+    message: `${v.code}: ${v.message}`,
+  }));
   const c = new Compiler(problems, options);
   const machine = c.top(definition);
   if (problems.length > 0 || !machine) throw new InvalidDefinition(problems);
@@ -115,23 +120,7 @@ class Compiler {
       const compiled = this.state(name, s, `${path}/States/${name}`, inner);
       if (compiled) states.set(name, compiled);
     }
-    for (const state of states.values()) this.checkTargets(state, def.States, `${path}/States/${state.name}`);
     return { startAt: String(def.StartAt), states, path };
-  }
-
-  private checkTargets(state: CompiledState, states: Json, path: string): void {
-    const targets: [string, string][] = [];
-    if (state.next !== undefined) targets.push(['Next', state.next]);
-    if (state.type === 'Choice') {
-      for (const [i, r] of state.choices.entries()) targets.push([`Choices/${i}/Next`, r.next]);
-      if (state.default !== undefined) targets.push(['Default', state.default]);
-    }
-    if ('catch' in state)
-      for (const [i, c] of state.catch.entries()) targets.push([`Catch/${i}/Next`, c.next]);
-    for (const [where, target] of targets) {
-      if (!(target in states))
-        this.problem(`${path}/${where}`, `"${target}" is not a state of the same block`);
-    }
   }
 
   private fields(obj: Json, path: string, allowed: readonly string[], what: string): void {

@@ -31,8 +31,21 @@ describe('post-emission checks', () => {
     const long = 'p'.repeat(81);
     expect(codes(checkDefinition(long, definition, '{}', AT))).toEqual(['DZ604']);
     const bad: StateMachineDefinition = structuredClone(definition);
-    bad.States['x'.repeat(81)] = { Type: 'Succeed' };
+    const longState = 'x'.repeat(81);
+    bad.States[longState] = bad.States[bad.StartAt];
+    delete bad.States[bad.StartAt];
+    bad.StartAt = longState;
     expect(codes(checkDefinition('p', bad, '{}', AT))).toEqual(['DZ604']);
+  });
+
+  it('reject what AWS rejects at creation, such as an unreachable state (DZ606)', () => {
+    const bad: StateMachineDefinition = structuredClone(definition);
+    bad.States.Orphan = { Type: 'Succeed' };
+    const found = checkDefinition('p', bad, '{}', AT);
+    expect(codes(found)).toEqual(['DZ606']);
+    expect(found[0].message).toBe(
+      `AWS would reject the definition of 'p': MISSING_TRANSITION_TARGET: State "Orphan" is not reachable. at /States/Orphan`,
+    );
   });
 
   it('report asl-validator findings as DZ602, located on the workflow', () => {

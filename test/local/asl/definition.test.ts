@@ -77,8 +77,39 @@ describe('definition validation', () => {
     });
     const found = problems(def);
     expect(found).toContainEqual(expect.stringMatching(/^\/States\/A\/Nxt: unknown field Nxt/));
-    expect(found).toContainEqual(expect.stringMatching(/^\/States\/B\/Next: "Nowhere" is not a state/));
+    expect(found).toContainEqual("/States/B/Next: MISSING_TRANSITION_TARGET: Missing 'Next' target: Nowhere");
     expect(found).toContainEqual(expect.stringMatching(/^\/States\/C\/Output: invalid JSONata expression/));
+  });
+
+  // What AWS rejects at creation, with its code and message (compiler/asl/definitionChecks.ts).
+  it.each([
+    [
+      'an unreachable state',
+      machine({ A: { Type: 'Pass', End: true }, B: { Type: 'Pass', End: true } }),
+      '/States/B: MISSING_TRANSITION_TARGET: State "B" is not reachable.',
+    ],
+    [
+      'a loop with no terminal state',
+      machine({ A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'A' } }),
+      '/: MISSING_END_STATE: Workflow has no terminal state',
+    ],
+    [
+      '$states.errorOutput outside a Catch',
+      machine({ A: { Type: 'Pass', Output: '{% $states.errorOutput %}', End: true } }),
+      "/States/A/Output: UNSUPPORTED_JSONATA_EXPRESSION: Field '$states.errorOutput' does not exist.",
+    ],
+    [
+      '$states.result in a Pass state',
+      machine({ A: { Type: 'Pass', Assign: { r: '{% $states.result %}' }, End: true } }),
+      "/States/A/Assign/r: UNSUPPORTED_JSONATA_EXPRESSION: Field '$states.result' does not exist.",
+    ],
+    [
+      'a literal Wait Timestamp that is not RFC 3339',
+      machine({ W: { Type: 'Wait', Timestamp: '2016-12-05 21:29:29Z', End: true } }),
+      '/States/W/Timestamp: SCHEMA_VALIDATION_FAILED: String does not match RFC3339 timestamp',
+    ],
+  ])('rejects %s as AWS does at creation', (_what, def, problem) => {
+    expect(problems(def)).toEqual([problem]);
   });
 
   it('rejects callback and .sync patterns in EXPRESS workflows', () => {
