@@ -22,6 +22,8 @@ export const CODES = {
   DZ205: { severity: 'warning', summary: 'field given twice (the last one wins)' },
   DZ206: { severity: 'warning', summary: 'field does not apply to this step kind (ignored)' },
   DZ207: { severity: 'warning', summary: 'DSL process replaces the processes.json one of the same name' },
+  DZ208: { severity: 'error', summary: 'field renamed in current Dazzle' },
+  DZ209: { severity: 'warning', summary: 'unknown top-level construct (block skipped)' },
   // DZ3xx validation rules
   DZ300: { severity: 'error', summary: 'jump to an unknown step' },
   DZ301: { severity: 'warning', summary: 'compensate names no declared compensation (implicit one)' },

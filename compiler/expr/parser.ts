@@ -372,6 +372,6 @@ function isCompareToken(token: Token, next: Token): boolean {
 
 function describe(token: Token): string {
   if (token.type === 'eof') return 'end of expression';
-  if (token.type === 'string') return 'a string';
+  if (token.type === 'string') return `string ${token.text}`;
   return `"${token.text}"`;
 }

@@ -52,4 +52,25 @@ export class SourceMap {
   has(node: object): boolean {
     return this.nodes.has(node);
   }
+
+  /**
+   * Records that a value field holds a string literal, not an expression: a quoted value on the right
+   * of `->` (`- Task.title -> "Confirm period close"`), which Dazzle's IR stores without its quotes
+   * and Dazzle's runtime uses as the string. Kept here, not in the IR, which is Dazzle's shape.
+   */
+  markLiteral(node: object, field: string): void {
+    let fields = this.literals.get(node);
+    if (!fields) {
+      fields = new Set();
+      this.literals.set(node, fields);
+    }
+    fields.add(field);
+  }
+
+  /** Whether `markLiteral` recorded the field as a string literal. */
+  isLiteral(node: object, field: string): boolean {
+    return this.literals.get(node)?.has(field) ?? false;
+  }
+
+  private readonly literals = new Map<object, Set<string>>();
 }

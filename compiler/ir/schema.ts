@@ -65,9 +65,9 @@ const humanTaskSchema = z.strictObject({
 
 const effectSchema = z.strictObject({
   action: z.enum(['create', 'update']),
-  entity: z.string(),
+  entity_name: z.string(),
   where: z.string().optional(),
-  sets: z.array(assignmentSchema).default([]),
+  assignments: z.array(assignmentSchema).default([]),
 });
 
 /** One step: every kind's fields are optional here; which ones a kind needs is a validation rule. */
@@ -172,11 +172,9 @@ export const processSchema = z.strictObject({
 export const storySchema = z.strictObject({
   story_id: name,
   title: z.string(),
-  actor: z.string().optional(),
   persona: z.string().optional(),
   trigger: z.string().optional(),
-  scope: z.array(z.string()).optional(),
-  entities: z.array(z.string()).optional(),
+  entities: z.array(z.string()).default([]),
   given: z.array(z.strictObject({ expression: z.string(), field_path: z.string().optional() })).default([]),
   when: z.array(z.strictObject({ expression: z.string(), field_path: z.string().optional() })).default([]),
   // biome-ignore lint/suspicious/noThenProperty: `then` is Dazzle's story field name (not a thenable)

@@ -143,12 +143,13 @@ export interface HumanTaskSpec {
   form?: FormField[];
 }
 
+/** Dazzle's `StepEffect` (`- create Entity:` / `- update Entity:` with `where:` and `set:`/`sets:`). */
 export interface StepEffect {
   action: 'create' | 'update';
-  entity: string;
+  entity_name: string;
   /** For `update`: the condition selecting the rows, as written. */
   where?: string;
-  sets: FieldAssignment[];
+  assignments: FieldAssignment[];
 }
 
 interface StepCommon {
@@ -292,21 +293,52 @@ export interface ProcessSpec {
   source?: SourceRef;
 }
 
+/**
+ * Dazzle's `ParamRef` (core/ir/params.py): `param("key")` written in a schedule's `cron`, `timezone`
+ * or `timeout`, a deploy-time parameter. Dazzle's parser gives `cron` and `timezone` the type `str`
+ * (defaults `""` and `"UTC"`) and `timeout` the type `int` (default 3600).
+ */
+export interface ParamRef {
+  key: string;
+  param_type: string;
+  default: string | number;
+}
+
+export const isParamRef = (value: unknown): value is ParamRef =>
+  typeof value === 'object' && value !== null && typeof (value as ParamRef).key === 'string';
+
+/**
+ * The key of a deploy-time parameter: a `ParamRef`, or `param("key")` as written in a process
+ * trigger's cron or timezone (our extension, where Dazzle's IR has a plain string); else undefined.
+ */
+export function paramKeyOf(value: unknown): string | undefined {
+  if (isParamRef(value)) return value.key;
+  if (typeof value !== 'string') return undefined;
+  return /^param\(\s*(["'])(.*)\1\s*\)$/.exec(value.trim())?.[2];
+}
+
+/** A deploy-time parameter as written in the source: `param("key")`. */
+export const paramText = (key: string): string => `param(${JSON.stringify(key)})`;
+
+/** A value that may be a deploy-time parameter, as the user wrote it (for messages and tools). */
+export const asWritten = (value: string | number | ParamRef): string =>
+  isParamRef(value) ? paramText(value.key) : String(value);
+
 export interface ScheduleSpec {
   name: string;
   title?: string;
   description?: string;
   implements: string[];
-  /** Unix 5-field cron, or `param("key")`. */
-  cron?: string;
+  /** Unix 5-field cron, or a deploy-time parameter. */
+  cron?: string | ParamRef;
   interval_seconds?: number;
-  timezone: string;
+  /** An IANA timezone, or a deploy-time parameter. */
+  timezone: string | ParamRef;
   catch_up: boolean;
   overlap: OverlapPolicy;
   steps: ProcessStep[];
-  timeout_seconds: number;
-  /** Extension: `timeout: param("key")`, a deploy-time parameter (timeout_seconds keeps the default). */
-  timeout_param?: string;
+  /** Seconds, or a deploy-time parameter (`param("key")`, in seconds or as a duration). */
+  timeout_seconds: number | ParamRef;
   events: ProcessEventEmission;
 }
 
@@ -321,14 +353,13 @@ export interface StoryException {
   then_outcomes: string[];
 }
 
+/** Dazzle's `StorySpec` (core/ir/stories.py). */
 export interface StorySpec {
   story_id: string;
   title: string;
-  actor?: string;
   persona?: string;
   trigger?: string;
-  scope?: string[];
-  entities?: string[];
+  entities: string[];
   given: StoryCondition[];
   when: StoryCondition[];
   then: StoryCondition[];

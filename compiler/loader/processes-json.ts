@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import { type Diagnostic, diagnostic, type Location, sortDiagnostics } from '../diagnostics/diagnostic.ts';
+import { parseExpression } from '../expr/parser.ts';
 import { SourceMap } from '../ir/locations.ts';
 import { processSchema } from '../ir/schema.ts';
-import type { AppIR, ProcessSpec } from '../ir/types.ts';
+import type { AppIR, FieldAssignment, ProcessSpec, ProcessStep } from '../ir/types.ts';
 import type { ParseResult, SourceFile } from '../parser/index.ts';
 import { type JsonPosition, pointer, scanJson } from './json-positions.ts';
 
@@ -40,6 +41,7 @@ export function loadProcessesJson(file: SourceFile, sourceMap: SourceMap = new S
     const process = parseProcess(candidate, ['processes', index], locate, diagnostics);
     if (!process) return;
     recordLocations(process, ['processes', index], scan.positions, file.name, sourceMap);
+    markLiteralValues(process.steps, sourceMap);
     ir.processes.push(process);
   });
   return { ir, sourceMap, diagnostics: sortDiagnostics(diagnostics) };
@@ -132,6 +134,26 @@ function recordLocations(
     const at = positions.get(pointer([...path, key]));
     if (at) sourceMap.setField(node, key, { file, ...at });
     recordLocations(value, [...path, key], positions, file, sourceMap);
+  }
+}
+
+/**
+ * A `sets`/`assignments` value that is no expression (`Confirm period close`) is the string itself:
+ * Dazzle stores a quoted DSL value without its quotes, and its runtime uses any value it cannot
+ * resolve as a string literal (`side_effect_executor._resolve_value`).
+ */
+function markLiteralValues(steps: readonly ProcessStep[], sourceMap: SourceMap): void {
+  const at = { file: '', line: 1, column: 1 };
+  const mark = (set: FieldAssignment) => {
+    if (parseExpression(set.value, at, { mode: 'value' }).diagnostics.length > 0) {
+      sourceMap.markLiteral(set, 'value');
+    }
+  };
+  for (const step of steps) {
+    for (const effect of step.effects) effect.assignments.forEach(mark);
+    if (step.kind === 'human_task') for (const o of step.human_task.outcomes) o.sets.forEach(mark);
+    markLiteralValues(step.parallel_steps, sourceMap);
+    markLiteralValues(step.foreach_steps, sourceMap);
   }
 }
 

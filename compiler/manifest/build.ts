@@ -6,7 +6,14 @@ import { humanize } from '../emit/asl/steps/humanTask.ts';
 import { signalTimeout } from '../emit/asl/steps/wait.ts';
 import type { State, StateMachineDefinition } from '../emit/asl/types.ts';
 import type { SourceMap } from '../ir/locations.ts';
-import type { ProcessStep, ProcessTriggerSpec } from '../ir/types.ts';
+import {
+  isParamRef,
+  type ParamRef,
+  type ProcessStep,
+  type ProcessTriggerSpec,
+  paramKeyOf,
+  paramText,
+} from '../ir/types.ts';
 import { allSteps, type FlowPlan, type WorkflowDef } from '../plan/index.ts';
 import { compileCron, rateExpression } from '../schedule/index.ts';
 import type {
@@ -63,7 +70,6 @@ const ENTITY_DETAIL_TYPES = {
   deleted: 'EntityDeleted',
 } as const;
 const HANDLER_PLACEHOLDER = /^\$\{Handler_(\w+)\}$/;
-const PARAM = /^param\(\s*["']([^"']+)["']\s*\)$/;
 
 /** The manifest entry of one compiled workflow. */
 export function workflowManifest(
@@ -92,7 +98,7 @@ export function workflowManifest(
     workflow_type: type,
     workflow_type_reason: reason,
     timeout_seconds: workflow.timeoutSeconds,
-    ...('timeout_param' in spec && spec.timeout_param ? { timeout_param: spec.timeout_param } : {}),
+    ...timeoutParamOf(workflow),
     overlap: {
       policy: workflow.overlap,
       ...(workflow.overlap === 'allow' ? {} : { lock: lockOf(workflow) }),
@@ -233,7 +239,7 @@ function entitiesOf(workflow: WorkflowDef, steps: readonly ProcessStep[]): strin
       for (const o of s.human_task.outcomes)
         for (const x of o.sets) if (x.field_path.includes('.')) out.push(x.field_path.split('.')[0]);
     }
-    for (const e of s.effects) out.push(e.entity);
+    for (const e of s.effects) out.push(e.entity_name);
   }
   return out;
 }
@@ -349,6 +355,13 @@ function triggerOf(
   }
 }
 
+/** The manifest's `timeout_param` of a schedule whose `timeout: param("key")`. */
+function timeoutParamOf(workflow: WorkflowDef): { timeout_param?: string } {
+  const spec = workflow.spec;
+  if (workflow.kind !== 'schedule' || !('catch_up' in spec) || !isParamRef(spec.timeout_seconds)) return {};
+  return { timeout_param: paramText(spec.timeout_seconds.key) };
+}
+
 /** Scheduler entries: a schedule's cron/interval, or a process's cron/interval trigger. */
 function schedulesOf(
   workflow: WorkflowDef,
@@ -356,9 +369,9 @@ function schedulesOf(
   diagnostics: Diagnostic[],
 ): ManifestSchedule[] {
   const spec = workflow.spec;
-  let cron: string | undefined;
+  let cron: string | ParamRef | undefined;
   let interval: number | undefined;
-  let timezone: string;
+  let timezone: string | ParamRef;
   let catchUp = false;
   let node: object = spec;
   if (workflow.kind === 'schedule' && 'catch_up' in spec) {
@@ -374,8 +387,8 @@ function schedulesOf(
     timezone = t.timezone;
     node = t;
   }
-  const tz = PARAM.exec(timezone);
-  const zone = tz ? { param: tz[1] } : timezone;
+  const zoneKey = paramKeyOf(timezone);
+  const zone = zoneKey !== undefined ? { param: zoneKey } : (timezone as string);
   const at =
     ctx.sourceMap?.field(node, cron !== undefined ? 'cron' : 'interval_seconds', ctx.fallback) ??
     ctx.fallback;
@@ -388,8 +401,9 @@ function schedulesOf(
     split,
   });
   if (cron !== undefined) {
-    const param = PARAM.exec(cron);
-    if (param) return [entry(workflow.name, { param: param[1] }, cron, false)];
+    const cronKey = paramKeyOf(cron);
+    if (cronKey !== undefined) return [entry(workflow.name, { param: cronKey }, paramText(cronKey), false)];
+    if (typeof cron !== 'string') return [];
     const compiled = compileCron(cron, at);
     diagnostics.push(...compiled.diagnostics);
     if (!compiled.schedules) return [];

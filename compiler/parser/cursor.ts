@@ -56,6 +56,11 @@ export class TokenCursor {
     return t.kind === 'punct' && t.text === text;
   }
 
+  /** At a string that is all that is left of the line (a quoted value, not an expression). */
+  protected atLoneString(): boolean {
+    return this.at('string') && LINE_END.has(this.peek(1).kind);
+  }
+
   protected atLineEnd(): boolean {
     return LINE_END.has(this.peek().kind);
   }

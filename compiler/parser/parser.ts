@@ -1,13 +1,16 @@
 import type { Location } from '../diagnostics/diagnostic.ts';
+import { didYouMean, suggestionList } from '../diagnostics/suggest.ts';
 import {
   type AppIR,
   DEFAULTS,
   OVERLAP_POLICIES,
+  type ParamRef,
   type ProcessEventEmission,
   type ProcessInputField,
   type ProcessOutputField,
   type ProcessSpec,
   type ProcessTriggerSpec,
+  paramKeyOf,
   type ScheduleSpec,
   STORY_STATUSES,
   type StoryCondition,
@@ -30,6 +33,73 @@ export const STORY_TRIGGERS = [
 ] as const;
 
 const ENTITY_EVENTS = ['created', 'updated', 'deleted'] as const;
+
+/** The constructs this parser reads; every other Dazzle construct is skipped by block. */
+const PARSED_CONSTRUCTS = ['process', 'schedule', 'story'] as const;
+
+/**
+ * Every other top-level keyword of Dazzle's parser (`Parser._build_parse_dispatch` and
+ * `parse_module_header` in dazzle/core/dsl_parser_impl, with their spellings from core/lexer.py):
+ * valid Dazzle, skipped silently whatever follows the keyword (`entity X:`, `llm_config:`).
+ */
+const SKIPPED_CONSTRUCTS: ReadonlySet<string> = new Set([
+  'module',
+  'use',
+  'app',
+  'view',
+  'archetype',
+  'entity',
+  'surface',
+  'experience',
+  'service',
+  'foreign_model',
+  'integration',
+  'test',
+  'workspace',
+  'flow',
+  'atomic',
+  'persona',
+  'scenario',
+  'rhythm',
+  'rule',
+  'question',
+  'message',
+  'channel',
+  'asset',
+  'document',
+  'template',
+  'demo',
+  'event_model',
+  'subscribe',
+  'projection',
+  'stream',
+  'hless',
+  'policies',
+  'tenancy',
+  'interfaces',
+  'data_products',
+  'llm_model',
+  'llm_config',
+  'llm_intent',
+  'ledger',
+  'transaction',
+  'enum',
+  'webhook',
+  'nav',
+  'approval',
+  'sla',
+  'island',
+  'notification',
+  'job',
+  'audit',
+  'search',
+  'grant_schema',
+  'param',
+  'feedback_widget',
+  'guide',
+  'subprocessor',
+  'analytics',
+]);
 
 /**
  * The recursive-descent parser for `process`, `schedule` and `story` blocks (LANGUAGE.md). Other
@@ -67,13 +137,33 @@ export class Parser extends StepParser {
     else if (keyword === 'story') this.ir.stories.push(this.parseStory());
     else {
       if (keyword === 'module' && this.peek(1).kind === 'word') this.module ??= this.peek(1).text;
-      if (t.kind === 'word' && this.atPunct(':', 1)) {
-        this.report('DZ200', `field '${t.text}' outside any block (skipped): check its indentation`, t);
-      } else if (t.kind !== 'word') {
+      if (t.kind !== 'word') {
         this.report('DZ103', `unexpected ${this.describe(t)} at the top level (skipped)`, t);
+      } else if (!SKIPPED_CONSTRUCTS.has(t.text)) {
+        this.reportUnknownConstruct(t);
       }
       this.skipRest();
     }
+  }
+
+  /**
+   * A word that starts no Dazzle construct. Close to `process`, `schedule` or `story` it is an error
+   * (`proces hello:` would otherwise drop a whole process); else a warning, as any construct this
+   * parser does not know. A `word:` line is a field outside its block.
+   */
+  private reportUnknownConstruct(t: Token): void {
+    if (this.atPunct(':', 1)) {
+      this.report('DZ200', `field '${t.text}' outside any block (skipped): check its indentation`, t);
+      return;
+    }
+    const near = suggestionList(t.text, [...PARSED_CONSTRUCTS, ...SKIPPED_CONSTRUCTS]);
+    const meant = near.find((n) => (PARSED_CONSTRUCTS as readonly string[]).includes(n));
+    this.report(
+      'DZ209',
+      `unknown construct '${t.text}' (its block is skipped).${didYouMean(t.text, near)}`,
+      t,
+      meant ? 'error' : undefined,
+    );
   }
 
   /** header := KEYWORD NAME [STRING] ':' NEWLINE */
@@ -169,7 +259,6 @@ export class Parser extends StepParser {
       overlap: DEFAULTS.overlap,
       steps: [],
       timeout_seconds: DEFAULTS.scheduleTimeoutSeconds,
-      timeout_param: undefined,
       events: {},
     };
     const at: FieldLocations = { name: name.at };
@@ -180,10 +269,10 @@ export class Parser extends StepParser {
       {
         description: scalar('description', () => this.stringValue('a description')),
         implements: scalar('implements', () => this.idList()),
-        cron: scalar('cron', () => this.stringOrParam('a cron expression')),
+        cron: scalar('cron', () => this.stringOrParamRef('a cron expression', 'str', '')),
         interval: scalar('interval_seconds', () => this.duration('an interval')),
         interval_seconds: scalar('interval_seconds', () => this.integer('an interval in seconds')),
-        timezone: scalar('timezone', () => this.stringOrParam('a timezone')),
+        timezone: scalar('timezone', () => this.stringOrParamRef('a timezone', 'str', DEFAULTS.timezone)),
         catch_up: scalar('catch_up', () => this.bool('catch_up')),
         overlap: scalar('overlap', () => this.oneOf(OVERLAP_POLICIES, 'overlap policy')),
         timeout: (key) => this.parseScheduleTimeout(s, at, key),
@@ -201,9 +290,9 @@ export class Parser extends StepParser {
   /** scheduleTimeout := 'timeout' ':' (DURATION | 'param' '(' STRING ')') */
   private parseScheduleTimeout(s: ScheduleSpec, at: FieldLocations, key: Token): void {
     if (this.peek().text === 'param' && this.atPunct('(', 1)) {
-      const v = this.stringOrParam('a timeout');
-      s.timeout_param = v.value;
-      at.timeout_param = v.at;
+      const v = this.stringOrParamRef('a timeout', 'int', DEFAULTS.scheduleTimeoutSeconds);
+      s.timeout_seconds = v.value as ParamRef;
+      at.timeout_seconds = v.at;
     } else {
       const v = this.duration('a schedule timeout');
       if (v) {
@@ -217,7 +306,7 @@ export class Parser extends StepParser {
 
   /**
    * story := 'story' ID [STRING] ':' NEWLINE INDENT [STRING NEWLINE]
-   *          (status | persona | actor | trigger | entities | scope | executed_by | narrative_only
+   *          (status | persona | trigger | entities | executed_by | narrative_only
    *           | given | when | then | unless | description)* DEDENT
    */
   private parseStory(): StorySpec {
@@ -229,11 +318,9 @@ export class Parser extends StepParser {
     const s: StorySpec = {
       story_id: id.value,
       title: title?.value ?? '',
-      actor: undefined,
       persona: undefined,
       trigger: undefined,
-      scope: undefined,
-      entities: undefined,
+      entities: [],
       given: [],
       when: [],
       // biome-ignore lint/suspicious/noThenProperty: `then` is Dazzle's story field name (not a thenable)
@@ -255,10 +342,11 @@ export class Parser extends StepParser {
         description: scalar('description', () => this.stringValue('a description')),
         status: scalar('status', () => this.oneOf(STORY_STATUSES, 'story status')),
         persona: scalar('persona', () => this.name('a persona')),
-        actor: scalar('actor', () => this.name('an actor')),
+        actor: (key) =>
+          this.renamedField(key, 'persona', () => this.into(s, at, 'persona', this.name('a persona'))),
         trigger: scalar('trigger', () => this.oneOf(STORY_TRIGGERS, 'story trigger')),
         entities: scalar('entities', () => this.idList()),
-        scope: scalar('scope', () => this.idList()),
+        scope: (key) => this.renamedField(key, 'entities', () => this.into(s, at, 'entities', this.idList())),
         executed_by: scalar('executed_by', () => this.name('process.NAME, service.NAME or surface.NAME')),
         narrative_only: scalar('narrative_only', () => this.bool('narrative_only')),
         given: conditions('given'),
@@ -273,6 +361,21 @@ export class Parser extends StepParser {
     const story = dropUndefined(s);
     this.mark(story, id.at, at);
     return story;
+  }
+
+  /**
+   * A story field Dazzle renamed (#1559: `actor:` → `persona:`, `scope:` → `entities:`): current
+   * Dazzle rejects the old name, so it is an error that says the fix. The value is still read into
+   * the new field, so the rest of the story checks as if it were fixed.
+   */
+  private renamedField(key: Token, renamed: string, read: () => void): void {
+    this.report(
+      'DZ208',
+      `'${key.text}:' is no story field in current Dazzle: it was renamed '${renamed}:' (Dazzle #1559); write '${renamed}:'`,
+      key,
+    );
+    read();
+    this.endLine();
   }
 
   /** conditions := TEXT | NEWLINE INDENT ('-' TEXT NEWLINE)* DEDENT — TEXT is a string or words. */
@@ -505,7 +608,25 @@ export class Parser extends StepParser {
     return { value: items.map((i) => i.value), at: this.span(first, length) };
   }
 
-  /** STRING | 'param' '(' STRING ')' — a param reference is kept as written: `param("key")`. */
+  /**
+   * STRING | 'param' '(' STRING ')' — a schedule's param is Dazzle's `ParamRef` `{key, param_type,
+   * default}` (`_parse_string_or_param` in Dazzle's parser), with the type and default Dazzle gives it.
+   */
+  private stringOrParamRef<T extends string | number>(
+    what: string,
+    paramType: 'str' | 'int',
+    fallback: T,
+  ): Located<string | ParamRef> {
+    const v = this.stringOrParam(what);
+    const key = paramKeyOf(v.value);
+    if (key === undefined || this.tokens[this.pos - 1]?.kind === 'string') return v;
+    return { value: { key, param_type: paramType, default: fallback }, at: v.at };
+  }
+
+  /**
+   * STRING | 'param' '(' STRING ')' — in a process trigger (our extension: Dazzle's triggers have no
+   * cron) a param reference is kept as written: `param("key")`.
+   */
   private stringOrParam(what: string): Located<string> {
     const first = this.peek();
     if (first.kind === 'word' && first.text === 'param' && this.atPunct('(', 1)) {

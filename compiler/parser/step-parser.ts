@@ -369,14 +369,22 @@ export class StepParser extends TokenCursor {
     return { name, label };
   }
 
-  /** assignments := NEWLINE INDENT ('-' PATH '->' VALUE)* DEDENT */
+  /**
+   * assignments := NEWLINE INDENT ('-' PATH '->' (STRING | EXPRESSION))* DEDENT — a quoted value is
+   * a string literal (stored without quotes, as Dazzle does; the source map says it was quoted).
+   */
   protected parseAssignments(): FieldAssignment[] {
+    let quoted = false;
     return this.arrowItems(
       'an assignment (- Entity.field -> value)',
-      () => this.restOfLine('a value'),
+      () => {
+        quoted = this.atLoneString();
+        return this.restOfLine('a value');
+      },
       (left, right) => {
         const a: FieldAssignment = { field_path: left.value, value: right.value };
         this.mark(a, left.at, { field_path: left.at, value: right.at });
+        if (quoted) this.sourceMap.markLiteral(a, 'value');
         return a;
       },
     );
@@ -444,9 +452,9 @@ export class StepParser extends TokenCursor {
       if (!action) throw new Bail('effect action reported');
       const entity = this.name('an entity name');
       this.expectPunct(':', 'after the effect entity');
-      const effect: StepEffect = { action: action.value, entity: entity.value, sets: [] };
-      const at: FieldLocations = { action: action.at, entity: entity.at };
-      const sets = this.blockInto(effect, at)('sets', () => this.parseAssignments());
+      const effect: StepEffect = { action: action.value, entity_name: entity.value, assignments: [] };
+      const at: FieldLocations = { action: action.at, entity_name: entity.at };
+      const sets = this.blockInto(effect, at)('assignments', () => this.parseAssignments());
       this.endLine();
       this.fields(
         {

@@ -1,15 +1,16 @@
 import type { SourceMap } from '../ir/locations.ts';
-import type {
-  CompensationSpec,
-  OverlapPolicy,
-  ProcessEventEmission,
-  ProcessInputField,
-  ProcessOutputField,
-  ProcessSpec,
-  ProcessStep,
-  ProcessTriggerSpec,
-  ScheduleSpec,
-  Workflow,
+import {
+  type CompensationSpec,
+  isParamRef,
+  type OverlapPolicy,
+  type ProcessEventEmission,
+  type ProcessInputField,
+  type ProcessOutputField,
+  type ProcessSpec,
+  type ProcessStep,
+  type ProcessTriggerSpec,
+  type ScheduleSpec,
+  type Workflow,
 } from '../ir/types.ts';
 
 /**
@@ -69,7 +70,8 @@ export function workflowOf(workflow: Workflow, sourceMap?: SourceMap): WorkflowD
         outputs: [],
         steps: s.steps,
         compensations: [],
-        timeoutSeconds: s.timeout_seconds,
+        // A `param(…)` timeout is applied at deploy time; the definition carries Dazzle's default.
+        timeoutSeconds: isParamRef(s.timeout_seconds) ? Number(s.timeout_seconds.default) : s.timeout_seconds,
         overlap: s.overlap,
         events: s.events,
         spec: s,

@@ -1,4 +1,4 @@
-import type { Workflow } from '../ir/types.ts';
+import { asWritten, type Workflow } from '../ir/types.ts';
 import { type FlowTarget, planWorkflow, type ScopePlan, type StepPlan, workflowOf } from '../plan/index.ts';
 import { describeTrigger, formatDuration } from './inspect.ts';
 
@@ -119,8 +119,10 @@ function startLabel(workflow: Workflow): string {
   if (workflow.kind === 'schedule') {
     const s = workflow.spec;
     const when =
-      s.cron !== undefined ? `cron "${s.cron}"` : `every ${formatDuration(s.interval_seconds ?? 0)}`;
-    return `${when} ${s.timezone}`;
+      s.cron !== undefined
+        ? `cron "${asWritten(s.cron)}"`
+        : `every ${formatDuration(s.interval_seconds ?? 0)}`;
+    return `${when} ${asWritten(s.timezone)}`;
   }
   return workflow.spec.trigger ? describeTrigger(workflow.spec.trigger).replace('->', '→') : 'manual start';
 }
@@ -207,7 +209,10 @@ function addStep(
       node('cylinder', `query ${step.query_entity}`);
       break;
     case 'side_effect':
-      node('parallelogram', step.effects.map((e) => `${e.action} ${e.entity}`).join(', ') || 'side effects');
+      node(
+        'parallelogram',
+        step.effects.map((e) => `${e.action} ${e.entity_name}`).join(', ') || 'side effects',
+      );
       break;
     case 'llm_intent':
       node('rounded', `llm ${step.llm_intent}`);

@@ -1,4 +1,12 @@
-import type { AppIR, ProcessStep, ProcessTriggerSpec, ScheduleSpec, StorySpec } from '../ir/types.ts';
+import {
+  type AppIR,
+  asWritten,
+  isParamRef,
+  type ProcessStep,
+  type ProcessTriggerSpec,
+  type ScheduleSpec,
+  type StorySpec,
+} from '../ir/types.ts';
 import { formatDuration } from '../validate/format.ts';
 import { type CompiledShape, formatCompiledShape } from './compiledShape.ts';
 
@@ -78,7 +86,9 @@ export function inspectWorkflow(ir: AppIR, name: string): InspectReport | undefi
     title: schedule.title,
     description: schedule.description,
     trigger: describeSchedule(schedule),
-    timeout: schedule.timeout_param ?? formatDuration(schedule.timeout_seconds),
+    timeout: isParamRef(schedule.timeout_seconds)
+      ? asWritten(schedule.timeout_seconds)
+      : formatDuration(schedule.timeout_seconds),
     overlap: schedule.overlap,
     inputs: [],
     outputs: [],
@@ -121,8 +131,10 @@ export function describeTrigger(t: ProcessTriggerSpec): string {
 
 function describeSchedule(s: ScheduleSpec): string {
   const when =
-    s.cron !== undefined ? `cron "${s.cron}"` : `interval ${formatDuration(s.interval_seconds ?? 0)}`;
-  return `${when} (${s.timezone})${s.catch_up ? ', catch up missed runs' : ''}`;
+    s.cron !== undefined
+      ? `cron "${asWritten(s.cron)}"`
+      : `interval ${formatDuration(s.interval_seconds ?? 0)}`;
+  return `${when} (${asWritten(s.timezone)})${s.catch_up ? ', catch up missed runs' : ''}`;
 }
 
 function summariseStep(step: ProcessStep): StepSummary {
@@ -132,7 +144,7 @@ function summariseStep(step: ProcessStep): StepSummary {
   if (step.retry) notes.push(`retry ${step.retry.max_attempts}× ${step.retry.backoff}`);
   if (step.compensate_with) notes.push(`compensate ${step.compensate_with}`);
   if (step.effects.length)
-    notes.push(`effects: ${step.effects.map((e) => `${e.action} ${e.entity}`).join(', ')}`);
+    notes.push(`effects: ${step.effects.map((e) => `${e.action} ${e.entity_name}`).join(', ')}`);
   const children = [...step.parallel_steps, ...step.foreach_steps].map(summariseStep);
   return {
     name: step.name,

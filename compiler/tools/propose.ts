@@ -139,8 +139,8 @@ export function proposeClusters(
 }
 
 /** The story's entities: Dazzle's `scope`, our DSL's `entities`. */
-export const storyEntities = (s: StorySpec): string[] => s.scope ?? s.entities ?? [];
-const storyActor = (s: StorySpec): string | undefined => s.actor ?? s.persona;
+export const storyEntities = (s: StorySpec): string[] => s.entities ?? [];
+const storyActor = (s: StorySpec): string | undefined => s.persona;
 
 /** A story a surface's CRUD handler already fulfils: user-initiated, one entity, CRUD/UI outcomes only. */
 export function isCrudStory(story: StorySpec): boolean {

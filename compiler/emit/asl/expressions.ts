@@ -55,8 +55,12 @@ export class WorkflowExpressions {
     return ast ? compileValue(ast, this.scopeFor(inForeach)) : 'null';
   }
 
-  /** A value (right side of `->`, a filter value): bare unknown words are strings. */
+  /**
+   * A value (right side of `->`, a filter value): bare unknown words are strings, and so is a value
+   * the source map knows as a string literal (a quoted `sets` value).
+   */
   value(text: string, inForeach: boolean, node: object, field: string): string {
+    if (this.sourceMap?.isLiteral(node, field)) return JSON.stringify(text);
     const ast = this.parse(text, 'value', node, field);
     return ast ? compileValue(ast, this.scopeFor(inForeach)) : 'null';
   }

@@ -1,8 +1,6 @@
+import { paramKeyOf } from '../../ir/types.ts';
 import { compileCron } from '../../schedule/cron.ts';
 import { type ValidationContext, workflowLabel } from '../context.ts';
-
-/** `param("key")`: a deploy-time parameter the construct resolves, so nothing to check here. */
-export const isDeployParameter = (value: string): boolean => /^param\(\s*(["']).*\1\s*\)$/.test(value.trim());
 
 /**
  * Cron expressions of schedules and cron triggers are Unix 5-field expressions EventBridge
@@ -13,7 +11,8 @@ export function CronExpressionsRule(context: ValidationContext): void {
   for (const workflow of context.workflows) {
     const node = workflow.kind === 'schedule' ? workflow.spec : workflow.spec.trigger;
     const cron = node?.cron;
-    if (!node || !cron || isDeployParameter(cron)) continue;
+    // A deploy-time parameter (`param("key")`) is checked when the construct resolves it.
+    if (!node || !cron || typeof cron !== 'string' || paramKeyOf(cron) !== undefined) continue;
     // compileCron, not parseCron: it remembers crons already compiled (the manifest compiles them too).
     const { diagnostics } = compileCron(cron, context.locateText(node, 'cron', cron));
     context.keep(

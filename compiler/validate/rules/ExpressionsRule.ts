@@ -3,7 +3,7 @@ import { didYouMean } from '../../diagnostics/suggest.ts';
 import type { PathExpr } from '../../expr/ast.ts';
 import { BUILTIN_ROOTS, parseExpression } from '../../expr/parser.ts';
 import { pathsOf } from '../../expr/paths.ts';
-import type { ProcessSpec, ScheduleSpec, TriggerKind, Workflow } from '../../ir/types.ts';
+import type { FieldAssignment, ProcessSpec, ScheduleSpec, TriggerKind, Workflow } from '../../ir/types.ts';
 import { compensationsOf, inputsOf, type ValidationContext, workflowLabel } from '../context.ts';
 
 /** Triggers whose data a bare name can fall back to (DESIGN.md §3), so any field name may be valid. */
@@ -108,7 +108,7 @@ function knownRoots(context: ValidationContext, spec: ProcessSpec | ScheduleSpec
     if (step.kind === 'human_task' && step.human_task?.entity_path) {
       roots.add(step.human_task.entity_path.split('.')[0]);
     }
-    for (const effect of step.effects ?? []) roots.add(effect.entity);
+    for (const effect of step.effects ?? []) roots.add(effect.entity_name);
   }
   return roots;
 }
@@ -122,12 +122,12 @@ function sitesOf(context: ValidationContext, spec: ProcessSpec | ScheduleSpec): 
     for (const mapping of step.inputs ?? []) sites.addPath(mapping.source, mapping, 'source');
     for (const effect of step.effects ?? []) {
       sites.add(effect.where, effect, 'where', 'condition');
-      for (const set of effect.sets ?? []) sites.add(set.value, set, 'value', 'value');
+      for (const set of effect.assignments ?? []) sites.addValue(context, set);
     }
     if (step.kind === 'human_task' && step.human_task) {
       sites.add(step.human_task.assignee_expression, step.human_task, 'assignee_expression', 'value');
       for (const outcome of step.human_task?.outcomes ?? []) {
-        for (const set of outcome.sets ?? []) sites.add(set.value, set, 'value', 'value');
+        for (const set of outcome.sets ?? []) sites.addValue(context, set);
       }
     }
     if (step.kind === 'llm_intent') {
@@ -156,6 +156,11 @@ class SiteList {
     if (text !== undefined && text.trim() !== '') {
       this.list.push({ text, node, field, mode, afterKey, inForeach: this.inForeach });
     }
+  }
+
+  /** The value of a `sets` line, unless it is a string literal (quoted). */
+  addValue(context: ValidationContext, set: FieldAssignment): void {
+    if (!context.sourceMap.isLiteral(set, 'value')) this.add(set.value, set, 'value', 'value');
   }
 
   addPath(text: string | undefined, node: object, field: string): void {

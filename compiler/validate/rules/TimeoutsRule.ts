@@ -1,4 +1,4 @@
-import type { ProcessStep } from '../../ir/types.ts';
+import { isParamRef, type ProcessStep } from '../../ir/types.ts';
 import { compensationsOf, type ValidationContext, workflowLabel } from '../context.ts';
 import { formatDuration } from '../format.ts';
 
@@ -10,16 +10,9 @@ import { formatDuration } from '../format.ts';
 export function TimeoutsRule(context: ValidationContext): void {
   for (const workflow of context.workflows) {
     const { spec } = workflow;
-    if (
-      !positive(
-        context,
-        spec.timeout_seconds,
-        spec,
-        'timeout_seconds',
-        `timeout of ${workflowLabel(workflow)}`,
-      )
-    )
-      continue;
+    // A `timeout: param("…")` is only known at deploy time.
+    const limit = isParamRef(spec.timeout_seconds) ? undefined : spec.timeout_seconds;
+    if (!positive(context, limit, spec, 'timeout_seconds', `timeout of ${workflowLabel(workflow)}`)) continue;
     for (const compensation of compensationsOf(spec)) {
       positive(
         context,
@@ -58,13 +51,11 @@ export function TimeoutsRule(context: ValidationContext): void {
         );
       }
       const runs = longestRun(step);
-      // A `timeout: param("…")` is only known at deploy time.
-      const deployTimeLimit = 'timeout_param' in spec && spec.timeout_param !== undefined;
-      if (runs && !deployTimeLimit && runs.seconds > spec.timeout_seconds) {
+      if (runs && limit !== undefined && runs.seconds > limit) {
         context.report(
           'DZ314',
           `step "${step.name}" may take ${formatDuration(runs.seconds)} (its ${runs.what}), longer than ` +
-            `${workflowLabel(workflow)} runs (${formatDuration(spec.timeout_seconds)}); the workflow times out first.`,
+            `${workflowLabel(workflow)} runs (${formatDuration(limit)}); the workflow times out first.`,
           runs.node,
           runs.field,
         );

@@ -45,7 +45,11 @@ const { definition } = emitProcess(
       step('query', 'due', { query_entity: 'Invoice', query_filter: { status__in: ['a', 'b'] } }),
       step('side_effect', 'log', {
         effects: [
-          { action: 'create', entity: 'AuditLog', sets: [{ field_path: 'AuditLog.note', value: '"x"' }] },
+          {
+            action: 'create',
+            entity_name: 'AuditLog',
+            assignments: [{ field_path: 'AuditLog.note', value: '"x"' }],
+          },
         ],
       }),
       step('llm_intent', 'classify', { llm_intent: 'triage', llm_input_map: { text: 'self.body' } }),

@@ -239,14 +239,14 @@ describe('step emitters', () => {
           effects: [
             {
               action: 'create',
-              entity: 'AuditLog',
-              sets: [{ field_path: 'AuditLog.note', value: '"closed"' }],
+              entity_name: 'AuditLog',
+              assignments: [{ field_path: 'AuditLog.note', value: '"closed"' }],
             },
             {
               action: 'update',
-              entity: 'Task',
+              entity_name: 'Task',
               where: 'linked_id = self.id and status != done',
-              sets: [{ field_path: 'Task.status', value: 'archived' }],
+              assignments: [{ field_path: 'Task.status', value: 'archived' }],
             },
           ],
         }),
@@ -277,7 +277,7 @@ describe('step emitters', () => {
     const { diagnostics } = emitProcess(
       processOf('p', [
         step('side_effect', 'x', {
-          effects: [{ action: 'update', entity: 'Task', where: 'a = 1 or b = 2', sets: [] }],
+          effects: [{ action: 'update', entity_name: 'Task', where: 'a = 1 or b = 2', assignments: [] }],
         }),
       ]),
     );

@@ -51,16 +51,23 @@ describe('schedule blocks', () => {
     expect(schedules[1].interval_seconds).toBe(3600);
   });
 
-  it('keeps param("key") in cron, timezone and timeout', () => {
+  // Dazzle's parser (`_parse_string_or_param`, `_parse_schedule_timeout_field`) stores a
+  // `ParamRef(key, param_type, default)`: str/"" for cron, str/"UTC" for timezone, int/3600 for timeout.
+  it('holds param("key") in cron, timezone and timeout as Dazzle\'s ParamRef objects', () => {
     const { schedules } = expectClean(
       'schedule r:\n  cron: param("report_cron")\n  timezone: param(\'tz\')\n  timeout: param("report_timeout")\n',
     );
     expect(schedules[0]).toMatchObject({
-      cron: 'param("report_cron")',
-      timezone: 'param("tz")',
-      timeout_param: 'param("report_timeout")',
-      timeout_seconds: 3600,
+      cron: { key: 'report_cron', param_type: 'str', default: '' },
+      timezone: { key: 'tz', param_type: 'str', default: 'UTC' },
+      timeout_seconds: { key: 'report_timeout', param_type: 'int', default: 3600 },
     });
+    expect(schedules[0]).not.toHaveProperty('timeout_param');
+  });
+
+  it('keeps a quoted string that looks like a param call a plain string', () => {
+    const { schedules } = expectClean('schedule r:\n  cron: "0 8 * * *"\n  timezone: "param(\\"tz\\")"\n');
+    expect(schedules[0].timezone).toBe('param("tz")');
   });
 
   it('reports a catch_up that is not a boolean', () => {

@@ -126,7 +126,11 @@ describe('steps', () => {
     expect(steps[5]).toMatchObject({ condition: 'Invoice.total > 10000', on_true: 'a', on_false: 'b' });
     expect(steps[6]).toMatchObject({ llm_intent: 'classify', llm_input_map: { text: 'input.description' } });
     expect(steps[7].effects).toEqual([
-      { action: 'create', entity: 'AuditLog', sets: [{ field_path: 'AuditLog.note', value: 'closed' }] },
+      {
+        action: 'create',
+        entity_name: 'AuditLog',
+        assignments: [{ field_path: 'AuditLog.note', value: 'closed' }],
+      },
     ]);
     expect(steps[8]).toMatchObject({ wait_duration_seconds: 60 });
     expect(steps[9]).toMatchObject({ wait_for_signal: 'paid' });
@@ -204,7 +208,7 @@ describe('steps', () => {
     expect(dazzle.parallel_steps.map((s) => s.name)).toEqual(['a', 'b']);
   });
 
-  it('reads update effects with where and sets, and step satisfies', () => {
+  it('reads update effects with where and sets (Dazzle IR: entity_name, assignments), and step satisfies', () => {
     const [s] = clean(`
 - name: close
   effects:
@@ -219,9 +223,9 @@ describe('steps', () => {
     expect(s.effects).toEqual([
       {
         action: 'update',
-        entity: 'Task',
+        entity_name: 'Task',
         where: 'linked_id = self.id',
-        sets: [{ field_path: 'Task.status', value: 'archived' }],
+        assignments: [{ field_path: 'Task.status', value: 'archived' }],
       },
     ]);
     expect(s.satisfies).toEqual([{ story: 'ST-002', outcome: 'Tasks are archived' }]);

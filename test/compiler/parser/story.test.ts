@@ -8,10 +8,8 @@ describe('story blocks', () => {
         "Longer description"
         status: accepted
         persona: staff
-        actor: StaffUser
         trigger: status_changed
         entities: [Invoice, Client]
-        scope: [Invoice]
         executed_by: process.send_invoice
         narrative_only: true
         given:
@@ -29,10 +27,8 @@ describe('story blocks', () => {
       {
         story_id: 'ST-001',
         title: 'Staff sends invoice',
-        actor: 'StaffUser',
         persona: 'staff',
         trigger: 'status_changed',
-        scope: ['Invoice'],
         entities: ['Invoice', 'Client'],
         given: [
           { expression: "Invoice.status is 'draft'", field_path: 'Invoice.status' },
@@ -51,9 +47,10 @@ describe('story blocks', () => {
     ]);
   });
 
-  it('defaults status to draft and narrative_only to false', () => {
+  it('defaults status to draft, narrative_only to false and entities to [] (Dazzle: default_factory=list)', () => {
     const { stories } = expectClean('story X-1 "T":\n  persona: a\n');
     expect(stories[0]).toMatchObject({
+      entities: [],
       status: 'draft',
       narrative_only: false,
       given: [],
@@ -62,6 +59,23 @@ describe('story blocks', () => {
       then: [],
       unless: [],
     });
+  });
+
+  // Dazzle #1559 renamed the story fields `actor` → `persona` and `scope` → `entities`; its parser
+  // (story.py `_skip_unknown_story_field`) rejects the old names with the rename in the message.
+  it('reports actor: and scope: as renamed (DZ208), with the new name, and reads them as it', () => {
+    const { ir, diagnostics } = parse('story X-1 "T":\n  actor: clerk\n  scope: [Invoice]\n');
+    const { stories } = ir;
+    expect(codes(diagnostics)).toEqual([
+      ['DZ208', 2, 3],
+      ['DZ208', 3, 3],
+    ]);
+    expect(diagnostics[0].message).toContain("write 'persona:'");
+    expect(diagnostics[1].message).toContain("write 'entities:'");
+    expect(diagnostics.every((d) => d.severity === 'error')).toBe(true);
+    expect(stories[0]).toMatchObject({ persona: 'clerk', entities: ['Invoice'] });
+    expect(stories[0]).not.toHaveProperty('actor');
+    expect(stories[0]).not.toHaveProperty('scope');
   });
 
   it('reports an invalid status or trigger with the accepted values', () => {

@@ -55,13 +55,13 @@ export function whereFilters(scope: Scope, effect: StepEffect): string {
   const parts = ast.kind === 'and' ? ast.operands : [ast];
   const filters: string[] = [];
   for (const part of parts) {
-    const filter = whereFilter(scope, effect.entity, part);
+    const filter = whereFilter(scope, effect.entity_name, part);
     if (filter === undefined) {
       const at = part.loc;
       scope.env.diagnostics.push(
         diagnostic(
           'DZ600',
-          `where: only "field <op> value" comparisons joined by "and" can select ${effect.entity} rows`,
+          `where: only "field <op> value" comparisons joined by "and" can select ${effect.entity_name} rows`,
           at,
         ),
       );
@@ -99,7 +99,7 @@ export function assignmentValues(scope: Scope, entity: string, sets: readonly Fi
 export function effectsBody(scope: Scope, effects: readonly StepEffect[]): string {
   const items = effects.map(
     (e) =>
-      `{'action': '${e.action}', 'entity': ${str(e.entity)}, 'where': ${whereFilters(scope, e)}, 'values': ${assignmentValues(scope, e.entity, e.sets)}}`,
+      `{'action': '${e.action}', 'entity': ${str(e.entity_name)}, 'where': ${whereFilters(scope, e)}, 'values': ${assignmentValues(scope, e.entity_name, e.assignments)}}`,
   );
   return `[${items.join(', ')}]`;
 }
