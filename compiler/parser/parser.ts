@@ -1,4 +1,3 @@
-import type { Location } from '../diagnostics/diagnostic.ts';
 import { didYouMean, suggestionList } from '../diagnostics/suggest.ts';
 import {
   type AppIR,
