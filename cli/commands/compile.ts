@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { formatDiagnostic } from '../../compiler/diagnostics/diagnostic.ts';
+import { formatDiagnostics } from '../../compiler/diagnostics/diagnostic.ts';
 import { aslFileName, compileSources } from '../../compiler/index.ts';
 import type { WorkflowTypeOption } from '../../compiler/manifest/workflowType.ts';
 import { aslValidator } from '../../host/asl-validator.ts';
@@ -33,7 +33,7 @@ export const registerCompile: RegisterCommand = (program, ctx) => {
         ...(options.validateAsl && { validateAsl: aslValidator() }),
       });
       const texts = textsByName(files);
-      for (const d of result.diagnostics) ctx.err(formatDiagnostic(d, texts.get(d.file)));
+      for (const line of formatDiagnostics(result.diagnostics, (f) => texts.get(f))) ctx.err(line);
       if (!result.artifacts) {
         ctx.exitCode = 1;
         return;

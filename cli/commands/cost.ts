@@ -1,4 +1,4 @@
-import { formatDiagnostic } from '../../compiler/diagnostics/diagnostic.ts';
+import { formatDiagnostics } from '../../compiler/diagnostics/diagnostic.ts';
 import type { StateMachineDefinition } from '../../compiler/emit/asl/types.ts';
 import { compileSources } from '../../compiler/index.ts';
 import type { Workflow } from '../../compiler/ir/types.ts';
@@ -39,8 +39,11 @@ export const registerCost: RegisterCommand = (program, ctx) => {
       const result = compileSources(files, { workflowType: options.workflowType as WorkflowTypeOption });
       if (!result.artifacts) {
         const texts = textsByName(files);
-        for (const d of result.diagnostics)
-          if (d.severity === 'error') ctx.err(formatDiagnostic(d, texts.get(d.file)));
+        for (const line of formatDiagnostics(
+          result.diagnostics.filter((d) => d.severity === 'error'),
+          (f) => texts.get(f),
+        ))
+          ctx.err(line);
         ctx.exitCode = 1;
         return;
       }

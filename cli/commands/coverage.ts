@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { formatDiagnostic, hasErrors } from '../../compiler/diagnostics/diagnostic.ts';
+import { formatDiagnostics, hasErrors } from '../../compiler/diagnostics/diagnostic.ts';
 import { type CheckResult, checkSources } from '../../compiler/frontend.ts';
 import {
   analyseCoverage,
@@ -20,7 +20,11 @@ export function loadApp(paths: readonly string[], ctx: CliContext): CheckResult 
   const { diagnostics } = checked;
   if (hasErrors(diagnostics)) {
     const texts = textsByName(files);
-    for (const d of diagnostics) if (d.severity === 'error') ctx.err(formatDiagnostic(d, texts.get(d.file)));
+    for (const line of formatDiagnostics(
+      diagnostics.filter((d) => d.severity === 'error'),
+      (f) => texts.get(f),
+    ))
+      ctx.err(line);
     ctx.exitCode = 1;
   }
   return { ...checked, appOf: (node) => sameStemApp(checked.appOf(node)) };

@@ -1,4 +1,4 @@
-import { formatDiagnostic, hasErrors } from '../../compiler/diagnostics/diagnostic.ts';
+import { formatDiagnostics, hasErrors } from '../../compiler/diagnostics/diagnostic.ts';
 import type { StateMachineDefinition } from '../../compiler/emit/asl/types.ts';
 import { compileSources } from '../../compiler/index.ts';
 import type { WorkflowTypeOption } from '../../compiler/manifest/workflowType.ts';
@@ -31,8 +31,11 @@ export const registerInspect: RegisterCommand = (program, ctx) => {
       const { ir, diagnostics } = compiled;
       if (hasErrors(diagnostics)) {
         const texts = textsByName(files);
-        for (const d of diagnostics)
-          if (d.severity === 'error') ctx.err(formatDiagnostic(d, texts.get(d.file)));
+        for (const line of formatDiagnostics(
+          diagnostics.filter((d) => d.severity === 'error'),
+          (f) => texts.get(f),
+        ))
+          ctx.err(line);
       }
       const report = inspectWorkflow(ir, name);
       if (!report) {

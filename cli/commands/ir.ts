@@ -1,4 +1,4 @@
-import { formatDiagnostic, hasErrors } from '../../compiler/diagnostics/diagnostic.ts';
+import { formatDiagnostics, hasErrors } from '../../compiler/diagnostics/diagnostic.ts';
 import { loadSources } from '../../compiler/frontend.ts';
 import { collectInputs, textsByName } from '../../host/files.ts';
 import type { RegisterCommand } from '../context.ts';
@@ -13,7 +13,7 @@ export const registerIr: RegisterCommand = (program, ctx) => {
       const files = collectInputs(paths, ctx.cwd);
       const { ir, diagnostics } = loadSources(files);
       const texts = textsByName(files);
-      for (const d of diagnostics) ctx.err(formatDiagnostic(d, texts.get(d.file)));
+      for (const line of formatDiagnostics(diagnostics, (f) => texts.get(f))) ctx.err(line);
       ctx.out(
         JSON.stringify({ processes: ir.processes, schedules: ir.schedules, stories: ir.stories }, null, 2),
       );

@@ -1,4 +1,4 @@
-import { formatDiagnostic, hasErrors } from '../../compiler/diagnostics/diagnostic.ts';
+import { formatDiagnostics, hasErrors } from '../../compiler/diagnostics/diagnostic.ts';
 import { checkSources } from '../../compiler/frontend.ts';
 import { collectInputs, textsByName } from '../../host/files.ts';
 import type { RegisterCommand } from '../context.ts';
@@ -21,7 +21,7 @@ export const registerValidate: RegisterCommand = (program, ctx) => {
         ctx.out(JSON.stringify({ files: files.length, errors, warnings, diagnostics }, null, 2));
       } else {
         const texts = textsByName(files);
-        for (const d of diagnostics) ctx.out(formatDiagnostic(d, texts.get(d.file)));
+        for (const line of formatDiagnostics(diagnostics, (f) => texts.get(f))) ctx.out(line);
         ctx.out(
           `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(files.length, 'file')}`,
         );

@@ -39,6 +39,13 @@ const BUILTIN_ROOT_SET: ReadonlySet<string> = new Set(BUILTIN_ROOTS);
 const isKnownRoot = (name: string, knownRoots: ReadonlySet<string>): boolean =>
   BUILTIN_ROOT_SET.has(name) || knownRoots.has(name);
 
+/**
+ * How deep parentheses, lists and `not`s may nest. The parser recurses once per level, and a
+ * condition nesting 1,000 parentheses used to overflow the stack (a raw RangeError); no real
+ * condition comes near this.
+ */
+export const MAX_EXPRESSION_NESTING = 64;
+
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'not_in', 'is', 'null', 'true', 'false']);
 
 class ExpressionSyntaxError extends Error {
@@ -97,6 +104,8 @@ export function locate(text: string, at: Location, start: number, end: number): 
 
 class ExpressionParser {
   private position = 0;
+  /** Open parentheses, lists and `not`s around the current token. */
+  private nesting = 0;
   private readonly knownRoots: ReadonlySet<string>;
   private readonly valueMode: boolean;
 
@@ -154,7 +163,9 @@ class ExpressionParser {
     const start = this.peek();
     if (this.isKeyword('not') && !(this.peekAt(1).type === 'name' && this.peekAt(1).text === 'in')) {
       this.advance();
+      this.enter(start);
       const operand = this.parseNot();
+      this.nesting--;
       return { kind: 'not', operand, loc: this.span(start) };
     }
     return this.parseComparison();
@@ -210,8 +221,10 @@ class ExpressionParser {
     const token = this.peek();
     if (token.type === 'punct' && token.text === '(') {
       this.advance();
+      this.enter(token);
       const inner = this.parseOr();
       this.expectPunct(')');
+      this.nesting--;
       return inner;
     }
     if (token.type === 'punct' && token.text === '[') return this.parseList(rhs);
@@ -236,6 +249,7 @@ class ExpressionParser {
   /** List : "[" (Operand ("," Operand)* ","?)? "]" */
   private parseList(rhs: boolean): Expr {
     const start = this.advance();
+    this.enter(start);
     const items: Expr[] = [];
     while (!(this.peek().type === 'punct' && this.peek().text === ']')) {
       items.push(this.parseOperand(rhs));
@@ -248,6 +262,7 @@ class ExpressionParser {
       }
     }
     this.advance();
+    this.nesting--;
     return { kind: 'list', items, loc: this.span(start) };
   }
 
@@ -346,6 +361,17 @@ class ExpressionParser {
   private span(start: Token): Location {
     const end = Math.max(start.end, this.previous().end);
     return locate(this.text, this.at, start.start, end);
+  }
+
+  /** One level deeper; past `MAX_EXPRESSION_NESTING` a located error, not a stack overflow. */
+  private enter(token: Token): void {
+    if (++this.nesting > MAX_EXPRESSION_NESTING) {
+      this.fail(
+        'DZ400',
+        `expression nests more than ${MAX_EXPRESSION_NESTING} levels deep (parentheses, lists or "not"): simplify it`,
+        token,
+      );
+    }
   }
 
   private fail(

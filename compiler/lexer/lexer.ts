@@ -7,6 +7,8 @@ export interface LexResult {
 }
 
 const TAB_WIDTH = 4;
+/** Lexical errors one file may report before the rest of it is skipped (one more says so). */
+export const MAX_LEXICAL_ERRORS = 50;
 const TWO_CHAR_PUNCT = new Set(['->', '==', '!=', '>=', '<=']);
 const TWO_CHAR_STARTS = new Set([...TWO_CHAR_PUNCT].map((p) => p[0]));
 const ONE_CHAR_PUNCT = new Set([...':,[](){}-=<>!+*/%|&?.;~^']);
@@ -50,7 +52,24 @@ class Lexer {
   }
 
   run(): LexResult {
-    for (let i = 0; i < this.lines.length; i++) this.lexLine(this.lines[i], i + 1);
+    if (this.rejectBinary()) return { tokens: this.tokens, diagnostics: this.diagnostics };
+    for (let i = 0; i < this.lines.length; i++) {
+      this.lexLine(this.lines[i], i + 1);
+      if (this.diagnostics.length >= MAX_LEXICAL_ERRORS) {
+        this.diagnostics.push(
+          diagnostic(
+            'DZ100',
+            `more than ${MAX_LEXICAL_ERRORS} lexical errors: the rest of the file is skipped`,
+            {
+              file: this.file,
+              line: i + 1,
+              column: 1,
+            },
+          ),
+        );
+        break;
+      }
+    }
     this.endLogicalLine();
     while (this.indents.length > 1) {
       this.indents.pop();
@@ -58,6 +77,24 @@ class Lexer {
     }
     this.push('eof', '', '', this.lines.length + 1, 1, false);
     return { tokens: this.tokens, diagnostics: this.diagnostics };
+  }
+
+  /**
+   * A file holding a NUL character is binary, not DSL text (a saved image, an archive): one located
+   * error and no tokens, instead of an error per byte.
+   */
+  private rejectBinary(): boolean {
+    const lineIndex = this.lines.findIndex((l) => l.includes('\u0000'));
+    if (lineIndex < 0) return false;
+    this.diagnostics.push(
+      diagnostic('DZ100', 'this is a binary file (it holds NUL bytes), not DSL text: nothing in it is read', {
+        file: this.file,
+        line: lineIndex + 1,
+        column: this.lines[lineIndex].indexOf('\u0000') + 1,
+      }),
+    );
+    this.push('eof', '', '', 1, 1, false);
+    return true;
   }
 
   private lexLine(line: string, lineNo: number): void {
@@ -112,7 +149,7 @@ class Lexer {
         space = true;
         continue;
       }
-      if (c === '#') break;
+      if (c === '#' || this.diagnostics.length >= MAX_LEXICAL_ERRORS) break;
       const next = this.lexToken(line, lineNo, i, space);
       i = next;
       space = false;
@@ -139,10 +176,20 @@ class Lexer {
     }
     const code = c.codePointAt(0) ?? 0;
     const shown = code < 32 || code === 127 ? `U+${code.toString(16).padStart(4, '0')}` : `'${c}'`;
+    // A run of unexpected characters is one error (a pasted binary line is not hundreds).
+    let end = i + (code > 0xffff ? 2 : 1);
+    while (end < line.length && isUnexpected(line, end)) end += (line.codePointAt(end) ?? 0) > 0xffff ? 2 : 1;
+    const more =
+      end - i > (code > 0xffff ? 2 : 1) ? ` (and ${end - i - 1} more characters that start no token)` : '';
     this.diagnostics.push(
-      diagnostic('DZ100', `unexpected character ${shown}`, { file: this.file, line: lineNo, column: i + 1 }),
+      diagnostic('DZ100', `unexpected character ${shown}${more}`, {
+        file: this.file,
+        line: lineNo,
+        column: i + 1,
+        length: end - i,
+      }),
     );
-    return i + (code > 0xffff ? 2 : 1);
+    return end;
   }
 
   /** A word: `[A-Za-z0-9_]+`, joined across `.` and `-` when a word character follows (`Task.create`, `ST-001`, `1.5h`). */
@@ -201,6 +248,20 @@ class Lexer {
   ): void {
     this.tokens.push({ kind, text, value, line, column, spaceBefore });
   }
+}
+
+/** Whether the character at `i` starts no token (nor is space or a comment). */
+function isUnexpected(line: string, i: number): boolean {
+  const c = line[i];
+  return !(
+    c === ' ' ||
+    c === '\t' ||
+    c === '#' ||
+    c === '"' ||
+    c === "'" ||
+    isWordCode(line.charCodeAt(i)) ||
+    ONE_CHAR_PUNCT.has(c)
+  );
 }
 
 function measureIndent(line: string): { width: number; start: number } {

@@ -22,6 +22,9 @@ import { buildStep, newDraft, type StepDraft } from './step-draft.ts';
 
 type Table = Record<string, FieldHandler>;
 
+/** How deep steps may nest (each level recurses through the parser, validator, planner and emitter). */
+export const MAX_STEP_NESTING = 32;
+
 /** The Dazzle head of a named list item: `- NAME ["label"]:`. */
 interface ItemHead {
   name: Located<string>;
@@ -44,16 +47,27 @@ export class StepParser extends TokenCursor {
    */
   protected parseStepItem(): ProcessStep {
     const dash = this.advance();
+    if (this.stepNesting >= MAX_STEP_NESTING) {
+      this.fail(
+        `steps nest more than ${MAX_STEP_NESTING} levels deep (foreach and parallel inside each other)`,
+        dash,
+      );
+    }
     const draft = newDraft(this.loc(dash));
     const outer = this.draft;
     this.draft = draft;
+    this.stepNesting++;
     try {
       this.parseStepBody(draft, dash);
     } finally {
       this.draft = outer;
+      this.stepNesting--;
     }
     return buildStep(draft, this.diagnostics, this.sourceMap);
   }
+
+  /** How many step items enclose the one being read. */
+  private stepNesting = 0;
 
   /** The step being read; the field handlers write into it (nested steps save and restore it). */
   private draft: StepDraft = newDraft({ file: this.file, line: 1, column: 1 });
