@@ -8,8 +8,13 @@ export type JsonScan =
   | { ok: true; value: unknown; positions: Map<string, JsonPosition> }
   | { ok: false; message: string; at: JsonPosition };
 
-/** The key of a value in `positions`: its path segments joined by '/' ('' for the root). */
-export const pointer = (path: readonly PropertyKey[]): string => path.map(String).join('/');
+/**
+ * The key of a value in `positions`: a JSON Pointer (RFC 6901) without its leading '/' ('' for the
+ * root). Each segment is escaped (`~` → `~0`, `/` → `~1`), so the key `"a/b"` and the path a → b
+ * are two places.
+ */
+export const pointer = (path: readonly PropertyKey[]): string =>
+  path.map((segment) => String(segment).replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
 
 class JsonError extends Error {
   constructor(
@@ -85,7 +90,13 @@ export function scanJson(text: string): JsonScan {
       const key = string();
       ws();
       expect(':');
-      out[key] = value([...path, key]);
+      // An own property whatever the key: `out[key] = …` with "__proto__" would set the prototype.
+      Object.defineProperty(out, key, {
+        value: value([...path, key]),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       ws();
       if (text[i] === ',') {
         i++;
