@@ -1,11 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSource } from '../../../compiler/parser/index.ts';
+import { parseSource } from '../../compiler/parser/index.ts';
+import { dazzleCorpus } from './corpus.ts';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const corpus = resolve(repoRoot, '../shared/corpus/dazzle');
+const corpus = dazzleCorpus();
 const referenceDir = join(corpus, 'reference-ir');
 const references = readdirSync(referenceDir).filter((f) => f.endsWith('.ir.json'));
 
