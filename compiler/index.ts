@@ -1,3 +1,4 @@
+import { nameToken, tokenCollisions, WORKFLOW_KINDS } from './contracts/names.ts';
 import {
   type Diagnostic,
   diagnostic,
@@ -41,7 +42,10 @@ export interface CompileOptions {
 }
 
 export interface CompileArtifacts {
-  /** ASL JSON text per process and schedule, keyed by its name. */
+  /**
+   * ASL JSON text per process and schedule, keyed by its id (`process-x`, `schedule-x`: the
+   * manifest's `id`; processes and schedules are separate namespaces).
+   */
   readonly asl: Record<string, string>;
   readonly manifest: Manifest;
   /** `manifest` as JSON text (what `manifest.json` holds). */
@@ -73,12 +77,9 @@ export function compileSources(files: readonly SourceFile[], options: CompileOpt
   const index = indexWorkflows(defs);
   const asl: Record<string, string> = {};
   const entries: ManifestWorkflow[] = [];
+  const locations = new Map<string, Location>();
   for (const w of workflows) {
     const at = locationOf(w, checked.sourceMap, files);
-    if (w.spec.name in asl) {
-      diagnostics.push(diagnostic('DZ604', `'${w.spec.name}' names both a process and a schedule`, at));
-      continue;
-    }
     const plan = planWorkflow(workflowOf(w, checked.sourceMap));
     const emitted = emitStateMachine(plan, checked.sourceMap, at);
     const text = toJsonText(emitted.definition);
@@ -91,9 +92,11 @@ export function compileSources(files: readonly SourceFile[], options: CompileOpt
       workflows: index,
     });
     diagnostics.push(...manifest.diagnostics);
-    asl[w.spec.name] = text;
+    asl[manifest.entry.id] = text;
+    locations.set(manifest.entry.id, at);
     entries.push(manifest.entry);
   }
+  diagnostics.push(...nameCollisions(entries, locations));
   const all = sortDiagnostics(dedupe(diagnostics));
   if (hasErrors(all)) return { diagnostics: all, ir: checked.ir };
   const manifest: Manifest = { version: MANIFEST_VERSION, generator: 'dazzle-sfn', workflows: entries };
@@ -112,6 +115,41 @@ function locationOf(w: Workflow, sourceMap: SourceMap, files: readonly SourceFil
     ? { file: source.file, line: source.line, column: source.column }
     : { file: files[0]?.name ?? '<input>', line: 1, column: 1 };
   return sourceMap.of(w.spec, fallback);
+}
+
+/**
+ * DZ607 for names that would share a generated name (contracts/names.ts): services whose tokens
+ * are equal (`Fulfillment.ship` and a service literally named `Fulfillment_ship_<its hash>`), or
+ * two workflows of one kind whose tokens are. Reported where the first user of each is.
+ */
+const PLURAL = { process: 'processes', schedule: 'schedules' } as const;
+
+function nameCollisions(
+  entries: readonly ManifestWorkflow[],
+  locations: Map<string, Location>,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const report = (group: string[], what: string, users: (name: string) => ManifestWorkflow | undefined) => {
+    const user = users(group[0]);
+    const at = user && locations.get(user.id);
+    if (!at) return;
+    out.push(
+      diagnostic(
+        'DZ607',
+        `${what} ${group.map((n) => `'${n}'`).join(' and ')} would share the generated name '${nameToken(group[0])}'; rename one`,
+        at,
+      ),
+    );
+  };
+  const services = new Set(entries.flatMap((e) => e.references.services));
+  for (const group of tokenCollisions(services, nameToken))
+    report(group, 'services', (s) => entries.find((e) => e.references.services.includes(s)));
+  for (const kind of WORKFLOW_KINDS) {
+    const names = entries.filter((e) => e.kind === kind).map((e) => e.name);
+    for (const group of tokenCollisions(names, nameToken))
+      report(group, PLURAL[kind], (n) => entries.find((e) => e.kind === kind && e.name === n));
+  }
+  return out;
 }
 
 /** Drops repeats (the validator and the compiler may report the same cron split). */

@@ -4,32 +4,33 @@
  * The compiler emits exactly these payloads; handlers parse exactly these (`lambdas/shared/schemas.ts`).
  * Pure types and constants only.
  */
+import { nameToken, type WorkflowRef, workflowPlaceholderArg } from './names.ts';
 
 /**
  * Placeholders in the emitted ASL (`${...}` definition substitutions). Infra substitutes real ARNs
  * and names; the local runtime substitutes local ones.
  */
 export const PLACEHOLDER = {
-  /** ARN of the Lambda of user service `name`. */
-  serviceFunction: (name: string) => `\${Service_${name}}`,
+  /** ARN of the Lambda of user service `name` (`Service_<nameToken(name)>`: `Fulfillment.ship` works). */
+  serviceFunction: (name: string) => `\${Service_${nameToken(name)}}`,
   /** ARN of one of our handler Lambdas. */
   handlerFunction: (handler: HandlerName) => `\${Handler_${handler}}`,
-  /** ARN of the state machine of process/schedule `name`. */
-  stateMachine: (name: string) => `\${StateMachine_${name}}`,
+  /** ARN of the state machine of a process or schedule (`StateMachine_process_<name>`). */
+  stateMachine: (ref: WorkflowRef) => `\${StateMachine_${workflowPlaceholderArg(ref)}}`,
   eventBusName: '${EventBusName}',
   eventSource: '${EventSource}',
   stateTable: '${StateTable}',
   /** IAM-only (manifest `iam` resources, never in ASL): ARNs the state machine role needs. */
   eventBusArn: '${EventBusArn}',
   stateTableArn: '${StateTableArn}',
-  /** `arn:…:execution:<machine name>:*` — the executions of state machine `name`. */
-  executions: (name: string) => `\${Executions_${name}}`,
+  /** `arn:…:execution:<machine name>:*` — the executions of the workflow's state machine. */
+  executions: (ref: WorkflowRef) => `\${Executions_${workflowPlaceholderArg(ref)}}`,
   /**
    * `arn:…:execution:<machine name>/*` — the child workflow executions of the Distributed Map runs
    * of state machine `name` (named `execution:<machine>/<map run label>:<id>`, which
    * `executions(name)` does not match).
    */
-  mapRunExecutions: (name: string) => `\${MapRunExecutions_${name}}`,
+  mapRunExecutions: (ref: WorkflowRef) => `\${MapRunExecutions_${workflowPlaceholderArg(ref)}}`,
   /** The managed rule `.sync` integrations use (`…:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule`). */
   syncEventRuleArn: '${StepFunctionsSyncRuleArn}',
 } as const;
@@ -243,9 +244,11 @@ export const STATE_KEYS = {
    * The overlap lock of a workflow for one subject: `sk` = `<scope>#<subject>` (`entity#<id>`,
    * `signal#<correlation id>`, `upstream#<execution ARN>`; subjects over 256 characters as
    * `sha256:<hex>`), or `process` / `schedule` for a whole-workflow lock (so a process and a
-   * schedule of the same name never share a lock). Computed in the state machine:
+   * schedule of the same name never share a lock; `workflow` is the workflow id, `process-x` /
+   * `schedule-x`, contracts/names.ts, which says so too). Computed in the state machine:
    * `compiler/emit/asl/lock.ts`.
    */
   lock: (workflow: string, subject: string) => ({ pk: `LOCK#${workflow}`, sk: subject }),
+  /** `schedule`: the manifest schedule entry id (`process-x`, `schedule-x`, `schedule-x.2`). */
   scheduleRun: (schedule: string) => ({ pk: `SCHEDULE#${schedule}`, sk: 'LAST_RUN' }),
 } as const;

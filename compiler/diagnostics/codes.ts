@@ -72,6 +72,7 @@ export const CODES = {
   DZ604: { severity: 'error', summary: 'state or state machine name too long or invalid' },
   DZ605: { severity: 'error', summary: 'schedule expression cannot be converted' },
   DZ606: { severity: 'error', summary: 'emitted definition is one AWS rejects at creation' },
+  DZ607: { severity: 'error', summary: 'two names would share one generated AWS name' },
   // DZ7xx processes.json loader
   DZ700: { severity: 'error', summary: 'invalid JSON' },
   DZ701: { severity: 'error', summary: 'processes.json does not match the IR schema' },

@@ -1,3 +1,4 @@
+import { splitScheduleId, workflowKey } from '../contracts/names.ts';
 import { PLACEHOLDER, STATE_KEYS } from '../contracts/runtime.ts';
 import { type Diagnostic, diagnostic, type Location } from '../diagnostics/diagnostic.ts';
 import type { IamStatement } from '../emit/asl/iam.ts';
@@ -80,21 +81,27 @@ export function workflowManifest(
 ): { entry: ManifestWorkflow; diagnostics: Diagnostic[] } {
   const workflow = plan.workflow;
   const diagnostics: Diagnostic[] = [];
+  // `process P completed` and `subprocess: P` name processes: a schedule of P's name is another workflow.
+  const asProcess = workflow.kind === 'process' ? workflow.name : undefined;
   const { type, reason } = chooseWorkflowType(
     plan,
     ctx.workflowType,
-    workflow.events.on_complete ? undefined : ctx.workflows.completionWatcher.get(workflow.name),
-    ctx.workflows.subprocessCaller.get(workflow.name),
+    workflow.events.on_complete || asProcess === undefined
+      ? undefined
+      : ctx.workflows.completionWatcher.get(asProcess),
+    asProcess === undefined ? undefined : ctx.workflows.subprocessCaller.get(asProcess),
   );
   const steps = allSteps(plan.root).map((s) => s.step);
   const spec = workflow.spec;
   const schedules = schedulesOf(workflow, ctx, diagnostics);
+  const id = workflowKey(workflow);
   const entry: ManifestWorkflow = {
+    id,
     name: workflow.name,
     kind: workflow.kind,
     ...(workflow.title ? { title: workflow.title } : {}),
     ...(spec.description ? { description: spec.description } : {}),
-    asl: aslFileName(workflow.name),
+    asl: aslFileName(id),
     workflow_type: type,
     workflow_type_reason: reason,
     timeout_seconds: workflow.timeoutSeconds,
@@ -184,12 +191,13 @@ export function workflowManifest(
   return { entry, diagnostics };
 }
 
-export const aslFileName = (name: string): string => `${name}.asl.json`;
+/** `process-daily_report.asl.json`: the file of a workflow's definition, by its id. */
+export const aslFileName = (id: string): string => `${id}.asl.json`;
 
 /** The overlap lock item's partition key, what its sort key is scoped to, and its lease. */
 function lockOf(workflow: WorkflowDef): ManifestLock {
   return {
-    pk: STATE_KEYS.lock(workflow.name, '').pk,
+    pk: STATE_KEYS.lock(workflowKey(workflow), '').pk,
     scope: lockScope(workflow),
     lease_seconds: workflow.timeoutSeconds,
   };
@@ -338,16 +346,19 @@ function triggerOf(
             pattern: {
               source: ['aws.states'],
               'detail-type': ['Step Functions Execution Status Change'],
-              detail: { status: ['SUCCEEDED'], stateMachineArn: [PLACEHOLDER.stateMachine(watched)] },
+              detail: {
+                status: ['SUCCEEDED'],
+                stateMachineArn: [PLACEHOLDER.stateMachine({ kind: 'process', name: watched })],
+              },
             },
           };
     }
     case 'manual':
       return { kind: 'manual', route: manualRoute(workflow.name) };
     case 'schedule_cron':
-      return { kind: 'schedule_cron', schedule: schedules[0]?.id ?? workflow.name };
+      return { kind: 'schedule_cron', schedule: schedules[0]?.id ?? workflowKey(workflow) };
     case 'schedule_interval':
-      return { kind: 'schedule_interval', schedule: schedules[0]?.id ?? workflow.name };
+      return { kind: 'schedule_interval', schedule: schedules[0]?.id ?? workflowKey(workflow) };
     default: {
       const never: never = t.kind;
       return never;
@@ -392,8 +403,14 @@ function schedulesOf(
   const at =
     ctx.sourceMap?.field(node, cron !== undefined ? 'cron' : 'interval_seconds', ctx.fallback) ??
     ctx.fallback;
-  const entry = (id: string, expression: ManifestSchedule['expression'], source: string, split: boolean) => ({
-    id,
+  const id = workflowKey(workflow);
+  const entry = (
+    entryId: string,
+    expression: ManifestSchedule['expression'],
+    source: string,
+    split: boolean,
+  ) => ({
+    id: entryId,
     expression,
     source,
     timezone: zone,
@@ -402,20 +419,18 @@ function schedulesOf(
   });
   if (cron !== undefined) {
     const cronKey = paramKeyOf(cron);
-    if (cronKey !== undefined) return [entry(workflow.name, { param: cronKey }, paramText(cronKey), false)];
+    if (cronKey !== undefined) return [entry(id, { param: cronKey }, paramText(cronKey), false)];
     if (typeof cron !== 'string') return [];
     const compiled = compileCron(cron, at);
     diagnostics.push(...compiled.diagnostics);
     if (!compiled.schedules) return [];
     const { expressions, split } = compiled.schedules;
-    return expressions.map((e, i) =>
-      entry(i === 0 ? workflow.name : `${workflow.name}-${i + 1}`, e, cron, split),
-    );
+    return expressions.map((e, i) => entry(i === 0 ? id : splitScheduleId(id, i + 1), e, cron, split));
   }
   if (interval !== undefined) {
     const rate = rateExpression(interval, at);
     diagnostics.push(...rate.diagnostics);
-    return rate.expression ? [entry(workflow.name, rate.expression, `${interval}s`, false)] : [];
+    return rate.expression ? [entry(id, rate.expression, `${interval}s`, false)] : [];
   }
   diagnostics.push(diagnostic('DZ605', `schedule '${workflow.name}' has neither cron nor interval`, at));
   return [];

@@ -4,6 +4,7 @@
  * `dazzle-sfn dev --param`) are checked and converted here exactly as the compiler converts literal
  * ones. Pure: infra and the local runtime both resolve through this module.
  */
+import { splitScheduleId } from '../contracts/names.ts';
 import { durationSeconds } from '../lexer/duration.ts';
 import { compileCron, isValidTimezone, suggestTimezones } from '../schedule/index.ts';
 import type { ManifestSchedule, ManifestWorkflow } from './schema.ts';
@@ -82,7 +83,7 @@ export function resolveSchedules(
     const rate = /^rate\((\d+)\s+(minute|hour|day)s?\)$/.exec(expression);
     const unit = rate ? RATE_UNIT_SECONDS[rate[2] as keyof typeof RATE_UNIT_SECONDS] : 0;
     return {
-      id: i === 0 ? entry.id : `${entry.id}-${i + 1}`,
+      id: i === 0 ? entry.id : splitScheduleId(entry.id, i + 1),
       expression,
       timezone,
       catchUp: entry.catch_up,
@@ -121,7 +122,7 @@ function resolveTimezone(workflow: string, entry: ManifestSchedule, values: Para
   if (!isValidTimezone(timezone)) {
     const close = suggestTimezones(timezone);
     throw new InvalidParam(
-      `schedule '${entry.id}' has timezone '${timezone}', which is not an IANA timezone` +
+      `${workflow} has timezone '${timezone}', which is not an IANA timezone` +
         (close.length > 0 ? ` (did you mean ${close.join(' or ')}?)` : '') +
         `; fix param '${key}'`,
       workflow,

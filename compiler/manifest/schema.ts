@@ -5,7 +5,7 @@ import { z } from 'zod';
  * Placeholders (`${Service_x}`, `${EventSource}`, …) are those of `compiler/contracts/runtime.ts`.
  * `manifest.schema.json` beside this file is generated from this schema (test-checked).
  */
-export const MANIFEST_VERSION = 1;
+export const MANIFEST_VERSION = 2;
 
 const Placeholder = z.string().describe('an ARN/name placeholder from compiler/contracts/runtime.ts');
 const Param = z.object({ param: z.string() }).strict().describe('a deploy-time parameter (param("key"))');
@@ -61,7 +61,11 @@ export const TriggerSchema = z.discriminatedUnion('kind', [
 
 export const ScheduleEntrySchema = z
   .object({
-    id: z.string().describe('unique per workflow: the workflow name, `-2` for the second of a split cron'),
+    id: z
+      .string()
+      .describe(
+        'unique in the manifest: the workflow id (`process-x`, `schedule-x`), `.2` added for the second of a split cron',
+      ),
     expression: z.union([z.string(), Param]).describe('cron(…) (AWS 6-field) or rate(…)'),
     source: z.string().describe('the cron or interval as written'),
     timezone: z.union([z.string(), Param]),
@@ -127,6 +131,11 @@ export const LockSchema = z
 
 export const WorkflowSchema = z
   .object({
+    id: z
+      .string()
+      .describe(
+        'unique in the manifest: `<kind>-<name>` (`process-daily_report`, `schedule-daily_report`); processes and schedules are separate namespaces',
+      ),
     name: z.string(),
     kind: z.enum(['process', 'schedule']),
     title: z.string().optional(),

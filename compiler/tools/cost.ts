@@ -5,6 +5,7 @@ import { planWorkflow, workflowOf } from '../plan/index.ts';
 import { costliestPath, emptyPath, type PathCost } from './aslPaths.ts';
 import { table } from './coverage.ts';
 import { type CostAssumptions, DEFAULT_ASSUMPTIONS, PRICES } from './pricing.ts';
+import { workflowLabels } from './workflowAddress.ts';
 
 /**
  * `dazzle-sfn cost`: what a run of each process costs, from its compiled definition — billed
@@ -166,8 +167,10 @@ export function money(amount: number): string {
 }
 
 export function formatCost(report: CostReport): string {
-  const rows = report.workflows.map((w) => [
-    w.name,
+  // `process:x` / `schedule:x` where a process and a schedule share a name.
+  const labels = workflowLabels(report.workflows);
+  const rows = report.workflows.map((w, i) => [
+    labels[i],
     w.workflow_type === 'STANDARD' ? 'Standard' : 'Express',
     `${w.happy.transitions} / ${w.worst.transitions}`,
     `${w.happy.lambda_invocations} / ${w.worst.lambda_invocations}`,

@@ -9,6 +9,7 @@ import {
 } from '../ir/types.ts';
 import { formatDuration } from '../validate/format.ts';
 import { type CompiledShape, formatCompiledShape } from './compiledShape.ts';
+import { lookupWorkflow } from './workflowAddress.ts';
 
 export interface StepSummary {
   name: string;
@@ -52,9 +53,21 @@ export interface InspectReport {
   compiled?: CompiledShape;
 }
 
-/** A summary of the process or schedule called `name`, or undefined when there is none. */
-export function inspectWorkflow(ir: AppIR, name: string): InspectReport | undefined {
-  const process = ir.processes.find((p) => p.name === name);
+/**
+ * A summary of the process or schedule `address` names (`process:x`, `schedule:x` or a bare name
+ * only one of them has), or undefined when there is none (or the bare name is ambiguous).
+ */
+export function inspectWorkflow(ir: AppIR, address: string): InspectReport | undefined {
+  const found = lookupWorkflow(
+    [
+      ...ir.processes.map((spec) => ({ kind: 'process' as const, name: spec.name })),
+      ...ir.schedules.map((spec) => ({ kind: 'schedule' as const, name: spec.name })),
+    ],
+    address,
+  );
+  if (!('found' in found)) return undefined;
+  const { kind, name } = found.found;
+  const process = kind === 'process' ? ir.processes.find((p) => p.name === name) : undefined;
   if (process) {
     return {
       kind: 'process',
@@ -78,7 +91,7 @@ export function inspectWorkflow(ir: AppIR, name: string): InspectReport | undefi
       implements: process.implements,
     };
   }
-  const schedule = ir.schedules.find((s) => s.name === name);
+  const schedule = kind === 'schedule' ? ir.schedules.find((s) => s.name === name) : undefined;
   if (!schedule) return undefined;
   return {
     kind: 'schedule',
@@ -98,12 +111,6 @@ export function inspectWorkflow(ir: AppIR, name: string): InspectReport | undefi
     implements: schedule.implements,
   };
 }
-
-/** Names of all processes and schedules, for "did you mean" hints. */
-export const workflowNames = (ir: AppIR): string[] => [
-  ...ir.processes.map((p) => p.name),
-  ...ir.schedules.map((s) => s.name),
-];
 
 export function describeTrigger(t: ProcessTriggerSpec): string {
   const tz = t.timezone && t.timezone !== 'UTC' ? ` (${t.timezone})` : '';

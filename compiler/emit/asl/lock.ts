@@ -1,3 +1,4 @@
+import { workflowKey } from '../../contracts/names.ts';
 import { PLACEHOLDER, STATE_KEYS } from '../../contracts/runtime.ts';
 import type { OverlapPolicy } from '../../ir/types.ts';
 import type { WorkflowDef } from '../../plan/index.ts';
@@ -85,7 +86,7 @@ export function lockSortKeyBody(workflow: WorkflowDef): string {
 function lockKey(workflow: WorkflowDef): JsonObject {
   const scope = lockScope(workflow);
   const sk = SUBJECT_PATH[scope] === undefined ? scope : jsonata(lockSortKeyBody(workflow));
-  return { pk: { S: STATE_KEYS.lock(workflow.name, '').pk }, sk: { S: sk } };
+  return { pk: { S: STATE_KEYS.lock(workflowKey(workflow), '').pk }, sk: { S: sk } };
 }
 
 /**
@@ -156,7 +157,7 @@ export function emitLockAcquire(
     scope.add(skipped, {
       Type: 'Succeed',
       Output: jsonata(
-        `{'status': ${str(SKIPPED_STATUS)}, 'reason': 'overlap', 'holder': $lock_holder, 'lock': {'pk': ${str(STATE_KEYS.lock(workflow.name, '').pk)}, 'sk': ${lockSortKeyBody(workflow)}}}`,
+        `{'status': ${str(SKIPPED_STATUS)}, 'reason': 'overlap', 'holder': $lock_holder, 'lock': {'pk': ${str(STATE_KEYS.lock(workflowKey(workflow), '').pk)}, 'sk': ${lockSortKeyBody(workflow)}}}`,
       ),
     });
     return acquire;
@@ -174,7 +175,7 @@ export function emitLockAcquire(
     Catch: [{ ErrorEquals: ['States.ALL'], Next: takeOver }],
     Next: takeOver,
   });
-  iam.add(afterRead, ['states:StopExecution'], [PLACEHOLDER.executions(workflow.name)]);
+  iam.add(afterRead, ['states:StopExecution'], [PLACEHOLDER.executions(workflow)]);
   scope.add(takeOver, {
     Type: 'Task',
     Resource: RESOURCE.dynamoPutItem,

@@ -1,3 +1,5 @@
+import { fnv1a } from '../../contracts/names.ts';
+
 /** Step Functions limits on names (state names and state machine names). */
 export const MAX_NAME_LENGTH = 80;
 
@@ -32,14 +34,4 @@ function fitName(name: string): string {
   if (name.length <= MAX_NAME_LENGTH) return name;
   const suffix = ` ~${fnv1a(name)}`;
   return name.slice(0, MAX_NAME_LENGTH - suffix.length) + suffix;
-}
-
-/** 32-bit FNV-1a as 8 hex digits. */
-export function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(16).padStart(8, '0');
 }

@@ -59,7 +59,17 @@ const routerInput = (route: TriggerRoute, event: TriggerEvent) => ({
 async function viaLocalRule(route: TriggerRoute, event: TriggerEvent): Promise<ExecutionInput | undefined> {
   const pattern = { source: [event.source], 'detail-type': [event['detail-type']] };
   const trigger = { ...route, pattern } as ManifestTrigger;
-  const manifest = { workflows: [{ name: 'downstream', triggers: [trigger] }] } as unknown as Manifest;
+  const manifest = {
+    workflows: [
+      {
+        id: 'process-downstream',
+        name: 'downstream',
+        kind: 'process',
+        triggers: [trigger],
+        references: { subprocesses: [], services: [] },
+      },
+    ],
+  } as unknown as Manifest;
   let started: ExecutionInput | undefined;
   const targets: RuleTargets = {
     start: (_workflow, input) => {

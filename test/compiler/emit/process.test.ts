@@ -322,7 +322,7 @@ describe('overlap lock', () => {
       Item: Record<string, { N?: string; S?: string }>;
     };
     expect(args.ConditionExpression).toBe('attribute_not_exists(pk) OR expires_at < :now');
-    expect(args.Item.pk).toEqual({ S: 'LOCK#p' });
+    expect(args.Item.pk).toEqual({ S: 'LOCK#process-p' });
     const now = Math.floor(Date.now() / 1000);
     const expires = Number(await evaluate(args.Item.expires_at.N, {}));
     expect(expires - now).toBeGreaterThanOrEqual(599);

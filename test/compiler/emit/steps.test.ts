@@ -186,7 +186,7 @@ describe('step emitters', () => {
     expectValid(definition);
     const task = definition.States.ship as TaskState;
     expect(task.Resource).toBe('arn:aws:states:::states:startExecution.sync:2');
-    expect(args(task).StateMachineArn).toBe('${StateMachine_child}');
+    expect(args(task).StateMachineArn).toBe('${StateMachine_process_child}');
     expect(
       await evaluate(args(task).Input, { input: { id: 3 }, states: { context: CONTEXT } }),
     ).toMatchObject({

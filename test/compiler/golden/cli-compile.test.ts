@@ -34,23 +34,23 @@ async function run(argv: string[]) {
 }
 
 describe('dazzle-sfn compile', () => {
-  it('writes <name>.asl.json per process and schedule and manifest.json', async () => {
+  it('writes <kind>-<name>.asl.json per process and schedule and manifest.json', async () => {
     const out = mkdtempSync(join(tmpdir(), 'dz-compile-'));
     dirs.push(out);
     const result = await run(['compile', join(GOLDEN_DIR, 'cases', 'overlap.dsl'), '--out', out]);
     expect(result.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual([
       'manifest.json',
-      'overlap_allow.asl.json',
-      'overlap_cancel.asl.json',
-      'overlap_per_order.asl.json',
-      'overlap_per_signal.asl.json',
-      'overlap_queue.asl.json',
-      'overlap_skip.asl.json',
-      'overlap_unwritten.asl.json',
+      'process-overlap_allow.asl.json',
+      'process-overlap_cancel.asl.json',
+      'process-overlap_per_order.asl.json',
+      'process-overlap_per_signal.asl.json',
+      'process-overlap_queue.asl.json',
+      'process-overlap_skip.asl.json',
+      'process-overlap_unwritten.asl.json',
     ]);
-    expect(readFileSync(join(out, 'overlap_skip.asl.json'), 'utf8')).toBe(
-      readFileSync(join(GOLDEN_DIR, 'expected', 'overlap', 'overlap_skip.asl.json'), 'utf8'),
+    expect(readFileSync(join(out, 'process-overlap_skip.asl.json'), 'utf8')).toBe(
+      readFileSync(join(GOLDEN_DIR, 'expected', 'overlap', 'process-overlap_skip.asl.json'), 'utf8'),
     );
   });
 

@@ -19,7 +19,9 @@ function engineFor(file: string, integrations: (engine: () => AslEngine) => Inte
   engine = new AslEngine({ integrations: integrations(get), ...(real ? { clock: new RealClock() } : {}) });
   const substitutions: Record<string, string> = {};
   for (const text of Object.values(asl)) for (const m of text.matchAll(/\$\{(\w+)\}/g)) substitutions[m[1]] = m[1];
-  for (const [name, text] of Object.entries(asl)) engine.registerStateMachine(name, JSON.parse(text), { substitutions });
+  // Registered by name: the cases have no process and schedule of one name.
+  for (const w of result.artifacts?.manifest.workflows ?? [])
+    engine.registerStateMachine(w.name, JSON.parse(asl[w.id]), { substitutions });
   return engine;
 }
 

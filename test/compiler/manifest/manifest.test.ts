@@ -76,7 +76,7 @@ describe('manifest', () => {
       via: 'execution_status_change',
       pattern: {
         source: ['aws.states'],
-        detail: { status: ['SUCCEEDED'], stateMachineArn: ['${StateMachine_on_status}'] },
+        detail: { status: ['SUCCEEDED'], stateMachineArn: ['${StateMachine_process_on_status}'] },
       },
     });
     expect(workflow('steps.dsl', 'service_step').triggers).toEqual([
@@ -87,7 +87,7 @@ describe('manifest', () => {
   it('lists schedules: cron converted, rate() for intervals, timezone, catch_up, a dom+dow split', () => {
     expect(workflow('triggers.dsl', 'nightly').schedules).toEqual([
       {
-        id: 'nightly',
+        id: 'schedule-nightly',
         expression: 'cron(30 2 * * ? *)',
         source: '30 2 * * *',
         timezone: 'America/New_York',
@@ -100,8 +100,8 @@ describe('manifest', () => {
     expect(workflow('triggers.dsl', 'on_interval').schedules[0].expression).toBe('rate(1 hour)');
     const split = workflow('triggers.dsl', 'split_days').schedules;
     expect(split.map((s) => [s.id, s.expression, s.split])).toEqual([
-      ['split_days', 'cron(0 9 1 * ? *)', true],
-      ['split_days-2', 'cron(0 9 ? * 2 *)', true],
+      ['schedule-split_days', 'cron(0 9 1 * ? *)', true],
+      ['schedule-split_days.2', 'cron(0 9 ? * 2 *)', true],
     ]);
     const result = compileSources(dslFiles(CASES, (f) => f === 'triggers.dsl'));
     expect(result.diagnostics.filter((d) => d.code === 'DZ512')).toHaveLength(1);
@@ -144,12 +144,12 @@ describe('manifest', () => {
     const overlap = workflow('overlap.dsl', 'overlap_cancel');
     expect(overlap.overlap).toEqual({
       policy: 'cancel_previous',
-      lock: { pk: 'LOCK#overlap_cancel', scope: 'process', lease_seconds: 600 },
+      lock: { pk: 'LOCK#process-overlap_cancel', scope: 'process', lease_seconds: 600 },
     });
     expect(overlap.iam.find((s) => s.state === 'Lock stop holder')).toEqual({
       state: 'Lock stop holder',
       actions: ['states:StopExecution'],
-      resources: ['${Executions_overlap_cancel}'],
+      resources: ['${Executions_process_overlap_cancel}'],
     });
   });
 

@@ -43,11 +43,11 @@ describe('resolveSchedules', () => {
     ]);
   });
 
-  it('splits a day-of-month OR day-of-week cron into two schedules, the second `-2`', () => {
+  it('splits a day-of-month OR day-of-week cron into two schedules, the second `.2`', () => {
     const got = resolveSchedules('r', entry(), { cron: '0 9 1 * 1', tz: 'UTC' });
     expect(got.map((s) => [s.id, s.expression])).toEqual([
       ['report', 'cron(0 9 1 * ? *)'],
-      ['report-2', 'cron(0 9 ? * 2 *)'],
+      ['report.2', 'cron(0 9 ? * 2 *)'],
     ]);
   });
 

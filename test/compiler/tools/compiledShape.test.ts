@@ -8,7 +8,7 @@ const result = compileSources(exampleFiles(), { workflowType: 'auto' });
 
 function shapeOf(name: string) {
   const entry = result.artifacts!.manifest.workflows.find((w) => w.name === name)!;
-  return compiledShape(entry, JSON.parse(result.artifacts!.asl[name]));
+  return compiledShape(entry, JSON.parse(result.artifacts!.asl[entry.id]));
 }
 
 describe('inspect: compiled shape', () => {

@@ -112,7 +112,7 @@ function compiled(files: SourceFile[], workflowType: 'standard' | 'auto' = 'stan
       entry.kind === 'process'
         ? { kind: 'process' as const, spec: result.ir.processes.find((p) => p.name === entry.name)! }
         : { kind: 'schedule' as const, spec: result.ir.schedules.find((s) => s.name === entry.name)! };
-    return { workflow, workflowType: entry.workflow_type, definition: JSON.parse(asl[entry.name]) };
+    return { workflow, workflowType: entry.workflow_type, definition: JSON.parse(asl[entry.id]) };
   });
 }
 

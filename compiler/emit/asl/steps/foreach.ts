@@ -61,7 +61,7 @@ export function emitForeach(scope: Scope, plan: StepPlan<'foreach'>): string {
   emitLinearRetry(scope, plan, name);
   if (routed) emitExitChoice(scope, exitChoice, exitRules(scope, plan, exitResults(scope, false)), plan);
   if (distributed) {
-    const self = env.workflow.name;
+    const self = env.workflow;
     env.iam.add(name, ['states:StartExecution'], [PLACEHOLDER.stateMachine(self)]);
     // The Map Run's child executions are `execution:<machine>/<label>:<id>` (not matched by
     // `execution:<machine>:*`); Step Functions describes and stops them with the machine's role.

@@ -11,7 +11,8 @@ import { str } from '../types.ts';
  */
 export function emitSubprocess(scope: Scope, plan: StepPlan<'subprocess'>): string {
   const step = plan.step;
-  const machine = PLACEHOLDER.stateMachine(step.subprocess);
+  const child = { kind: 'process', name: step.subprocess } as const;
+  const machine = PLACEHOLDER.stateMachine(child);
   const input =
     step.inputs.length === 0
       ? '$input'
@@ -26,11 +27,7 @@ export function emitSubprocess(scope: Scope, plan: StepPlan<'subprocess'>): stri
   });
   const iam = scope.env.iam;
   iam.add(entry, ['states:StartExecution'], [machine]);
-  iam.add(
-    entry,
-    ['states:DescribeExecution', 'states:StopExecution'],
-    [PLACEHOLDER.executions(step.subprocess)],
-  );
+  iam.add(entry, ['states:DescribeExecution', 'states:StopExecution'], [PLACEHOLDER.executions(child)]);
   iam.add(
     entry,
     ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
