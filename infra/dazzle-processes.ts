@@ -26,6 +26,10 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as triggers from 'aws-cdk-lib/triggers';
 import { Construct, type IConstruct } from 'constructs';
+import { qualifiedName } from '../compiler/contracts/names.ts';
+import { lookupWorkflow } from '../compiler/tools/workflowAddress.ts';
+import { placeholderTargets } from '../compiler/manifest/placeholders.ts';
+import { referencedServices } from '../compiler/manifest/references.ts';
 import type { ManifestWorkflow } from '../compiler/manifest/schema.ts';
 import type { WorkflowTypeOption } from '../compiler/manifest/workflowType.ts';
 import { ENV } from '../lambdas/shared/env.ts';
@@ -35,7 +39,7 @@ import { DazzleApi } from './dazzle-api.ts';
 import { DazzleHandlers, HANDLER_DIR, type IntentDefinition } from './dazzle-handlers.ts';
 import { grantOnMachines } from './grants.ts';
 import { acknowledge } from './nag.ts';
-import { Names, physicalName } from './names.ts';
+import { Names, physicalName, serviceFunctionId } from './names.ts';
 import { Params, type ResolvedSchedule } from './params.ts';
 import { Placeholders } from './placeholders.ts';
 import { ProcessMachine } from './process-machine.ts';
@@ -188,7 +192,7 @@ export class DazzleProcesses extends Construct {
   readonly scheduleGroup: scheduler.ScheduleGroup;
   readonly names: Names;
   readonly compiled: CompiledProcesses;
-  /** Process machines by workflow name. */
+  /** Process machines by workflow id (`process-x`, `schedule-x`). */
   readonly machines = new Map<string, ProcessMachine>();
   /** The nested stacks workflows were spread over (empty when they fit in this stack). */
   readonly nestedStacks: NestedStack[] = [];
@@ -203,7 +207,7 @@ export class DazzleProcesses extends Construct {
     // The compiled workflows, checked against the props that bind them (intents, channels).
     this.compiled = props.source.bind({ workflowType: props.workflowType ?? 'standard' });
     const workflows = this.compiled.manifest.workflows;
-    const planned = workflows.map((w) => plan(w, this.compiled.asl[w.name], settings.params));
+    const planned = workflows.map((w) => plan(w, this.compiled.asl[w.id], settings.params));
     const intents = pickIntents(workflows, props.intents ?? {});
     checkChannels(workflows, props.channels ?? {});
 
@@ -295,14 +299,19 @@ export class DazzleProcesses extends Construct {
     return fn;
   }
 
-  /** `requested` checked against the app's workflows; every workflow when none is named. */
+  /**
+   * The ids of the `requested` workflows (a name, `process:x` / `schedule:x` where a process and a
+   * schedule share it, or the id); every workflow when none is named. Throws on an unknown or
+   * ambiguous name.
+   */
   private workflowNames(requested: readonly string[]): string[] {
-    const known = this.compiled.manifest.workflows.map((w) => w.name);
-    for (const name of requested) {
-      if (!known.includes(name))
-        throw new Error(`no workflow named '${name}' (workflows: ${known.join(', ') || 'none'})`);
-    }
-    return requested.length > 0 ? [...requested] : known;
+    const workflows = this.compiled.manifest.workflows;
+    if (requested.length === 0) return workflows.map((w) => w.id);
+    return requested.map((address) => {
+      const found = lookupWorkflow(workflows, address);
+      if ('error' in found) throw new Error(found.error);
+      return found.found.id;
+    });
   }
 
   private createTable(id: string, def: TableDef, removalPolicy: RemovalPolicy): dynamodb.Table {
@@ -354,7 +363,7 @@ export class DazzleProcesses extends Construct {
     const names = this.names;
     const workflows = planned.map((p) => p.workflow);
     const machineArn = (w: string) => names.stateMachineArn(this, w);
-    const of = (pred: (w: ManifestWorkflow) => boolean) => workflows.filter(pred).map((w) => w.name);
+    const of = (pred: (w: ManifestWorkflow) => boolean) => workflows.filter(pred).map((w) => w.id);
     const manual = of((w) => w.triggers.some((t) => t.kind === 'manual'));
     return new DazzleHandlers(this, 'Handlers', {
       names,
@@ -374,11 +383,12 @@ export class DazzleProcesses extends Construct {
       configs: {
         manualProcesses: Object.fromEntries(
           workflows
-            .filter((w) => manual.includes(w.name))
-            .map((w) => [w.name, { stateMachineArn: machineArn(w.name), inputs: w.inputs }]),
+            .filter((w) => manual.includes(w.id))
+            .map((w) => [w.name, { stateMachineArn: machineArn(w.id), inputs: w.inputs }]),
         ),
         allProcesses: Object.fromEntries(
-          workflows.map((w) => [w.name, { stateMachineArn: machineArn(w.name), inputs: [] }]),
+          // By id: run-record reads the kind and name from it (`schedule-x`).
+          workflows.map((w) => [w.id, { stateMachineArn: machineArn(w.id), inputs: [] }]),
         ),
         intents,
         schedules: Object.fromEntries(
@@ -386,8 +396,9 @@ export class DazzleProcesses extends Construct {
             p.schedules.map((s) => [
               s.id,
               {
-                stateMachineArn: machineArn(p.workflow.name),
-                workflow: p.workflow.name,
+                stateMachineArn: machineArn(p.workflow.id),
+                workflow: p.workflow.id,
+                name: p.workflow.name,
                 ...(s.cron !== undefined ? { cron: s.cron } : {}),
                 ...(s.intervalSeconds !== undefined ? { interval_seconds: s.intervalSeconds } : {}),
                 timezone: s.timezone,
@@ -406,12 +417,10 @@ export class DazzleProcesses extends Construct {
     settings: Settings,
     bundleDir: string | undefined,
   ): Map<string, lambda.IFunction> {
-    const workflows = this.compiled.manifest.workflows;
-    const serviceNames = [...new Set(workflows.flatMap((w) => w.references.services))].sort();
-    return services.bind(this, serviceNames, {
+    return services.bind(this, referencedServices(this.compiled.manifest), {
       logRetention: settings.logRetention,
       removalPolicy: settings.removalPolicy,
-      functionName: (s) => this.names.function(`svc-${s}`),
+      functionName: (s) => this.names.serviceFunction(s),
       bundleDir,
       environment: {
         [ENV.eventBus]: this.eventBus.eventBusName,
@@ -431,10 +440,11 @@ export class DazzleProcesses extends Construct {
     );
     return new Placeholders({
       names,
+      targets: placeholderTargets(this.compiled.manifest),
       serviceArn: (scope, s) => {
         const fn = this.serviceFunctions.get(s);
         if (!fn) return undefined;
-        return ownServices.has(s) ? names.functionArn(scope, `svc-${s}`) : fn.functionArn;
+        return ownServices.has(s) ? names.functionArn(scope, serviceFunctionId(s)) : fn.functionArn;
       },
       handlerArn: (scope, h) =>
         Object.hasOwn(HANDLER_DIR, h)
@@ -454,7 +464,7 @@ export class DazzleProcesses extends Construct {
       names: this.names,
       targetWorkflows: workflows
         .filter((w) => w.triggers.some((t) => 'pattern' in t) || w.schedules.length > 0)
-        .map((w) => w.name),
+        .map((w) => w.id),
       logRetention: settings.logRetention,
       removalPolicy: settings.removalPolicy,
     });
@@ -519,19 +529,21 @@ export class DazzleProcesses extends Construct {
       let groupScope: Construct = this;
       if (group.nested) {
         const nested = new NestedStack(this, `Processes${index + 1}`, {
-          description: `Dazzle processes ${group.items[0].workflow.name} … ${group.items.at(-1)?.workflow.name}`,
+          description: `Dazzle processes ${group.items[0].workflow.id} … ${group.items.at(-1)?.workflow.id}`,
         });
         this.nestedStacks.push(nested);
         groupScope = nested;
       }
       for (const p of group.items) {
-        const machine = new ProcessMachine(groupScope, `Process-${p.workflow.name}`, {
+        // The workflow id says the kind (`process-x`, `schedule-x`): so do the logical ids and the
+        // generated names (log group) under it.
+        const machine = new ProcessMachine(groupScope, p.workflow.id, {
           ...shared,
           workflow: p.workflow,
           asl: p.asl,
           schedules: p.schedules,
         });
-        this.machines.set(p.workflow.name, machine);
+        this.machines.set(p.workflow.id, machine);
       }
     }
   }
@@ -712,7 +724,7 @@ function validateProps(props: DazzleProcessesProps, appName: string, stage: stri
 }
 
 function plan(workflow: ManifestWorkflow, asl: string, params: Params): PlannedWorkflow {
-  const schedules = workflow.schedules.flatMap((entry) => params.schedules(workflow.name, entry));
+  const schedules = workflow.schedules.flatMap((entry) => params.schedules(qualifiedName(workflow), entry));
   return {
     workflow,
     asl,
@@ -731,7 +743,7 @@ function pickIntents(
   for (const name of used) {
     const intent = Object.hasOwn(given, name) ? given[name] : undefined;
     if (!intent) {
-      const users = workflows.filter((w) => w.references.intents.includes(name)).map((w) => w.name);
+      const users = workflows.filter((w) => w.references.intents.includes(name)).map(qualifiedName);
       throw new Error(
         `llm_intent '${name}' (used by ${users.join(', ')}) has no definition; add {model_id, prompt} for it to 'intents'`,
       );

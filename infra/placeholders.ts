@@ -6,12 +6,15 @@
  */
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import type { PlaceholderTargets } from '../compiler/manifest/placeholders.ts';
 import type { Names } from './names.ts';
 
 const PLACEHOLDER = /\$\{([A-Za-z0-9_]+)\}/g;
 
 export interface PlaceholderSources {
   readonly names: Names;
+  /** What the workflow and service arguments stand for (compiler/manifest/placeholders.ts). */
+  readonly targets: PlaceholderTargets;
   /** ARN of a service's function (formatted when the function has a known name). */
   readonly serviceArn: (scope: IConstruct, service: string) => string | undefined;
   /** ARN of a handler function (`taskRegister` …). */
@@ -23,6 +26,9 @@ export interface PlaceholderSources {
   readonly stateTableArn: string;
 }
 
+const ifDefined = <T, R>(v: T | undefined, f: (v: T) => R): R | undefined =>
+  v === undefined ? undefined : f(v);
+
 export class Placeholders {
   constructor(private readonly sources: PlaceholderSources) {}
 
@@ -32,21 +38,23 @@ export class Placeholders {
     const [kind, ...rest] = key.split('_');
     const arg = rest.join('_');
     let value: string | undefined;
+    const workflow = () => s.targets.workflow(arg);
+    const service = s.targets.service(arg);
     switch (kind) {
       case 'Service':
-        value = s.serviceArn(scope, arg);
+        value = service === undefined ? undefined : s.serviceArn(scope, service);
         break;
       case 'Handler':
         value = s.handlerArn(scope, arg);
         break;
       case 'StateMachine':
-        value = s.names.stateMachineArn(scope, arg);
+        value = ifDefined(workflow(), (id) => s.names.stateMachineArn(scope, id));
         break;
       case 'Executions':
-        value = s.names.executionsArn(scope, arg);
+        value = ifDefined(workflow(), (id) => s.names.executionsArn(scope, id));
         break;
       case 'MapRunExecutions':
-        value = s.names.mapRunExecutionsArn(scope, arg);
+        value = ifDefined(workflow(), (id) => s.names.mapRunExecutionsArn(scope, id));
         break;
       case 'EventBusName':
         value = s.eventBusName;

@@ -3,25 +3,32 @@
  * NodejsFunction starts esbuild once per function (34 processes for the example app, most of
  * `cdk synth`'s time on a small machine); this takes one in-process build per module instead.
  * The layout is what `DazzleProcesses` reads from `bundleDir`: `<dir>/<handler>/index.mjs` and
- * `<dir>/svc-<service>/index.mjs`, with `index.handler` as the Lambda handler.
+ * `<dir>/svc-<service token>/index.mjs` (infra/names.ts `serviceFunctionId`), with `index.handler`
+ * as the Lambda handler.
  */
-import { readdirSync } from 'node:fs';
-import { join, parse } from 'node:path';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 import { EXTERNAL, HANDLER_DIRS, LAMBDAS_DIR } from '../lambdas/bundle.ts';
+import { resolveServiceModule } from '../lambdas/service-module.ts';
+import { serviceFunctionId } from './names.ts';
 
 const BANNER = "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";
-const SERVICE_MODULE = /\.(ts|mts|js|mjs)$/;
-
-/** Bundles the handlers and every module directly in `servicesDir` into `outdir`; returns outdir. */
-export async function prebundle(outdir: string, servicesDir?: string): Promise<string> {
+/**
+ * Bundles the handlers and the modules of `services` (found in `servicesDir` as
+ * lambdas/service-module.ts says: `Fulfillment.ship.ts` or `Fulfillment/ship.ts`) into `outdir`;
+ * returns outdir. A service without a module is left out (the construct then says which file to add).
+ */
+export async function prebundle(
+  outdir: string,
+  servicesDir?: string,
+  services: readonly string[] = [],
+): Promise<string> {
   const entries: Record<string, string> = {};
   for (const handler of HANDLER_DIRS) entries[handler] = join(LAMBDAS_DIR, handler, 'handler.ts');
   if (servicesDir) {
-    for (const file of readdirSync(servicesDir, { withFileTypes: true })) {
-      if (file.isFile() && SERVICE_MODULE.test(file.name) && !file.name.endsWith('.d.ts')) {
-        entries[`svc-${parse(file.name).name}`] = join(servicesDir, file.name);
-      }
+    for (const service of services) {
+      const file = resolveServiceModule(servicesDir, service);
+      if (file) entries[serviceFunctionId(service)] = file;
     }
   }
   await Promise.all(

@@ -14,6 +14,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { qualifiedName } from '../compiler/contracts/names.ts';
 import type { EventPattern, ManifestTrigger, ManifestWorkflow } from '../compiler/manifest/schema.ts';
 import { acknowledgeMachineDefaults, acknowledgeWildcards } from './nag.ts';
 import { type Names, physicalName } from './names.ts';
@@ -71,7 +72,7 @@ export class ProcessMachine extends Construct {
       Placeholders.keys(this.definition).map((key) => [key, props.placeholders.value(this, key)]),
     );
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineName: props.names.stateMachine(w.name),
+      stateMachineName: props.names.stateMachine(w.id),
       stateMachineType:
         w.workflow_type === 'EXPRESS' ? sfn.StateMachineType.EXPRESS : sfn.StateMachineType.STANDARD,
       comment: w.title ?? w.name,
@@ -89,7 +90,7 @@ export class ProcessMachine extends Construct {
         timedOut: this.stateMachine.metricTimedOut({ statistic: 'Sum' }),
       },
       period: Duration.minutes(5),
-      label: `${w.name} failed or timed out`,
+      label: `${qualifiedName(w)} failed or timed out`,
     });
     const alarm = failed.createAlarm(this, 'FailedAlarm', {
       alarmDescription: `Dazzle ${w.kind} '${w.name}': executions failed or timed out`,
@@ -101,7 +102,8 @@ export class ProcessMachine extends Construct {
     alarm.addAlarmAction(...props.alarmActions);
 
     for (const [i, trigger] of eventTriggers(w).entries()) this.addRule(props, trigger, i);
-    this.schedules = props.schedules ?? w.schedules.flatMap((entry) => props.params.schedules(w.name, entry));
+    this.schedules =
+      props.schedules ?? w.schedules.flatMap((entry) => props.params.schedules(qualifiedName(w), entry));
     for (const s of this.schedules) this.addSchedule(props, s);
   }
 
@@ -129,11 +131,11 @@ export class ProcessMachine extends Construct {
     const pattern = trigger.pattern;
     const value = (v: string) => props.placeholders.substitute(this, v);
     const rule = new events.Rule(this, `Trigger${index}`, {
-      description: `Starts ${w.name}: ${trigger.kind}`,
+      description: `Starts ${qualifiedName(w)}: ${trigger.kind}`,
       // Step Functions status-change events arrive on the account's default bus; rules there are
       // named with the app prefix, which the DLQ policy allows (rules on the app bus are covered by bus).
       ...(statusChange
-        ? { ruleName: physicalName(props.names.prefix, `${w.name}-after-${index}`, 64) }
+        ? { ruleName: physicalName(props.names.prefix, `${w.id}-after-${index}`, 64) }
         : { eventBus: props.eventBus }),
       eventPattern: {
         source: pattern.source.map(value),
@@ -147,8 +149,9 @@ export class ProcessMachine extends Construct {
     });
     rule.addTarget(
       new RouterTarget(props.router, props.eventsRole, props.deadLetterQueue, {
+        workflow: w.id,
         process: w.name,
-        machine: props.names.stateMachineArn(this, w.name),
+        machine: props.names.stateMachineArn(this, w.id),
         kind: trigger.kind,
         ...(trigger.kind === 'process_completed' ? { via: trigger.via, watched: trigger.process } : {}),
       }),
@@ -158,6 +161,7 @@ export class ProcessMachine extends Construct {
   private addSchedule(props: ProcessMachineProps, s: ResolvedSchedule): void {
     const w = props.workflow;
     const schedule = new scheduler.Schedule(this, `Schedule-${s.id}`, {
+      scheduleName: props.names.schedule(s.id),
       description: `Dazzle ${w.kind} '${w.name}' (${s.expression} ${s.timezone})`,
       scheduleGroup: props.scheduleGroup,
       schedule: scheduler.ScheduleExpression.expression(s.expression, TimeZone.of(s.timezone)),
@@ -167,11 +171,12 @@ export class ProcessMachine extends Construct {
         retryAttempts: 5,
         maxEventAge: Duration.hours(1),
         input: scheduler.ScheduleTargetInput.fromObject({
+          workflow: w.id,
           process: w.name,
-          machine: props.names.stateMachineArn(this, w.name),
+          machine: props.names.stateMachineArn(this, w.id),
           kind: 'schedule',
-          // The workflow, not the entry id: both halves of a split cron then name a slot's
-          // execution alike (as catch-up does), so a slot both match runs once.
+          // Executions are named after the workflow id, not the entry id: both halves of a split
+          // cron then name a slot's execution alike (as catch-up does), so a slot both match runs once.
           schedule: w.name,
           scheduled_time: scheduler.ContextAttribute.scheduledTime,
         }),
@@ -193,14 +198,14 @@ export function definitionText(w: ManifestWorkflow, asl: string, params: Params)
   try {
     definition = JSON.parse(asl);
   } catch (err) {
-    throw new Error(`the ASL of '${w.name}' (${w.asl}) is not valid JSON: ${(err as Error).message}`);
+    throw new Error(`the ASL of ${qualifiedName(w)} (${w.asl}) is not valid JSON: ${(err as Error).message}`);
   }
-  if (w.timeout_param) definition.TimeoutSeconds = params.timeoutSeconds(w.name, w.timeout_param);
+  if (w.timeout_param) definition.TimeoutSeconds = params.timeoutSeconds(qualifiedName(w), w.timeout_param);
   const timeout =
     typeof definition.TimeoutSeconds === 'number' ? definition.TimeoutSeconds : w.timeout_seconds;
   if (w.workflow_type === 'EXPRESS' && timeout > EXPRESS_MAX_SECONDS) {
     throw new Error(
-      `'${w.name}' is EXPRESS but its timeout is ${timeout}s; Express runs at most ${EXPRESS_MAX_SECONDS}s`,
+      `${qualifiedName(w)} is EXPRESS but its timeout is ${timeout}s; Express runs at most ${EXPRESS_MAX_SECONDS}s`,
     );
   }
   return JSON.stringify(definition);

@@ -5,12 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { qualifiedName } from '../compiler/contracts/names.ts';
 import { compileSources, type SourceFile } from '../compiler/index.ts';
 import { type Manifest, ManifestSchema } from '../compiler/manifest/schema.ts';
 import type { WorkflowTypeOption } from '../compiler/manifest/workflowType.ts';
 import { collectInputs } from '../host/files.ts';
 
-/** What infra consumes: the manifest and the ASL text of each workflow, by workflow name. */
+/** What infra consumes: the manifest and the ASL text of each workflow, by workflow id. */
 export interface CompiledProcesses {
   readonly manifest: Manifest;
   readonly asl: Readonly<Record<string, string>>;
@@ -42,13 +43,13 @@ export abstract class ProcessSource {
         join(dir, 'manifest.json'),
       );
       const asl = Object.fromEntries(
-        manifest.workflows.map((w) => [w.name, readFileSync(join(dir, w.asl), 'utf8')] as const),
+        manifest.workflows.map((w) => [w.id, readFileSync(join(dir, w.asl), 'utf8')] as const),
       );
       return { manifest, asl };
     });
   }
 
-  /** A manifest object and the ASL texts it names (by workflow name). */
+  /** A manifest object and the ASL texts it names (by workflow id, `process-x` / `schedule-x`). */
   static fromManifest(manifest: unknown, asl: Readonly<Record<string, string>>): ProcessSource {
     return new CompiledProcessSource(() => ({ manifest: parseManifest(manifest, 'manifest'), asl }));
   }
@@ -81,13 +82,13 @@ class CompiledProcessSource extends ProcessSource {
   bind(options: ProcessSourceBindOptions): CompiledProcesses {
     const compiled = this.load();
     for (const w of compiled.manifest.workflows) {
-      if (typeof compiled.asl[w.name] !== 'string') {
-        throw new Error(`the manifest names workflow '${w.name}' but its ASL (${w.asl}) is missing`);
+      if (typeof compiled.asl[w.id] !== 'string') {
+        throw new Error(`the manifest names ${qualifiedName(w)} but its ASL (${w.asl}) is missing`);
       }
       // A precompiled manifest fixed the type already: refuse Express when Standard was asked for.
       if (options.workflowType === 'standard' && w.workflow_type === 'EXPRESS') {
         throw new Error(
-          `workflow '${w.name}' was compiled as EXPRESS (${w.workflow_type_reason}) but workflowType is 'standard'; ` +
+          `${qualifiedName(w)} was compiled as EXPRESS (${w.workflow_type_reason}) but workflowType is 'standard'; ` +
             `recompile with workflowType 'standard' or set workflowType: 'auto'`,
         );
       }

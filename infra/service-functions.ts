@@ -1,15 +1,18 @@
 /**
  * The user's service implementations (`service: name` steps): existing functions, or a directory of
- * `<service>.{ts,js,mjs}` modules exporting `handler` (the same modules the local runtime runs),
- * each deployed as its own Lambda.
+ * modules exporting `handler` (the same modules the local runtime runs; `Fulfillment.ship` is
+ * `Fulfillment.ship.ts` or `Fulfillment/ship.ts`, lambdas/service-module.ts), each deployed as its
+ * own Lambda.
  */
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { nameToken } from '../compiler/contracts/names.ts';
+import { expectedServiceModule, resolveServiceModule } from '../lambdas/service-module.ts';
 import { DazzleFunction } from './dazzle-function.ts';
+import { serviceFunctionId } from './names.ts';
 
 export interface ServiceFunctionsBindOptions {
   readonly logRetention: logs.RetentionDays;
@@ -18,11 +21,9 @@ export interface ServiceFunctionsBindOptions {
   readonly environment: Readonly<Record<string, string>>;
   /** Physical function name of service `name`. */
   readonly functionName: (service: string) => string;
-  /** Pre-bundled code (infra/prebundle.ts): `<dir>/svc-<service>/index.mjs`. @default bundle at synth */
+  /** Pre-bundled code (infra/prebundle.ts): `<dir>/svc-<token>/index.mjs`. @default bundle at synth */
   readonly bundleDir?: string;
 }
-
-const EXTENSIONS = ['ts', 'mts', 'js', 'mjs'];
 
 export abstract class ServiceFunctions {
   /** Existing functions by service name. */
@@ -30,7 +31,10 @@ export abstract class ServiceFunctions {
     return new ExistingServiceFunctions(functions);
   }
 
-  /** `<dir>/<service>.{ts,mts,js,mjs}` modules exporting `handler`, bundled with NodejsFunction. */
+  /**
+   * `<dir>/<service>.{ts,mts,js,mjs}` modules exporting `handler` (a dotted service also
+   * `<dir>/<A>/<b>.ts`), bundled with NodejsFunction.
+   */
   static fromDirectory(dir: string): ServiceFunctions {
     return new DirectoryServiceFunctions(resolve(dir));
   }
@@ -81,18 +85,20 @@ class DirectoryServiceFunctions extends ServiceFunctions {
   ): Map<string, lambda.IFunction> {
     const out = new Map<string, lambda.IFunction>();
     for (const name of names) {
-      const entry = EXTENSIONS.map((ext) => join(this.dir, `${name}.${ext}`)).find((p) => existsSync(p));
+      const entry = resolveServiceModule(this.dir, name);
       if (!entry) {
         throw new Error(
-          `service '${name}' is used by a process but ${join(this.dir, `${name}.{${EXTENSIONS.join(',')}}`)} does not exist; ` +
+          `service '${name}' is used by a process but ${expectedServiceModule(this.dir, name)} does not exist; ` +
             `add the module (exporting handler) or pass the function in 'services'`,
         );
       }
-      const fn = new DazzleFunction(scope, `Service_${name}`, {
+      // The token keeps `Fulfillment.ship` and `Fulfillment_ship` apart in construct ids (and so
+      // in logical ids, which drop everything but letters and digits before their path hash).
+      const fn = new DazzleFunction(scope, `Service_${nameToken(name)}`, {
         entry,
         serviceName: name,
         functionName: options.functionName(name),
-        ...(options.bundleDir ? { bundledDir: join(options.bundleDir, `svc-${name}`) } : {}),
+        ...(options.bundleDir ? { bundledDir: join(options.bundleDir, serviceFunctionId(name)) } : {}),
         environment: options.environment,
         logRetention: options.logRetention,
         removalPolicy: options.removalPolicy,

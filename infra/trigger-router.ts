@@ -79,7 +79,7 @@ export const ROUTES = {
   ),
   schedule: [
     "($stamp := $replace($replace($states.input.scheduled_time, /[-:]/, ''), /\\.\\d+Z$/, 'Z');",
-    "$prefix := $substring($replace($states.input.schedule, /[^A-Za-z0-9_-]/, '_'), 0, 80 - $length($stamp) - 1);",
+    "$prefix := $substring($replace($states.input.workflow, /[^A-Za-z0-9_-]/, '_'), 0, 80 - $length($stamp) - 1);",
     "{'name': $prefix & '-' & $stamp, 'payload': {'input': {},",
     "'trigger': {'kind': 'schedule', 'schedule': $states.input.schedule, 'scheduled_time': $fromMillis($toMillis($states.input.scheduled_time))}}})",
   ].join(' '),

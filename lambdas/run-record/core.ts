@@ -21,8 +21,11 @@ export interface RunRecordDeps {
   executions: Executions;
   clock: Clock;
   log: Log;
-  /** state machine ARN → process name (from the processes config); else the machine's name. */
-  processOf: (stateMachineArn: string) => string | undefined;
+  /**
+   * state machine ARN → the workflow's name and kind (from the processes config; a process and a
+   * schedule may share a name); else the machine's name.
+   */
+  processOf: (stateMachineArn: string) => RunWorkflow | undefined;
   staleSeconds: number;
 }
 
@@ -66,12 +69,26 @@ function isFresh(record: RunRecord, now: Date, staleSeconds: number): boolean {
   return now.getTime() - Date.parse(record.updated_at) < staleSeconds * 1000;
 }
 
-export function fromDescription(d: ExecutionDescription, process: string | undefined, now: Date): RunRecord {
+/** The workflow of a run: its name and, when known, its kind. */
+export interface RunWorkflow {
+  name: string;
+  kind?: 'process' | 'schedule';
+}
+
+/** `process` (the name) and `kind` of a run record. */
+const workflowFields = (w: RunWorkflow | undefined) =>
+  w === undefined ? {} : { process: w.name, ...(w.kind !== undefined && { kind: w.kind }) };
+
+export function fromDescription(
+  d: ExecutionDescription,
+  workflow: RunWorkflow | undefined,
+  now: Date,
+): RunRecord {
   return {
     name: d.name,
     execution_arn: d.executionArn,
     state_machine_arn: d.stateMachineArn,
-    ...(process !== undefined && { process }),
+    ...workflowFields(workflow),
     ...statusOf(d.status, d.output),
     start_time: d.startDate,
     ...(d.stopDate !== undefined && { stop_time: d.stopDate }),
@@ -103,7 +120,13 @@ export async function getRun(id: string, deps: RunRecordDeps): Promise<{ executi
     throw new NotFoundError('execution', id);
   }
   const refreshed = {
-    ...fromDescription(described, record?.process ?? deps.processOf(described.stateMachineArn), now),
+    ...fromDescription(
+      described,
+      record?.process !== undefined
+        ? { name: record.process, kind: record.kind }
+        : deps.processOf(described.stateMachineArn),
+      now,
+    ),
     ...(record?.current_step !== undefined && { current_step: record.current_step }),
   };
   await deps.runs.save(refreshed);
@@ -126,7 +149,6 @@ export interface StatusChangeDetail {
 
 export async function recordStatusChange(d: StatusChangeDetail, deps: RunRecordDeps): Promise<void> {
   const now = deps.clock.now();
-  const process = deps.processOf(d.stateMachineArn);
   const status = statusOf(d.status, d.output);
   if (status.status === 'SKIPPED')
     deps.log.info('execution SKIPPED: the overlap lock is held', {
@@ -137,7 +159,7 @@ export async function recordStatusChange(d: StatusChangeDetail, deps: RunRecordD
     name: d.name,
     execution_arn: d.executionArn,
     state_machine_arn: d.stateMachineArn,
-    ...(process !== undefined && { process }),
+    ...workflowFields(deps.processOf(d.stateMachineArn)),
     ...status,
     start_time: new Date(d.startDate).toISOString(),
     ...(typeof d.stopDate === 'number' && { stop_time: new Date(d.stopDate).toISOString() }),

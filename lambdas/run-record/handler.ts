@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { parseWorkflowKey } from '../../compiler/contracts/names.ts';
 import { documentClient } from '../shared/adapters/dynamo.ts';
 import { DynamoRunStore } from '../shared/adapters/dynamo-run-store.ts';
 import { SfnExecutions } from '../shared/adapters/sfn.ts';
@@ -16,6 +17,7 @@ import { parseRunStep } from '../shared/schemas.ts';
 import {
   getRun,
   type RunRecordDeps,
+  type RunWorkflow,
   recordStatusChange,
   recordStep,
   type StatusChangeDetail,
@@ -25,14 +27,21 @@ const log = createLogger('run-record');
 
 export function buildDeps(env: Env): { deps: RunRecordDeps; auth: AuthConfig } {
   const processes = loadProcesses(env);
-  const byArn = new Map(Object.entries(processes).map(([name, p]) => [p.stateMachineArn, name]));
+  const byArn = new Map(
+    Object.entries(processes).map(([key, p]): [string, RunWorkflow] => [
+      p.stateMachineArn,
+      p.name !== undefined
+        ? { name: p.name, kind: p.kind ?? 'process' }
+        : (parseWorkflowKey(key) ?? { name: key, kind: 'process' }),
+    ]),
+  );
   return {
     deps: {
       runs: new DynamoRunStore(documentClient(), required(env, ENV.stateTable)),
       executions: new SfnExecutions(),
       clock: systemClock,
       log,
-      processOf: (arn) => byArn.get(arn) ?? arn.split(':')[6],
+      processOf: (arn) => byArn.get(arn) ?? { name: arn.split(':')[6] ?? arn },
       staleSeconds: positiveInt(env, ENV.runStaleSeconds, 30),
     },
     auth: authConfig(env),

@@ -56,7 +56,7 @@ async function catchUpOne(name: string, deps: CatchUpDeps): Promise<CatchUpRepor
     });
   let started = 0;
   for (const slot of slots) {
-    const input = scheduleTriggerInput(workflow, slot, true);
+    const input = scheduleTriggerInput(schedule.name ?? workflow, slot, true);
     const result = await deps.executions.start(
       schedule.stateMachineArn,
       slotExecutionName(workflow, slot),

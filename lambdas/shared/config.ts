@@ -30,9 +30,18 @@ const fieldSchema = object({
 });
 export type FieldDef = Infer<typeof fieldSchema>;
 
-/** `DAZZLE_PROCESSES`: process name → how to start it and what inputs it takes. */
+/**
+ * `DAZZLE_PROCESSES`: process name → how to start it and what inputs it takes (start); for
+ * run-record, workflow id (`process-x`, `schedule-x`) → its machine (a process and a schedule may
+ * share a name), or any key with the workflow's `name` and `kind` given.
+ */
 export const processesConfigSchema = record(
-  object({ stateMachineArn: str(), inputs: withDefault(array(fieldSchema), []) }),
+  object({
+    stateMachineArn: str(),
+    inputs: withDefault(array(fieldSchema), []),
+    name: optional(str()),
+    kind: optional(oneOf(['process', 'schedule'])),
+  }),
 );
 export type ProcessesConfig = Infer<typeof processesConfigSchema>;
 
@@ -58,11 +67,13 @@ export const schedulesConfigSchema = record(
   object({
     stateMachineArn: str(),
     /**
-     * The workflow whose slots these are; executions are named after it, so the two halves of a
-     * split (day-of-month OR day-of-week) cron start one execution for a slot both match.
-     * Default: the schedule's own name.
+     * The id of the workflow whose slots these are (`process-x`, `schedule-x`); executions are
+     * named after it, so the two halves of a split (day-of-month OR day-of-week) cron start one
+     * execution for a slot both match. Default: the schedule's own key.
      */
     workflow: optional(str()),
+    /** The workflow's name, `trigger.schedule` of the executions it starts. Default: `workflow`. */
+    name: optional(str()),
     cron: optional(str()),
     interval_seconds: optional(num({ int: true, positive: true })),
     timezone: withDefault(str(), 'UTC'),

@@ -157,7 +157,9 @@ export interface RunRecord {
   name: string;
   execution_arn: string;
   state_machine_arn: string;
+  /** The workflow's name; `kind` says whether it is a process or a schedule (they may share one). */
   process?: string;
+  kind?: 'process' | 'schedule';
   status: RunStatus;
   /** SKIPPED runs: the execution ARN of the run that held the lock. */
   skipped_by?: string;

@@ -83,29 +83,27 @@ const arn = (service: string, resource: string): string =>
   `arn:<AWS::Partition>:${service}:<AWS::Region>:<AWS::AccountId>:${resource}`;
 
 describe('state machines', () => {
-  it('creates one machine per process and schedule, named <prefix>-<workflow>, plus the trigger router', () => {
+  it('creates one machine per process and schedule, named <prefix>-<kind>-<workflow>, plus the trigger router', () => {
     const names = ofType('AWS::StepFunctions::StateMachine').map(([, r]) => r.Properties.StateMachineName);
-    const expected = manifest.workflows.map((w) => `${PREFIX}-${w.name}`);
+    const expected = manifest.workflows.map((w) => `${PREFIX}-${w.kind}-${w.name}`);
     expect(names.sort()).toEqual([...expected, `${PREFIX}-dazzle-trigger-router`].sort());
   });
 
   it('deploys the compiled ASL unchanged, with every placeholder substituted', () => {
     for (const w of manifest.workflows) {
-      const machine = machineNamed(`${PREFIX}-${w.name}`);
+      const machine = machineNamed(`${PREFIX}-${w.id}`);
       const deployed = JSON.parse(machine.Properties.DefinitionString as string);
-      const compiled = JSON.parse(asl[w.name]);
+      const compiled = JSON.parse(asl[w.id]);
       if (w.timeout_param) compiled.TimeoutSeconds = 1800; // param warehouse_report_timeout = 30m
       expect(deployed, w.name).toEqual(compiled);
-      const keys = [...new Set([...asl[w.name].matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]))].sort();
+      const keys = [...new Set([...asl[w.id].matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]))].sort();
       expect(Object.keys(machine.Properties.DefinitionSubstitutions ?? {}).sort(), w.name).toEqual(keys);
     }
   });
 
   it('substitutes functions, tables and the bus with their real ARNs and names', () => {
-    const subs = machineNamed(`${PREFIX}-expense_approval`).Properties.DefinitionSubstitutions as Record<
-      string,
-      unknown
-    >;
+    const subs = machineNamed(`${PREFIX}-process-expense_approval`).Properties
+      .DefinitionSubstitutions as Record<string, unknown>;
     expect(flat(subs.Service_reimburse_expense)).toBe(
       arn('lambda', `function:${PREFIX}-svc-reimburse_expense`),
     );
@@ -114,17 +112,15 @@ describe('state machines', () => {
     expect(subs.EventSource).toBe('dazzle.shop');
     expect(subs.StateTable).toEqual({ Ref: expect.stringMatching(/StateTable/) });
     expect(subs.EventBusName).toEqual({ Ref: expect.stringMatching(/Bus/) });
-    const parent = machineNamed(`${PREFIX}-order_fulfillment`).Properties.DefinitionSubstitutions as Record<
-      string,
-      unknown
-    >;
-    expect(flat(parent.StateMachine_standard_shipping)).toBe(
-      arn('states', `stateMachine:${PREFIX}-standard_shipping`),
+    const parent = machineNamed(`${PREFIX}-process-order_fulfillment`).Properties
+      .DefinitionSubstitutions as Record<string, unknown>;
+    expect(flat(parent.StateMachine_process_standard_shipping)).toBe(
+      arn('states', `stateMachine:${PREFIX}-process-standard_shipping`),
     );
   });
 
   it('logs ALL with execution data to a log group with retention, and traces with X-Ray', () => {
-    const machine = machineNamed(`${PREFIX}-order_fulfillment`);
+    const machine = machineNamed(`${PREFIX}-process-order_fulfillment`);
     expect(machine.Properties.LoggingConfiguration).toMatchObject({
       Level: 'ALL',
       IncludeExecutionData: true,
@@ -136,7 +132,7 @@ describe('state machines', () => {
 
   it('grants each machine role exactly the statements of its manifest, nothing on "*" beyond logging and X-Ray', () => {
     for (const w of manifest.workflows) {
-      const machine = machineNamed(`${PREFIX}-${w.name}`);
+      const machine = machineNamed(`${PREFIX}-${w.id}`);
       const role = (machine.Properties.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
       const policy = ofType('AWS::IAM::Policy').find(([, p]) =>
         (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === role),
@@ -170,6 +166,8 @@ function expectedResource(resource: string): string {
   return resource.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, key: string) => {
     const [kind, ...rest] = key.split('_');
     const name = rest.join('_');
+    // `StateMachine_process_x` names the machine of workflow `process-x`.
+    const workflow = name.replace(/^(process|schedule)_/, '$1-');
     const table = Object.keys(resources).find(
       (k) => k.includes('StateTable') && resources[k].Type === 'AWS::DynamoDB::Table',
     );
@@ -180,11 +178,11 @@ function expectedResource(resource: string): string {
       case 'Handler':
         return arn('lambda', `function:${PREFIX}-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
       case 'StateMachine':
-        return arn('states', `stateMachine:${PREFIX}-${name}`);
+        return arn('states', `stateMachine:${PREFIX}-${workflow}`);
       case 'Executions':
-        return arn('states', `execution:${PREFIX}-${name}:*`);
+        return arn('states', `execution:${PREFIX}-${workflow}:*`);
       case 'MapRunExecutions':
-        return arn('states', `execution:${PREFIX}-${name}/*`);
+        return arn('states', `execution:${PREFIX}-${workflow}/*`);
       case 'StateTableArn':
         return `<${table}.Arn>`;
       case 'EventBusArn':
@@ -228,7 +226,7 @@ describe('handler Lambdas', () => {
     expect(Object.keys(processes).sort()).toEqual(manual.map((w) => w.name).sort());
     for (const w of manual) {
       expect(processes[w.name]).toEqual({
-        stateMachineArn: `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${PREFIX}-${w.name}`,
+        stateMachineArn: `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${PREFIX}-${w.id}`,
         inputs: w.inputs,
       });
     }
@@ -242,7 +240,7 @@ describe('handler Lambdas', () => {
   it('lets task-api answer only the machines with human tasks', () => {
     const human = manifest.workflows
       .filter((w) => w.human_tasks.length > 0)
-      .map((w) => arn('states', `stateMachine:${PREFIX}-${w.name}`));
+      .map((w) => arn('states', `stateMachine:${PREFIX}-${w.id}`));
     const statements = policyStatementsOf(`${PREFIX}-task-api`).filter((s) =>
       [s.Action].flat().includes('states:SendTaskSuccess'),
     );
@@ -317,7 +315,7 @@ describe('triggers', () => {
     });
     const input = render((target.InputTransformer as { InputTemplate: unknown }).InputTemplate);
     expect(input).toBe(
-      `{"process":"expense_approval","machine":"${arn('states', `stateMachine:${PREFIX}-expense_approval`)}","kind":"entity_status_transition","event":<aws.events.event.json>}`,
+      `{"workflow":"process-expense_approval","process":"expense_approval","machine":"${arn('states', `stateMachine:${PREFIX}-process-expense_approval`)}","kind":"entity_status_transition","event":<aws.events.event.json>}`,
     );
   });
 
@@ -409,7 +407,7 @@ describe('schedules', () => {
     const [s] = scheduleOf('heartbeat');
     const target = s.Target as Record<string, unknown>;
     expect(render(target.Input)).toBe(
-      `{"process":"heartbeat","machine":"${arn('states', `stateMachine:${PREFIX}-heartbeat`)}","kind":"schedule","schedule":"heartbeat","scheduled_time":"<aws.scheduler.scheduled-time>"}`,
+      `{"workflow":"schedule-heartbeat","process":"heartbeat","machine":"${arn('states', `stateMachine:${PREFIX}-schedule-heartbeat`)}","kind":"schedule","schedule":"heartbeat","scheduled_time":"<aws.scheduler.scheduled-time>"}`,
     );
     expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 5 });
     expect(target.DeadLetterConfig).toBeDefined();
@@ -456,14 +454,15 @@ describe('schedule catch-up', () => {
       ([, f]) => f.Properties.FunctionName === `${PREFIX}-schedule-catch-up`,
     )![1].Properties.Environment as { Variables: Record<string, unknown> };
     const schedules = JSON.parse(render(env.Variables.DAZZLE_SCHEDULES));
-    expect(schedules.overdue_invoice_reminders).toEqual({
-      stateMachineArn: `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${PREFIX}-overdue_invoice_reminders`,
-      workflow: 'overdue_invoice_reminders',
+    expect(schedules['schedule-overdue_invoice_reminders']).toEqual({
+      stateMachineArn: `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${PREFIX}-schedule-overdue_invoice_reminders`,
+      workflow: 'schedule-overdue_invoice_reminders',
+      name: 'overdue_invoice_reminders',
       cron: '0 2 * * ? *',
       timezone: 'Europe/London',
       catch_up: true,
     });
-    expect(schedules.stock_level_sync).toMatchObject({ interval_seconds: 900, catch_up: false });
+    expect(schedules['schedule-stock_level_sync']).toMatchObject({ interval_seconds: 900, catch_up: false });
   });
 });
 
@@ -520,7 +519,7 @@ describe('props', () => {
       EXPRESSABLE,
     );
     t.hasResourceProperties('AWS::StepFunctions::StateMachine', {
-      StateMachineName: 'dazzle-quick-dev-quick',
+      StateMachineName: 'dazzle-quick-dev-process-quick',
       StateMachineType: 'EXPRESS',
       DefinitionSubstitutions: Match.objectLike({ EventSource: 'acme.quick' }),
     });
@@ -562,13 +561,13 @@ describe('props', () => {
       /timezone 'Europe\/Londn', which is not an IANA timezone \(did you mean Europe\/London/,
     );
     expect(build({ intents: {} })).toThrow(
-      /llm_intent 'classify_expense' \(used by expense_approval\) has no definition/,
+      /llm_intent 'classify_expense' \(used by process:expense_approval\) has no definition/,
     );
     expect(build({ services: ServiceFunctions.none() })).toThrow(
       /service 'archive_order' is used by a process but has no function/,
     );
     expect(build({ services: ServiceFunctions.fromDirectory('test/infra') })).toThrow(
-      /test\/infra\/archive_order\.\{ts,mts,js,mjs\} does not exist/,
+      /test\/infra\/archive_order\.ts does not exist/,
     );
     expect(
       build({
@@ -587,10 +586,11 @@ describe('props', () => {
       .artifacts!;
     const source = ProcessSource.fromManifest(compiled.manifest, compiled.asl);
     expect(() => source.bind({ workflowType: 'standard' })).toThrow(
-      /'quick' was compiled as EXPRESS .* but workflowType is 'standard'/,
+      /process:quick was compiled as EXPRESS .* but workflowType is 'standard'/,
     );
     expect(source.bind({ workflowType: 'auto' }).manifest.workflows[0].workflow_type).toBe('EXPRESS');
-    expect(() => ProcessSource.fromManifest({ version: 2 }, {}).bind({})).toThrow(
+    // A version 1 manifest (names without kinds) is refused, not misread.
+    expect(() => ProcessSource.fromManifest({ version: 1 }, {}).bind({})).toThrow(
       /manifest is not a dazzle-sfn manifest: version/,
     );
   });

@@ -49,12 +49,12 @@ describe('DazzleProcesses grants', () => {
   it('grantStartExecution: the named workflows, or every workflow of the app', () => {
     expect(grants.start.success).toBe(true);
     expect(statements('Starter')).toEqual([
-      [['states:StartExecution'], ['arn:<ref>:states:<ref>:<ref>:stateMachine:dazzle-gen-dev-p1']],
+      [['states:StartExecution'], ['arn:<ref>:states:<ref>:<ref>:stateMachine:dazzle-gen-dev-process-p1']],
     ]);
     expect(statements('StartsAll')).toEqual([
       [
         ['states:StartExecution'],
-        ['p0', 'p1', 'p2'].map((p) => `arn:<ref>:states:<ref>:<ref>:stateMachine:dazzle-gen-dev-${p}`),
+        ['p0', 'p1', 'p2'].map((p) => `arn:<ref>:states:<ref>:<ref>:stateMachine:dazzle-gen-dev-process-${p}`),
       ],
     ]);
   });
@@ -63,7 +63,7 @@ describe('DazzleProcesses grants', () => {
     expect(statements('Answerer')).toEqual([
       [
         ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'],
-        ['arn:<ref>:states:<ref>:<ref>:stateMachine:dazzle-gen-dev-p0'],
+        ['arn:<ref>:states:<ref>:<ref>:stateMachine:dazzle-gen-dev-process-p0'],
       ],
     ]);
   });
@@ -71,10 +71,10 @@ describe('DazzleProcesses grants', () => {
   it('grantRead: list on the machine, describe and history on its executions', () => {
     expect(grants.read.success).toBe(true);
     expect(statements('Reader')).toEqual([
-      [['states:ListExecutions'], ['arn:<ref>:states:<ref>:<ref>:stateMachine:dazzle-gen-dev-p2']],
+      [['states:ListExecutions'], ['arn:<ref>:states:<ref>:<ref>:stateMachine:dazzle-gen-dev-process-p2']],
       [
         ['states:DescribeExecution', 'states:GetExecutionHistory'],
-        ['arn:<ref>:states:<ref>:<ref>:execution:dazzle-gen-dev-p2:*'],
+        ['arn:<ref>:states:<ref>:<ref>:execution:dazzle-gen-dev-process-p2:*'],
       ],
     ]);
   });
@@ -86,7 +86,7 @@ describe('DazzleProcesses grants', () => {
   it('rejects a workflow the app does not have, naming the ones it has', () => {
     const role = new iam.Role(new Stack(), 'R', { assumedBy: new iam.AccountRootPrincipal() });
     expect(() => processes.grantStartExecution(role, 'nope')).toThrow(
-      "no workflow named 'nope' (workflows: p0, p1, p2)",
+      "no process or schedule named 'nope' (known: p0, p1, p2)",
     );
   });
 });

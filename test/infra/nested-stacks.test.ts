@@ -75,7 +75,8 @@ describe(`${N} generated processes`, () => {
       .flatMap(({ template }) => Object.values(template.Resources))
       .filter((r) => r.Type === 'AWS::Events::Rule' && r.Properties.EventBusName === undefined);
     expect(defaultBus.length).toBeGreaterThan(0);
-    for (const rule of defaultBus) expect(rule.Properties.Name).toMatch(/^dazzle-gen-dev-p\d+-after-0$/);
+    for (const rule of defaultBus)
+      expect(rule.Properties.Name).toMatch(/^dazzle-gen-dev-process-p\d+-after-0$/);
   });
 
   it("keeps every role policy under IAM's 10,240-character inline limit", () => {

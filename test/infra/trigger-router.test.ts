@@ -60,8 +60,14 @@ describe('trigger router', () => {
   it('names a schedule slot exactly as schedule-catch-up names a missed one', async () => {
     for (const schedule of ['overdue_invoice_reminders', 'x'.repeat(90)]) {
       const time = '2026-11-25T02:00:00Z';
-      const out = await route(ROUTES.schedule, { kind: 'schedule', schedule, scheduled_time: time });
-      expect(out.name).toBe(slotExecutionName(schedule, new Date(time)));
+      const workflow = `schedule-${schedule}`;
+      const out = await route(ROUTES.schedule, {
+        kind: 'schedule',
+        workflow,
+        schedule,
+        scheduled_time: time,
+      });
+      expect(out.name).toBe(slotExecutionName(workflow, new Date(time)));
       expect(out.payload).toEqual(scheduleTriggerInput(schedule, new Date(time)));
     }
   });
@@ -97,7 +103,7 @@ describe('params', () => {
         cron: '0 9 1 * ? *',
       },
       {
-        id: 'report-2',
+        id: 'report.2',
         expression: 'cron(0 9 ? * 2 *)',
         timezone: 'Asia/Tokyo',
         catchUp: false,

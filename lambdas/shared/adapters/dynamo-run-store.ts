@@ -8,6 +8,7 @@ const RUN_FIELDS = new Set([
   'execution_arn',
   'state_machine_arn',
   'process',
+  'kind',
   'status',
   'skipped_by',
   'current_step',
@@ -67,7 +68,15 @@ export class DynamoRunStore implements RunStore {
     name: string,
     fields: Omit<RunRecord, 'status' | 'stop_time' | 'error' | 'cause'>,
   ): Promise<void> {
-    const keep = new Set(['execution_arn', 'state_machine_arn', 'process', 'start_time', 'name', 'status']);
+    const keep = new Set([
+      'execution_arn',
+      'state_machine_arn',
+      'process',
+      'kind',
+      'start_time',
+      'name',
+      'status',
+    ]);
     const { sets, names, values } = setExpression({ ...fields, status: 'RUNNING' }, keep);
     await this.doc.send(
       new UpdateCommand({

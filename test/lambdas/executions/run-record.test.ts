@@ -16,7 +16,7 @@ function setup(): RunRecordDeps & { runs: FakeRunStore; executions: FakeExecutio
     executions: new FakeExecutions(),
     clock: new FakeClock(),
     log: new RecordingLog(),
-    processOf: () => 'order_flow',
+    processOf: () => ({ name: 'order_flow', kind: 'process' }),
     staleSeconds: 30,
   };
 }
