@@ -5,6 +5,7 @@
  * the bus and the process/schedule configs built from the manifest.
  */
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { qualifiedName } from '../compiler/contracts/names.ts';
 import type { ParamValues } from '../compiler/manifest/params.ts';
 import type { Manifest } from '../compiler/manifest/schema.ts';
 import { ENV } from '../lambdas/shared/env.ts';
@@ -70,13 +71,19 @@ export function handlerEnv(
   const processes: Record<string, unknown> = {};
   const schedules: Record<string, unknown> = {};
   for (const w of manifest.workflows) {
-    // Locally every process can be started by hand, whatever its trigger.
-    if (w.kind === 'process')
-      processes[w.name] = { stateMachineArn: stateMachineArn(w.name), inputs: w.inputs };
+    const machine = stateMachineArn(w.id);
+    // Locally every process can be started by hand, whatever its trigger (by name, as the API's
+    // route says); schedules are listed by id, for run-record to name their runs.
+    processes[w.kind === 'process' ? w.name : w.id] = {
+      stateMachineArn: machine,
+      inputs: w.kind === 'process' ? w.inputs : [],
+      name: w.name,
+      kind: w.kind,
+    };
     for (const s of w.schedules) {
-      const c = scheduleConfigs(w.name, s, stateMachineArn(w.name), params);
+      const c = scheduleConfigs(qualifiedName(w), s, machine, params);
       if ('configs' in c)
-        for (const { id, config } of c.configs) schedules[id] = { ...config, workflow: w.name };
+        for (const { id, config } of c.configs) schedules[id] = { ...config, workflow: w.id, name: w.name };
     }
   }
   return {

@@ -1,8 +1,10 @@
 /**
  * Local names and ARNs: what the `${…}` placeholders of the compiled ASL and the manifest become in
- * the local runtime, and the function names of services and handlers.
+ * the local runtime, and the function names of services and handlers. A workflow's local state
+ * machine is named by its id (`process-x`, `schedule-x`), as in AWS (after the prefix).
  */
-import type { Manifest } from '../compiler/manifest/schema.ts';
+import { fitName } from '../compiler/contracts/names.ts';
+import type { PlaceholderTargets } from '../compiler/manifest/placeholders.ts';
 import { LOCAL_TABLES } from './dynamo.ts';
 
 export const LOCAL_REGION = 'us-east-1';
@@ -12,8 +14,10 @@ export const DEFAULT_EVENT_SOURCE = 'dazzle.app';
 
 export const functionArn = (name: string) =>
   `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`;
-export const stateMachineArn = (name: string) =>
-  `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
+/** The local state machine of workflow `id`: named by the id, cut to Step Functions' 80 characters. */
+export const localMachineName = (id: string): string => fitName(id, 80);
+export const stateMachineArn = (id: string) =>
+  `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${localMachineName(id)}`;
 
 const SERVICE_PREFIX = 'service-';
 const HANDLER_PREFIX = 'dazzle-';
@@ -29,18 +33,31 @@ export function functionKind(name: string): { service: string } | { handler: str
 }
 
 /** The value of one placeholder name (without `${}`), or undefined when it is not one of ours. */
-export function placeholderValue(key: string, eventSource: string): string | undefined {
+export function placeholderValue(
+  key: string,
+  eventSource: string,
+  targets: PlaceholderTargets,
+): string | undefined {
   const [kind, ...rest] = key.split('_');
   const arg = rest.join('_');
+  const workflow = () => targets.workflow(arg);
   switch (kind) {
-    case 'Service':
-      return functionArn(serviceFunctionName(arg));
+    case 'Service': {
+      const service = targets.service(arg);
+      return service === undefined ? undefined : functionArn(serviceFunctionName(service));
+    }
     case 'Handler':
       return functionArn(handlerFunctionName(arg));
-    case 'StateMachine':
-      return stateMachineArn(arg);
-    case 'Executions':
-      return `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:execution:${arg}:*`;
+    case 'StateMachine': {
+      const id = workflow();
+      return id === undefined ? undefined : stateMachineArn(id);
+    }
+    case 'Executions': {
+      const id = workflow();
+      return id === undefined
+        ? undefined
+        : `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:execution:${localMachineName(id)}:*`;
+    }
     default:
       break;
   }
@@ -55,25 +72,26 @@ export function placeholderValue(key: string, eventSource: string): string | und
 }
 
 /** Every `${Key}` in a text, resolved: the substitutions to register a definition with. */
-export function substitutionsFor(text: string, eventSource: string): Record<string, string> {
+export function substitutionsFor(
+  text: string,
+  eventSource: string,
+  targets: PlaceholderTargets,
+): Record<string, string> {
   const subs: Record<string, string> = {};
   for (const m of text.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)) {
-    const value = placeholderValue(m[1], eventSource);
+    const value = placeholderValue(m[1], eventSource, targets);
     if (value !== undefined) subs[m[1]] = value;
   }
   return subs;
 }
 
 /** Replaces our placeholders in any JSON value (event patterns of the manifest). */
-export function resolvePlaceholders<T>(value: T, eventSource: string): T {
+export function resolvePlaceholders<T>(value: T, eventSource: string, targets: PlaceholderTargets): T {
   const text = JSON.stringify(value);
-  const subs = substitutionsFor(text, eventSource);
+  const subs = substitutionsFor(text, eventSource, targets);
   return JSON.parse(
     text.replace(/\$\{([A-Za-z0-9_]+)\}/g, (whole, key: string) => (key in subs ? subs[key] : whole)),
   ) as T;
 }
 
-/** Every service the manifest's workflows reference. */
-export function referencedServices(manifest: Manifest): string[] {
-  return [...new Set(manifest.workflows.flatMap((w) => w.references.services))].sort();
-}
+export { referencedServices } from '../compiler/manifest/references.ts';

@@ -8,9 +8,11 @@ import type { CompileArtifacts } from '../compiler/index.ts';
 import { type HistoryEvent, VirtualClock } from './asl/index.ts';
 import type { BusEvent } from './bus/bus.ts';
 import { LocalRuntime, type RuntimeLog, type ScriptedAnswers, silentRuntimeLog } from './runtime.ts';
+import { findWorkflow } from './workflows.ts';
 
 export interface RunOptions {
   artifacts: CompileArtifacts;
+  /** `process:x`, `schedule:x`, or a bare name only one workflow has (local/workflows.ts). */
   workflow: string;
   input: Record<string, unknown>;
   /** The trigger object (what an entity event or signal would have given); @default a manual start */
@@ -39,16 +41,10 @@ export interface RunReport {
   events: { 'detail-type': string; detail: Record<string, unknown> }[];
 }
 
-export class UnknownWorkflow extends Error {
-  override readonly name = 'UnknownWorkflow';
-}
+export { UnknownWorkflow } from './workflows.ts';
 
 export async function runOnce(options: RunOptions): Promise<RunReport> {
-  const workflow = options.artifacts.manifest.workflows.find((w) => w.name === options.workflow);
-  if (!workflow) {
-    const known = options.artifacts.manifest.workflows.map((w) => w.name).join(', ');
-    throw new UnknownWorkflow(`no process or schedule named '${options.workflow}' (known: ${known})`);
-  }
+  const workflow = findWorkflow(options.artifacts.manifest, options.workflow);
   const clock = new VirtualClock({ start: options.start ?? Date.now() });
   const runtime = await LocalRuntime.start({
     artifacts: options.artifacts,
@@ -69,7 +65,7 @@ export async function runOnce(options: RunOptions): Promise<RunReport> {
       (workflow.kind === 'schedule'
         ? scheduleTriggerInput(workflow.name, new Date(clock.now())).trigger
         : { kind: 'manual', user: 'dazzle-run' });
-    const arn = runtime.startExecution(workflow.name, { input: options.input, trigger });
+    const arn = runtime.startExecution(workflow.id, { input: options.input, trigger });
     if (!arn) throw new Error('the execution could not be started');
     const done = await runtime.awaitExecution(arn);
     await runtime.bus.idle();

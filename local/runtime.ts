@@ -11,6 +11,7 @@
  *
  * The handlers read the process environment, so one runtime runs per process at a time.
  */
+import { qualifiedName } from '../compiler/contracts/names.ts';
 import type { ExecutionInput } from '../compiler/contracts/runtime.ts';
 import type { CompileArtifacts } from '../compiler/index.ts';
 import {
@@ -19,6 +20,7 @@ import {
   resolveTimeoutSeconds,
   timeoutParamKey,
 } from '../compiler/manifest/params.ts';
+import { placeholderTargets } from '../compiler/manifest/placeholders.ts';
 import type { ManifestWorkflow } from '../compiler/manifest/schema.ts';
 import { documentClient } from '../lambdas/shared/adapters/dynamo.ts';
 import { DynamoScheduleRuns } from '../lambdas/shared/adapters/dynamo-schedule-runs.ts';
@@ -61,12 +63,14 @@ import {
   functionKind,
   LOCAL_ACCOUNT,
   LOCAL_REGION,
+  localMachineName,
   stateMachineArn,
   substitutionsFor,
 } from './names.ts';
 import { OneTimeSchedules } from './schedule/one-time.ts';
 import { type RecurringSchedule, RecurringScheduler, scheduleConfigs } from './schedule/recurring.ts';
 import { ExecutionWatcher } from './watcher.ts';
+import { findWorkflow } from './workflows.ts';
 
 export type { RuntimeLog } from './execution-log.ts';
 export { silentRuntimeLog } from './execution-log.ts';
@@ -211,20 +215,30 @@ export class LocalRuntime {
     if (this.options.schedules) await this.armSchedules();
   }
 
-  workflow(name: string): ManifestWorkflow | undefined {
-    return this.artifacts.manifest.workflows.find((w) => w.name === name);
+  /**
+   * The workflow `address` names: its id (`process-x`), `process:x` / `schedule:x`, or a bare name
+   * that only one workflow has. Throws `UnknownWorkflow` (also for an ambiguous bare name).
+   */
+  workflow(address: string): ManifestWorkflow {
+    return findWorkflow(this.artifacts.manifest, address);
   }
 
-  stateMachineArn(workflow: string): string {
-    return stateMachineArn(workflow);
+  /** The workflow a local state machine ARN belongs to (its machine is named by the workflow id). */
+  workflowOfArn(stateMachineArn: string): ManifestWorkflow | undefined {
+    const machine = stateMachineArn.split(':').at(-1);
+    return this.artifacts.manifest.workflows.find((w) => localMachineName(w.id) === machine);
+  }
+
+  stateMachineArn(address: string): string {
+    return stateMachineArn(this.workflow(address).id);
   }
 
   /**
-   * Starts a workflow directly (what a trigger does). Returns undefined when an execution of that
-   * name exists already (a duplicate event).
+   * Starts a workflow directly (what a trigger does), by address (see `workflow`). Returns
+   * undefined when an execution of that name exists already (a duplicate event).
    */
-  startExecution(workflow: string, input: ExecutionInput, name?: string): string | undefined {
-    return this.startByArn(stateMachineArn(workflow), input, name);
+  startExecution(address: string, input: ExecutionInput, name?: string): string | undefined {
+    return this.startByArn(this.stateMachineArn(address), input, name);
   }
 
   /** Waits for an execution to end. */
@@ -278,9 +292,11 @@ export class LocalRuntime {
     const recurring: RecurringSchedule[] = [];
     for (const w of this.artifacts.manifest.workflows) {
       for (const s of w.schedules) {
-        const c = scheduleConfigs(w.name, s, stateMachineArn(w.name), this.options.params);
-        if ('skipped' in c) this.log.warn(`schedule ${s.id} is not run locally: ${c.skipped}`);
-        else for (const { id, config } of c.configs) recurring.push({ id, workflow: w.name, config });
+        const c = scheduleConfigs(qualifiedName(w), s, stateMachineArn(w.id), this.options.params);
+        if ('skipped' in c) this.log.warn(`${qualifiedName(w)} is not run locally: ${c.skipped}`);
+        else
+          for (const { id, config } of c.configs)
+            recurring.push({ id, workflow: w.id, config: { ...config, name: w.name } });
       }
     }
     if (this.options.catchUp ?? true) await this.catchUp();
@@ -331,12 +347,12 @@ export class LocalRuntime {
   private prepare(artifacts: CompileArtifacts): Prepared {
     const definitions = new Map<string, Record<string, unknown>>();
     for (const w of artifacts.manifest.workflows) {
-      const text = artifacts.asl[w.name];
-      if (text === undefined) throw new Error(`the compile output has no ASL for workflow '${w.name}'`);
+      const text = artifacts.asl[w.id];
+      if (text === undefined) throw new Error(`the compile output has no ASL for workflow '${w.id}'`);
       const definition = JSON.parse(text) as Record<string, unknown>;
       const timeout = this.paramTimeout(w);
       if (timeout !== undefined) definition.TimeoutSeconds = timeout; // as infra's definitionText
-      definitions.set(w.name, definition);
+      definitions.set(w.id, definition);
     }
     const env = handlerEnv(artifacts.manifest, this.eventSource, this.options.params);
     return { artifacts, definitions, env };
@@ -346,12 +362,12 @@ export class LocalRuntime {
   private paramTimeout(w: ManifestWorkflow): number | undefined {
     if (!w.timeout_param) return undefined;
     try {
-      return resolveTimeoutSeconds(w.name, w.timeout_param, this.options.params ?? {});
+      return resolveTimeoutSeconds(qualifiedName(w), w.timeout_param, this.options.params ?? {});
     } catch (error) {
       if (!(error instanceof MissingParam)) throw error;
       const key = timeoutParamKey(w.timeout_param);
       this.log.warn(
-        `${w.name} runs with its compiled timeout (${w.timeout_seconds}s) locally: its timeout is the deploy-time parameter '${key}' (no value: pass --param ${key}=…)`,
+        `${qualifiedName(w)} runs with its compiled timeout (${w.timeout_seconds}s) locally: its timeout is the deploy-time parameter '${key}' (no value: pass --param ${key}=…)`,
       );
       return undefined;
     }
@@ -371,10 +387,11 @@ export class LocalRuntime {
         dynamodb: dynamoDbFromClient(dynamo.client),
       },
     });
+    const targets = placeholderTargets(artifacts.manifest);
     for (const w of artifacts.manifest.workflows) {
-      engine.registerStateMachine(w.name, definitions.get(w.name), {
+      engine.registerStateMachine(localMachineName(w.id), definitions.get(w.id), {
         type: w.workflow_type,
-        substitutions: substitutionsFor(artifacts.asl[w.name] ?? '', this.eventSource),
+        substitutions: substitutionsFor(artifacts.asl[w.id] ?? '', this.eventSource, targets),
       });
     }
     this.artifacts = artifacts;
@@ -390,15 +407,17 @@ export class LocalRuntime {
     };
     this.functions = handlerFunctions(wiring);
     this.api = apiHandlers(wiring);
-    const targets: RuleTargets = {
+    const ruleTargets: RuleTargets = {
       start: (workflow, input, name) => this.startExecution(workflow, input, name),
       inputOf: (arn) => this.inputOf(arn),
       signalDeliver: (event) => this.functions.signalDeliver(event),
       runRecord: (event) => this.functions.runRecord(event),
     };
     this.bus.setRules([
-      ...builtInRules(this.eventSource, targets),
-      ...(this.options.triggers === false ? [] : triggerRules(artifacts.manifest, this.eventSource, targets)),
+      ...builtInRules(this.eventSource, ruleTargets),
+      ...(this.options.triggers === false
+        ? []
+        : triggerRules(artifacts.manifest, this.eventSource, ruleTargets)),
     ]);
   }
 

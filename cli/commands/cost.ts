@@ -1,12 +1,15 @@
+import { workflowKey } from '../../compiler/contracts/names.ts';
 import { formatDiagnostics } from '../../compiler/diagnostics/diagnostic.ts';
 import type { StateMachineDefinition } from '../../compiler/emit/asl/types.ts';
 import { compileSources } from '../../compiler/index.ts';
 import type { Workflow } from '../../compiler/ir/types.ts';
 import type { WorkflowTypeOption } from '../../compiler/manifest/workflowType.ts';
 import { type CompiledWorkflow, estimateCosts, formatCost } from '../../compiler/tools/cost.ts';
+import { lookupWorkflow } from '../../compiler/tools/workflowAddress.ts';
 import { collectInputs, textsByName } from '../../host/files.ts';
 import { type RegisterCommand, UsageError } from '../context.ts';
 import { count } from './coverage.ts';
+import { irWorkflows } from './diagram.ts';
 
 interface CostFlags {
   runs: number;
@@ -30,7 +33,10 @@ export const registerCost: RegisterCommand = (program, ctx) => {
     .option('--items <n>', 'iterations per foreach (Map) state', count('--items'), 1)
     .option('--lambda-ms <n>', 'assumed duration of one Lambda invocation (ms)', count('--lambda-ms'), 100)
     .option('--lambda-mb <n>', 'assumed Lambda memory (MB)', count('--lambda-mb'), 128)
-    .option('--only <names...>', 'only these processes or schedules')
+    .option(
+      '--only <names...>',
+      'only these processes or schedules (process:x / schedule:x where both exist)',
+    )
     .action((paths: string[], options: CostFlags) => {
       if (options.workflowType !== 'standard' && options.workflowType !== 'auto') {
         throw new UsageError(`--workflow-type must be standard or auto, got '${options.workflowType}'`);
@@ -48,17 +54,19 @@ export const registerCost: RegisterCommand = (program, ctx) => {
         return;
       }
       const { asl, manifest } = result.artifacts;
-      const workflows: Workflow[] = [
-        ...result.ir.processes.map((spec) => ({ kind: 'process' as const, spec })),
-        ...result.ir.schedules.map((spec) => ({ kind: 'schedule' as const, spec })),
-      ];
-      const unknown = (options.only ?? []).filter((n) => !workflows.some((w) => w.spec.name === n));
-      if (unknown.length) throw new UsageError(`no process or schedule named ${unknown.join(', ')}`);
+      const workflows = irWorkflows(result.ir);
+      const chosen = new Set<Workflow>();
+      for (const address of options.only ?? []) {
+        const found = lookupWorkflow(workflows, address);
+        if ('error' in found) throw new UsageError(found.error);
+        chosen.add(found.found);
+      }
       const compiled: CompiledWorkflow[] = workflows
-        .filter((w) => !options.only || options.only.includes(w.spec.name))
+        .filter((w) => !options.only || chosen.has(w))
         .flatMap((w) => {
-          const entry = manifest.workflows.find((m) => m.name === w.spec.name && m.kind === w.kind);
-          const text = asl[w.spec.name];
+          const id = workflowKey(w);
+          const entry = manifest.workflows.find((m) => m.id === id);
+          const text = asl[id];
           if (!entry || text === undefined) return [];
           return [
             {

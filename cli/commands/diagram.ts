@@ -1,34 +1,32 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { suggestionList } from '../../compiler/diagnostics/suggest.ts';
 import type { AppIR, Workflow } from '../../compiler/ir/types.ts';
 import { diagramModel, toMermaid } from '../../compiler/tools/diagram.ts';
 import { renderSvg } from '../../compiler/tools/diagramSvg.ts';
-import { workflowNames } from '../../compiler/tools/inspect.ts';
+import { lookupWorkflow } from '../../compiler/tools/workflowAddress.ts';
 import { type CliContext, type RegisterCommand, UsageError } from '../context.ts';
 import { loadApp } from './coverage.ts';
 
-/** The process or schedule called `name`, or undefined after saying what names there are. */
-export function findWorkflow(ir: AppIR, name: string, ctx: CliContext): Workflow | undefined {
-  const process = ir.processes.find((p) => p.name === name);
-  if (process) return { kind: 'process', spec: process };
-  const schedule = ir.schedules.find((s) => s.name === name);
-  if (schedule) return { kind: 'schedule', spec: schedule };
-  reportUnknownWorkflow(ir, name, ctx);
-  return undefined;
+/** Every process and schedule of the IR, with its kind and name (a `WorkflowRef`). */
+export function irWorkflows(ir: AppIR): (Workflow & { name: string })[] {
+  return [
+    ...ir.processes.map((spec) => ({ kind: 'process' as const, spec, name: spec.name })),
+    ...ir.schedules.map((spec) => ({ kind: 'schedule' as const, spec, name: spec.name })),
+  ];
 }
 
-/** `no process or schedule named 'x' (did you mean …?)` on stderr, exit code 1. */
-export function reportUnknownWorkflow(ir: AppIR, name: string, ctx: CliContext): void {
-  const names = workflowNames(ir);
-  const close = suggestionList(name, names);
-  const hint = close.length
-    ? ` (did you mean ${close.slice(0, 3).join(', ')}?)`
-    : names.length
-      ? ` (known: ${names.join(', ')})`
-      : '';
-  ctx.err(`no process or schedule named '${name}'${hint}`);
+/**
+ * The process or schedule `address` names (`process:x`, `schedule:x`, or a bare name only one of
+ * them has), or undefined after saying what names there are (exit code 1). A bare name that a
+ * process and a schedule share is a usage error listing both.
+ */
+export function findWorkflow(ir: AppIR, address: string, ctx: CliContext): Workflow | undefined {
+  const result = lookupWorkflow(irWorkflows(ir), address);
+  if ('found' in result) return { kind: result.found.kind, spec: result.found.spec } as Workflow;
+  if (result.ambiguous) throw new UsageError(result.error);
+  ctx.err(result.error);
   ctx.exitCode = 1;
+  return undefined;
 }
 
 /** Splits `<paths…> <name>`. */
@@ -48,7 +46,7 @@ export const registerDiagram: RegisterCommand = (program, ctx) => {
       '.dsl / processes.json files or directories, then the process or schedule name',
     )
     .option('--svg <file>', 'also write the diagram, laid out, as an SVG picture')
-    .option('--json', 'print {process_name, title, type, diagram} as JSON')
+    .option('--json', 'print {process_name, kind, title, type, diagram} as JSON')
     .action((args: string[], options: { svg?: string; json?: boolean }) => {
       const { paths, name } = pathsAndName(args, 'diagram');
       const workflow = findWorkflow(loadApp(paths, ctx).ir, name, ctx);
@@ -62,7 +60,13 @@ export const registerDiagram: RegisterCommand = (program, ctx) => {
       ctx.out(
         options.json
           ? JSON.stringify(
-              { process_name: name, title: workflow.spec.title ?? null, type: 'flowchart', diagram: mermaid },
+              {
+                process_name: workflow.spec.name,
+                kind: workflow.kind,
+                title: workflow.spec.title ?? null,
+                type: 'flowchart',
+                diagram: mermaid,
+              },
               null,
               2,
             )

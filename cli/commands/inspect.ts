@@ -1,3 +1,4 @@
+import { qualifiedName, workflowKey } from '../../compiler/contracts/names.ts';
 import { formatDiagnostics, hasErrors } from '../../compiler/diagnostics/diagnostic.ts';
 import type { StateMachineDefinition } from '../../compiler/emit/asl/types.ts';
 import { compileSources } from '../../compiler/index.ts';
@@ -6,7 +7,7 @@ import { compiledShape } from '../../compiler/tools/compiledShape.ts';
 import { formatInspect, inspectWorkflow } from '../../compiler/tools/inspect.ts';
 import { collectInputs, textsByName } from '../../host/files.ts';
 import { type RegisterCommand, UsageError } from '../context.ts';
-import { reportUnknownWorkflow } from './diagram.ts';
+import { findWorkflow } from './diagram.ts';
 
 /** `inspect <paths…> <name>`: steps, trigger and linked stories of one process or schedule. */
 export const registerInspect: RegisterCommand = (program, ctx) => {
@@ -37,17 +38,16 @@ export const registerInspect: RegisterCommand = (program, ctx) => {
         ))
           ctx.err(line);
       }
-      const report = inspectWorkflow(ir, name);
-      if (!report) {
-        reportUnknownWorkflow(ir, name, ctx);
-        return;
-      }
-      const entry = compiled.artifacts?.manifest.workflows.find(
-        (w) => w.name === name && w.kind === report.kind,
-      );
+      const workflow = findWorkflow(ir, name, ctx);
+      if (!workflow) return;
+      const ref = { kind: workflow.kind, name: workflow.spec.name };
+      const report = inspectWorkflow(ir, qualifiedName(ref));
+      if (!report) return;
+      const id = workflowKey(ref);
+      const entry = compiled.artifacts?.manifest.workflows.find((w) => w.id === id);
       // The policy in force (a process's `overlap:` counts only when written).
       if (entry) report.overlap = entry.overlap.policy;
-      const asl = compiled.artifacts?.asl[name];
+      const asl = compiled.artifacts?.asl[id];
       if (entry && asl !== undefined)
         report.compiled = compiledShape(entry, JSON.parse(asl) as StateMachineDefinition);
       ctx.out(options.json ? JSON.stringify(report, null, 2) : formatInspect(report));

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ParamError, paramKeys } from '../../compiler/manifest/params.ts';
+import { lookupWorkflow } from '../../compiler/tools/workflowAddress.ts';
 import { collectInputs } from '../../host/files.ts';
 import { compileForLocal } from '../../local/compile.ts';
 import { type LocalParams, LocalParamsError, localParams } from '../../local/params.ts';
@@ -135,8 +136,10 @@ export const registerRun: RegisterCommand = (program, ctx) => {
           ctx.exitCode = 1;
           return;
         }
-        const workflow = compiled.artifacts.manifest.workflows.find((w) => w.name === name);
-        if (workflow && paramKeys(workflow).length > 0) for (const line of params.summary) ctx.err(line);
+        const found = lookupWorkflow(compiled.artifacts.manifest.workflows, name);
+        if ('error' in found && found.ambiguous) throw new UsageError(found.error);
+        if ('found' in found && paramKeys(found.found).length > 0)
+          for (const line of params.summary) ctx.err(line);
         try {
           const report = await runOnce({
             artifacts: compiled.artifacts,

@@ -4,6 +4,7 @@
  * always deploys (Signal events → signal-deliver, status changes → run-record).
  */
 import type { ExecutionInput } from '../../compiler/contracts/runtime.ts';
+import { placeholderTargets } from '../../compiler/manifest/placeholders.ts';
 import type { Manifest, ManifestTrigger } from '../../compiler/manifest/schema.ts';
 import { resolvePlaceholders } from '../names.ts';
 import type { BusEvent, BusRule } from './bus.ts';
@@ -17,7 +18,7 @@ import {
 } from './trigger-input.ts';
 
 export interface RuleTargets {
-  /** Starts a workflow (a duplicate name is ignored). */
+  /** Starts a workflow, by id (a duplicate name is ignored). */
   start(workflow: string, input: ExecutionInput, name: string): void;
   /** The process inputs an execution was started with, if it is known (see `InputOf`). */
   inputOf: InputOf;
@@ -45,16 +46,17 @@ export function builtInRules(eventSource: string, targets: RuleTargets): BusRule
 }
 
 export function triggerRules(manifest: Manifest, eventSource: string, targets: RuleTargets): BusRule[] {
+  const placeholders = placeholderTargets(manifest);
   return manifest.workflows.flatMap((w) =>
     w.triggers.flatMap((t, i): BusRule[] =>
       'pattern' in t
         ? [
             {
-              name: `${w.name}-trigger-${i + 1}`,
-              pattern: resolvePlaceholders(t.pattern, eventSource) as unknown as EventPattern,
+              name: `${w.id}-trigger-${i + 1}`,
+              pattern: resolvePlaceholders(t.pattern, eventSource, placeholders) as unknown as EventPattern,
               target: async (event) => {
                 const input = triggerInput(t, event, targets);
-                if (input) targets.start(w.name, input, executionNameFromEventId(event.id));
+                if (input) targets.start(w.id, input, executionNameFromEventId(event.id));
               },
             },
           ]

@@ -19,6 +19,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { skippedHolder } from '../../compiler/contracts/runtime.ts';
 import type { AppIR } from '../../compiler/ir/types.ts';
 import type { ManifestWorkflow } from '../../compiler/manifest/schema.ts';
+import { workflowLabels } from '../../compiler/tools/workflowAddress.ts';
 import type { ExecutionDescription } from '../asl/index.ts';
 import { sendJson } from '../aws/http.ts';
 import type { LocalRuntime } from '../runtime.ts';
@@ -103,10 +104,10 @@ async function serveApi(route: string, req: IncomingMessage, res: ServerResponse
     const children = all
       .filter((d) => d.parentExecutionArn === found.executionArn)
       .map((d) => {
-        const { id, name, process, status } = summary(d, []);
+        const { id, name, process, status } = summary(rt, d, []);
         return { id, name, process, status };
       });
-    return sendJson(res, 200, { execution: summary(found, visits), states: visits, children });
+    return sendJson(res, 200, { execution: summary(rt, found, visits), states: visits, children });
   }
   sendJson(res, 404, { error: { code: 'NotFound', message: `no console route ${route}` } });
 }
@@ -116,11 +117,15 @@ type Field = ManifestWorkflow['inputs'][number];
 function processes(rt: LocalRuntime, o: ConsoleOptions) {
   const diagrams = diagramsFor(o.ir, o.log);
   const next = new Map(rt.upcomingSchedules().map((s) => [s.id, s.next?.toISOString()]));
+  const workflows = rt.artifacts.manifest.workflows;
+  const labels = workflowLabels(workflows);
   return {
     event_source: rt.eventSource,
-    workflows: rt.artifacts.manifest.workflows.map((w) => ({
+    workflows: workflows.map((w, i) => ({
+      id: w.id,
       name: w.name,
       kind: w.kind,
+      label: labels[i],
       title: w.title,
       description: w.description,
       workflow_type: w.workflow_type,
@@ -143,24 +148,30 @@ function processes(rt: LocalRuntime, o: ConsoleOptions) {
       emits: w.emits,
       subprocesses: w.references.subprocesses,
       entities: w.references.entities,
-      diagram: diagrams.get(w.name),
+      diagram: diagrams.get(w.id),
     })),
   };
 }
 
-function processOf(d: ExecutionDescription): string {
-  return d.stateMachineArn.split(':').at(-1) ?? '';
+/** The label of the execution's workflow (its name, or `schedule:x` when a process is also `x`). */
+function processOf(rt: LocalRuntime, d: ExecutionDescription): string {
+  const workflows = rt.artifacts.manifest.workflows;
+  const workflow = rt.workflowOfArn(d.stateMachineArn);
+  const i = workflow ? workflows.indexOf(workflow) : -1;
+  return i < 0 ? (d.stateMachineArn.split(':').at(-1) ?? '') : workflowLabels(workflows)[i];
 }
 
-function summary(d: ExecutionDescription, visits: readonly StateVisit[]): Execution {
+function summary(rt: LocalRuntime, d: ExecutionDescription, visits: readonly StateVisit[]): Execution {
   const end = d.stopDate?.getTime() ?? Date.now();
   const running = d.status === 'RUNNING' ? runningStates(visits) : [];
   // Step Functions says SUCCEEDED for a run its overlap lock skipped; the console says SKIPPED.
   const holder = d.status === 'SUCCEEDED' ? skippedHolder(d.output) : undefined;
+  const workflow = rt.workflowOfArn(d.stateMachineArn);
   return {
     id: d.executionArn,
     name: d.name,
-    process: processOf(d),
+    process: processOf(rt, d),
+    ...(workflow && { workflow: workflow.id }),
     status: holder === undefined ? d.status : 'SKIPPED',
     ...(holder !== undefined && { skipped_by: holder }),
     start_time: d.startDate.toISOString(),
@@ -180,7 +191,11 @@ function executions(rt: LocalRuntime) {
     .listExecutions()
     .sort((a, b) => b.startDate.getTime() - a.startDate.getTime())
     .map((d) =>
-      summary(d, d.status === 'RUNNING' ? stateVisits(rt.engine.getExecutionHistory(d.executionArn)) : []),
+      summary(
+        rt,
+        d,
+        d.status === 'RUNNING' ? stateVisits(rt.engine.getExecutionHistory(d.executionArn)) : [],
+      ),
     );
 }
 

@@ -1,9 +1,10 @@
 /**
- * Flow pictures for the console: the tooling's diagram model (`compiler/tools/diagram.ts`) laid out
- * server-side by its SVG renderer, with the Mermaid text beside it, drawn from the IR of the very
- * compile the runtime is running (the dev server hands it over with each load and reload). Cached
- * per IR object, which a reload replaces.
+ * Flow pictures for the console, by workflow id (`process-x`, `schedule-x`): the tooling's diagram
+ * model (`compiler/tools/diagram.ts`) laid out server-side by its SVG renderer, with the Mermaid
+ * text beside it, drawn from the IR of the very compile the runtime is running (the dev server
+ * hands it over with each load and reload). Cached per IR object, which a reload replaces.
  */
+import { qualifiedName, workflowKey } from '../../compiler/contracts/names.ts';
 import type { AppIR, Workflow } from '../../compiler/ir/types.ts';
 import { diagramModel, toMermaid } from '../../compiler/tools/diagram.ts';
 import { renderSvg } from '../../compiler/tools/diagramSvg.ts';
@@ -32,10 +33,11 @@ export function diagramsFor(
     ...ir.schedules.map((spec) => ({ kind: 'schedule' as const, spec })),
   ];
   for (const w of workflows) {
+    const ref = { kind: w.kind, name: w.spec.name };
     try {
-      diagrams.set(w.spec.name, diagramOf(w));
+      diagrams.set(workflowKey(ref), diagramOf(w));
     } catch (error) {
-      warn(`dev console: no flow picture of ${w.spec.name} (${String(error)})`);
+      warn(`dev console: no flow picture of ${qualifiedName(ref)} (${String(error)})`);
     }
   }
   return diagrams;

@@ -20,6 +20,7 @@ import { LOCAL_TABLES } from '../dynamo.ts';
 import type { ApiHandlers } from '../functions/handlers.ts';
 import { referencedServices } from '../names.ts';
 import { LocalRuntime, type RuntimeLog } from '../runtime.ts';
+import { UnknownWorkflow } from '../workflows.ts';
 import { curlWalkthrough, startupSummary } from './walkthrough.ts';
 import { watchPaths } from './watch.ts';
 
@@ -138,7 +139,13 @@ export class DevServer {
       );
     }
     const manifest = compiled.artifacts.manifest;
-    const missing = referencedServices(manifest).filter((s) => !this.rt.services.fileOf(s));
+    const missing = referencedServices(manifest).filter((s) => {
+      try {
+        return !this.rt.services.fileOf(s);
+      } catch {
+        return true; // two modules for one service: its invocations say which (AmbiguousServiceModule)
+      }
+    });
     this.options.out(
       startupSummary(manifest, this.url, this.options.servicesDir, missing, this.options.paramsSummary),
     );
@@ -239,6 +246,7 @@ export class DevServer {
   private index() {
     return {
       workflows: this.rt.artifacts.manifest.workflows.map((w) => ({
+        id: w.id,
         name: w.name,
         kind: w.kind,
         triggers: w.triggers,
@@ -248,17 +256,30 @@ export class DevServer {
   }
 
   private async listExecutions(url: URL): Promise<HttpResponse> {
-    const process = url.searchParams.get('process') ?? undefined;
+    const address = url.searchParams.get('process') ?? undefined;
     const status = (url.searchParams.get('status') ?? undefined) as ExecutionStatus | undefined;
+    // `?process=x` (or `process:x` / `schedule:x` where both exist): a 400 naming both when ambiguous.
+    let machine: string | undefined;
+    if (address !== undefined) {
+      try {
+        machine = this.rt.stateMachineArn(address);
+      } catch (error) {
+        if (!(error instanceof UnknownWorkflow)) throw error;
+        return json(error.ambiguous ? 400 : 404, {
+          error: { code: error.ambiguous ? 'AmbiguousName' : 'NotFound', message: error.message },
+        });
+      }
+    }
     const all = this.rt.engine
       .listExecutions({ status })
-      .filter((d) => process === undefined || d.stateMachineArn.endsWith(`:stateMachine:${process}`))
+      .filter((d) => machine === undefined || d.stateMachineArn === machine)
       .sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
     return json(200, {
       executions: all.map((d) => ({
         id: d.executionArn,
         name: d.name,
-        process: d.stateMachineArn.split(':').at(-1),
+        process: this.rt.workflowOfArn(d.stateMachineArn)?.name ?? d.stateMachineArn.split(':').at(-1),
+        kind: this.rt.workflowOfArn(d.stateMachineArn)?.kind,
         status: d.status,
         start_time: d.startDate.toISOString(),
         ...(d.stopDate && { stop_time: d.stopDate.toISOString() }),

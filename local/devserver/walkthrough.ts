@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Manifest, ManifestWorkflow } from '../../compiler/manifest/schema.ts';
+import { workflowLabels } from '../../compiler/tools/workflowAddress.ts';
 
 type Field = ManifestWorkflow['inputs'][number];
 
@@ -37,7 +38,8 @@ interface Walkthrough {
 
 /** A manually started process with a human task of its own, or in a subprocess. */
 export function chooseWalkthrough(manifest: Manifest): Walkthrough | undefined {
-  const byName = new Map(manifest.workflows.map((w) => [w.name, w]));
+  // Subprocesses are processes (a schedule of the same name is another workflow).
+  const byName = new Map(manifest.workflows.filter((w) => w.kind === 'process').map((w) => [w.name, w]));
   const manual = manifest.workflows.filter((w) => w.triggers.some((t) => t.kind === 'manual'));
   for (const process of manual) {
     const task = process.human_tasks[0];
@@ -96,14 +98,15 @@ export function startupSummary(
 ): string {
   const lines: string[] = [];
   lines.push(`dazzle-sfn dev: ${manifest.workflows.length} workflows on ${base}`);
-  const width = Math.max(...manifest.workflows.map((w) => w.name.length));
-  for (const w of manifest.workflows) {
+  const labels = workflowLabels(manifest.workflows);
+  const width = Math.max(...labels.map((l) => l.length));
+  for (const [i, w] of manifest.workflows.entries()) {
     const extras = [
       w.human_tasks.length ? `${w.human_tasks.length} human task${w.human_tasks.length > 1 ? 's' : ''}` : '',
       w.signals.length ? `waits for ${w.signals.map((s) => s.signal).join(', ')}` : '',
     ].filter(Boolean);
     lines.push(
-      `  ${w.name.padEnd(width)}  ${triggerText(w)}${extras.length ? `  [${extras.join('; ')}]` : ''}`,
+      `  ${labels[i].padEnd(width)}  ${triggerText(w)}${extras.length ? `  [${extras.join('; ')}]` : ''}`,
     );
   }
   lines.push(`services: ${servicesDir ?? '(none: pass --services DIR)'}`);

@@ -1,11 +1,16 @@
 /**
  * User service implementations: `<dir>/<service>.{ts,js,mjs}` exporting `handler` — the same module
- * that is deployed as the service's Lambda. Invoked like Lambda: `(event, context)`, the step's
+ * that is deployed as the service's Lambda (a dotted `Fulfillment.ship` may also be
+ * `<dir>/Fulfillment/ship.ts`: lambdas/service-module.ts, shared with infra's bundling). Invoked like Lambda: `(event, context)`, the step's
  * timeout enforced, a thrown error reported as a function error carrying the error's `name`.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import {
+  expectedServiceModule,
+  resolveServiceModule,
+  SERVICE_MODULE_EXTENSIONS,
+} from '../../lambdas/service-module.ts';
 
 export type LambdaHandler = (event: unknown, context: LambdaContext) => unknown;
 
@@ -22,8 +27,6 @@ export interface LambdaContext {
   getRemainingTimeInMillis(): number;
 }
 
-const EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'] as const;
-
 export class ServiceNotFound extends Error {
   override readonly name = 'Lambda.ResourceNotFoundException';
 }
@@ -39,20 +42,18 @@ export class ServiceDirectory {
     if (!this.dir || !existsSync(this.dir)) return [];
     const names = new Set<string>();
     for (const f of readdirSync(this.dir)) {
-      const ext = EXTENSIONS.find((e) => f.endsWith(e) && !f.endsWith(`.d${e}`));
+      const ext = SERVICE_MODULE_EXTENSIONS.find((e) => f.endsWith(e) && !f.endsWith(`.d${e}`));
       if (ext) names.add(f.slice(0, -ext.length));
     }
     return [...names].sort();
   }
 
-  /** The module file of a service, if there is one. */
+  /**
+   * The module file of a service, if there is one. Throws `AmbiguousServiceModule` when a dotted
+   * service has both `A.b.ts` and `A/b.ts`.
+   */
   fileOf(service: string): string | undefined {
-    if (!this.dir) return undefined;
-    for (const ext of EXTENSIONS) {
-      const path = resolve(join(this.dir, `${service}${ext}`));
-      if (existsSync(path)) return path;
-    }
-    return undefined;
+    return this.dir ? resolveServiceModule(this.dir, service) : undefined;
   }
 
   /** Forget loaded modules, so the next invoke imports the current file (dev server reload). */
@@ -72,11 +73,16 @@ export class ServiceDirectory {
   }
 
   private async load(service: string): Promise<LambdaHandler> {
-    const file = this.fileOf(service);
+    let file: string | undefined;
+    try {
+      file = this.fileOf(service);
+    } catch (error) {
+      throw new ServiceNotFound((error as Error).message);
+    }
     if (!file) {
       const where = this.dir
-        ? `${this.dir}/${service}.ts (or .js/.mjs)`
-        : `<services>/${service}.ts (pass --services DIR)`;
+        ? expectedServiceModule(this.dir, service)
+        : `${expectedServiceModule('<services>', service)} (pass --services DIR)`;
       throw new ServiceNotFound(
         `no implementation of service '${service}': create ${where} exporting handler`,
       );

@@ -61,6 +61,7 @@ function missingParams(entry: ManifestSchedule, params: ParamValues): string {
 
 export interface RecurringSchedule {
   id: string;
+  /** The workflow id (`process-x`, `schedule-x`): slot executions are named after it. */
   workflow: string;
   config: ScheduleConfig;
 }
@@ -120,7 +121,7 @@ export class RecurringScheduler {
 
   private fire(a: Armed, slot: Date): void {
     const { id, config, workflow } = a.schedule;
-    const input = scheduleTriggerInput(workflow, slot);
+    const input = scheduleTriggerInput(config.name ?? workflow, slot);
     try {
       // Named after the workflow, so a slot both halves of a split cron match starts once.
       this.starter.start(config.stateMachineArn, slotExecutionName(workflow, slot), input);

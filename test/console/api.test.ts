@@ -26,6 +26,7 @@ const runtime = {
   eventSource: 'dazzle.app',
   bus: { events },
   upcomingSchedules: () => [],
+  workflowOfArn: () => undefined,
   engine: {
     listExecutions: () => executions,
     getExecutionHistory: () => [

@@ -43,7 +43,7 @@ describe('dazzle-sfn run --param', () => {
   it('exits 1 with the param named on an invalid value', async () => {
     const r = await cli('run', NAP, 'nap', '--param', 'nap_timeout=soon');
     expect(r.code).toBe(1);
-    expect(r.err).toContain("param 'nap_timeout' = 'soon' (timeout of nap) is not a duration");
+    expect(r.err).toContain("param 'nap_timeout' = 'soon' (timeout of schedule:nap) is not a duration");
   });
 
   it.each([
@@ -79,10 +79,11 @@ describe('dazzle-sfn dev --param', () => {
       const out = await readUntil(child, /ready on (http:\/\/\S+)/);
       expect(out.text).toContain(DEV_PARAMS);
       expect(out.text).not.toContain('warehouse_report is not run locally');
+      expect(out.text).not.toContain('schedule:warehouse_report is not run locally');
       const index = (await (await fetch(`${out.match[1]}/`)).json()) as {
         schedules: { id: string; next?: string }[];
       };
-      const next = index.schedules.find((s) => s.id === 'warehouse_report')?.next;
+      const next = index.schedules.find((s) => s.id === 'schedule-warehouse_report')?.next;
       // 06:00 London on a weekday.
       expect(new Date(next ?? 0).toLocaleString('en-GB', { timeZone: 'Europe/London' })).toMatch(
         /, 06:00:00$/,

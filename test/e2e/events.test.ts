@@ -90,7 +90,7 @@ beforeAll(async () => {
 afterAll(() => local?.close());
 
 const executionsOf = (workflow: string) =>
-  local.rt.engine.listExecutions().filter((d) => d.stateMachineArn.endsWith(`:stateMachine:${workflow}`));
+  local.rt.engine.listExecutions().filter((d) => d.stateMachineArn === local.rt.stateMachineArn(workflow));
 
 async function settle() {
   for (let i = 0; i < 50; i++) {

@@ -38,14 +38,17 @@ describe('param schedules and timeouts with values', () => {
 
   it('arms the param cron in the param timezone and fires on the virtual clock', async () => {
     expect(local.rt.upcomingSchedules()).toEqual([
-      { id: 'report', workflow: 'report', next: new Date('2026-01-05T11:00:00.000Z') },
+      { id: 'schedule-report', workflow: 'schedule-report', next: new Date('2026-01-05T11:00:00.000Z') },
     ]);
     await local.clock.advance(2 * 86_400_000);
     await local.rt.bus.idle();
     const runs = local.rt.engine.listExecutions().sort((a, b) => a.name.localeCompare(b.name));
-    expect(runs.map((d) => d.name)).toEqual(['report-20260105T110000Z', 'report-20260106T110000Z']);
+    expect(runs.map((d) => d.name)).toEqual([
+      'schedule-report-20260105T110000Z',
+      'schedule-report-20260106T110000Z',
+    ]);
     const slots = new DynamoScheduleRuns(documentClient(), LOCAL_TABLES.state);
-    expect(await slots.lastSlot('report')).toBe('2026-01-06T11:00:00.000Z');
+    expect(await slots.lastSlot('schedule-report')).toBe('2026-01-06T11:00:00.000Z');
   });
 
   it('applies timeout: param(…) to the state machine: executions time out at 30m', async () => {
@@ -75,9 +78,11 @@ describe('param schedules and timeouts without values', () => {
     expect(warnings).toEqual(
       expect.arrayContaining([
         expect.stringMatching(
-          /^schedule report is not run locally: its expression is the deploy-time parameter 'report_cron' and its timezone .* \(no value: pass --param report_cron=… --param report_tz=…\)$/,
+          /^schedule:report is not run locally: its expression is the deploy-time parameter 'report_cron' and its timezone .* \(no value: pass --param report_cron=… --param report_tz=…\)$/,
         ),
-        expect.stringMatching(/^report runs with its compiled timeout \(3600s\) locally: .*'report_timeout'/),
+        expect.stringMatching(
+          /^schedule:report runs with its compiled timeout \(3600s\) locally: .*'report_timeout'/,
+        ),
       ]),
     );
     const done = await local.run('report');
@@ -99,6 +104,6 @@ describe('an invalid param value', () => {
       params,
     });
     await expect(start).rejects.toBeInstanceOf(InvalidParam);
-    await expect(start).rejects.toMatchObject({ param: key, workflow: 'report' });
+    await expect(start).rejects.toMatchObject({ param: key, workflow: 'schedule:report' });
   });
 });

@@ -33,7 +33,7 @@ afterAll(() => local?.close());
 const names = (workflow: string) =>
   local.rt.engine
     .listExecutions()
-    .filter((d) => d.stateMachineArn.endsWith(`:stateMachine:${workflow}`))
+    .filter((d) => d.stateMachineArn === local.rt.stateMachineArn(workflow))
     .map((d) => d.name)
     .sort();
 
@@ -44,18 +44,18 @@ async function settle() {
 }
 
 describe('schedules', () => {
-  it('catches up the slots missed since the last recorded run, each named after its slot', async () => {
+  it('catches up the slots missed since the last recorded run, each named after its slot (and its kind)', async () => {
     const runs = new DynamoScheduleRuns(documentClient(), LOCAL_TABLES.state);
-    await runs.record('nightly', '2026-01-01T02:00:00.000Z', '2026-01-01T02:00:01.000Z');
+    await runs.record('schedule-nightly', '2026-01-01T02:00:00.000Z', '2026-01-01T02:00:01.000Z');
     await local.rt.armSchedules();
     await settle();
     expect(names('nightly')).toEqual([
-      'nightly-20260102T020000Z',
-      'nightly-20260103T020000Z',
-      'nightly-20260104T020000Z',
-      'nightly-20260105T020000Z',
+      'schedule-nightly-20260102T020000Z',
+      'schedule-nightly-20260103T020000Z',
+      'schedule-nightly-20260104T020000Z',
+      'schedule-nightly-20260105T020000Z',
     ]);
-    expect(await runs.lastSlot('nightly')).toBe('2026-01-05T02:00:00.000Z');
+    expect(await runs.lastSlot('schedule-nightly')).toBe('2026-01-05T02:00:00.000Z');
     // A second catch-up starts nothing new.
     await local.rt.catchUp();
     await settle();
@@ -65,11 +65,14 @@ describe('schedules', () => {
   it('fires cron slots (in the schedule timezone) and interval slots as virtual time passes', async () => {
     await local.clock.advance(2 * 86_400_000);
     await settle();
-    expect(names('nightly').slice(4)).toEqual(['nightly-20260106T020000Z', 'nightly-20260107T020000Z']);
+    expect(names('nightly').slice(4)).toEqual([
+      'schedule-nightly-20260106T020000Z',
+      'schedule-nightly-20260107T020000Z',
+    ]);
     expect(names('six_hourly')).toHaveLength(8);
     const executions = local.rt.engine.listExecutions();
     expect(executions.every((d) => d.status === 'SUCCEEDED')).toBe(true);
-    const first = executions.find((d) => d.name === 'nightly-20260106T020000Z');
+    const first = executions.find((d) => d.name === 'schedule-nightly-20260106T020000Z');
     expect(first?.input).toMatchObject({
       trigger: { kind: 'schedule', schedule: 'nightly', scheduled_time: '2026-01-06T02:00:00.000Z' },
     });
@@ -99,10 +102,10 @@ describe('schedules across the DST change', () => {
       .map((d) => d.name)
       .sort();
     expect(got).toEqual([
-      'nightly-20260328T020000Z',
-      'nightly-20260329T010000Z',
-      'nightly-20260330T010000Z',
-      'nightly-20260331T010000Z',
+      'schedule-nightly-20260328T020000Z',
+      'schedule-nightly-20260329T010000Z',
+      'schedule-nightly-20260330T010000Z',
+      'schedule-nightly-20260331T010000Z',
     ]);
   });
 });

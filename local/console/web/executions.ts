@@ -82,7 +82,7 @@ export function executionsView(): View {
     async refresh() {
       const [{ executions }, { workflows }] = await Promise.all([api.executions(), cachedProcesses()]);
       rows = executions;
-      const names = workflows.map((w) => w.name);
+      const names = workflows.map((w) => w.label);
       if (process.options.length !== names.length + 1)
         replaceChildren(
           process,
@@ -161,7 +161,7 @@ export function executionDetailView(arn: string): View {
     },
     async refresh() {
       const [detail, { workflows }] = await Promise.all([api.history(arn), cachedProcesses()]);
-      const w = workflows.find((x) => x.name === detail.execution.process);
+      const w = workflows.find((x) => x.id === detail.execution.workflow);
       // Redraw the header only when it changes (it holds links and open/closed details).
       const e = detail.execution;
       const signature = JSON.stringify([e.status, e.transitions, e.current, e.error, detail.children]);

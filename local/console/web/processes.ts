@@ -58,7 +58,12 @@ export function processesView(selected: string | undefined): View {
     title: 'Processes',
     async refresh() {
       const { workflows } = await cachedProcesses();
-      const name = selected ?? workflows.find(isManual)?.name ?? workflows[0]?.name;
+      // Selected by id (`#/processes/process-x`); a bare name from an older link still works.
+      const chosen =
+        workflows.find((w) => w.id === selected) ??
+        workflows.find((w) => w.name === selected) ??
+        (selected === undefined ? (workflows.find(isManual) ?? workflows[0]) : undefined);
+      const name = chosen?.id;
       replaceChildren(
         list,
         (['process', 'schedule'] as const).map((kind) => [
@@ -75,8 +80,8 @@ export function processesView(selected: string | undefined): View {
                   h(
                     'a',
                     {
-                      href: `#/processes/${encodeURIComponent(w.name)}`,
-                      'aria-current': w.name === name ? 'page' : null,
+                      href: `#/processes/${encodeURIComponent(w.id)}`,
+                      'aria-current': w.id === name ? 'page' : null,
                     },
                     h('span', { class: 'name' }, w.name),
                     isManual(w) ? h('span', { class: 'tag' }, 'manual') : '',
@@ -88,11 +93,12 @@ export function processesView(selected: string | undefined): View {
         ]),
       );
       // The detail holds a form: draw it once per selection, not on every live refresh.
-      const workflow = workflows.find((w) => w.name === name);
-      if (workflow && shown !== workflow.name) {
-        shown = workflow.name;
+      const workflow = chosen;
+      if (workflow && shown !== workflow.id) {
+        shown = workflow.id;
         replaceChildren(detail, workflowDetail(workflow));
-      } else if (!workflow) replaceChildren(detail, h('p', null, `No process or schedule named ${name}.`));
+      } else if (!workflow)
+        replaceChildren(detail, h('p', null, `No process or schedule named ${selected}.`));
     },
   };
 }

@@ -41,8 +41,12 @@ export interface Diagram {
 }
 
 export interface WorkflowView {
+  /** `process-x` / `schedule-x`: a process and a schedule may share a name, never an id. */
+  id: string;
   name: string;
   kind: 'process' | 'schedule';
+  /** How the page names it: the name, or `process:x` / `schedule:x` when both kinds have it. */
+  label: string;
   title?: string;
   description?: string;
   workflow_type: string;
@@ -67,7 +71,10 @@ export interface ProcessesResponse {
 export interface Execution {
   id: string;
   name: string;
+  /** The label of its workflow (WorkflowView.label). */
   process: string;
+  /** Its workflow's id (WorkflowView.id). */
+  workflow?: string;
   /** SKIPPED: Step Functions says SUCCEEDED, but the overlap lock was held (by `skipped_by`). */
   status: 'RUNNING' | 'SUCCEEDED' | 'SKIPPED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
   skipped_by?: string;

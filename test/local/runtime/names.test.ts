@@ -1,24 +1,41 @@
 import { describe, expect, it } from 'vitest';
+import { PLACEHOLDER } from '../../../compiler/contracts/runtime.ts';
 import { InvalidParam } from '../../../compiler/manifest/params.ts';
+import { placeholderTargets } from '../../../compiler/manifest/placeholders.ts';
+import type { Manifest } from '../../../compiler/manifest/schema.ts';
 import { resolvePlaceholders, substitutionsFor } from '../../../local/names.ts';
 import { scheduleConfigs } from '../../../local/schedule/recurring.ts';
 
 /** `${key}` (spelled out so that no string literal looks like a forgotten template). */
 const ph = (key: string) => `\${${key}}`;
 
+/** The parts of a manifest placeholders are resolved against. */
+const targets = placeholderTargets({
+  workflows: [
+    {
+      kind: 'process',
+      name: 'parent',
+      references: { services: ['charge_card', 'Fulfillment.ship'], subprocesses: ['child'] },
+    },
+  ],
+} as unknown as Manifest);
+
 describe('local placeholders', () => {
   it('resolves every placeholder the compiler emits to a local ARN or name', () => {
     const text = JSON.stringify({
       a: ph('Service_charge_card'),
+      a2: PLACEHOLDER.serviceFunction('Fulfillment.ship'),
       b: ph('Handler_taskRegister'),
-      c: ph('StateMachine_child'),
+      c: ph('StateMachine_process_child'),
       d: [ph('EventBusName'), ph('EventSource'), ph('StateTable')],
       e: ph('Unknown_thing'),
     });
-    expect(substitutionsFor(text, 'dazzle.shop')).toEqual({
+    expect(substitutionsFor(text, 'dazzle.shop', targets)).toEqual({
       Service_charge_card: 'arn:aws:lambda:us-east-1:123456789012:function:service-charge_card',
+      [PLACEHOLDER.serviceFunction('Fulfillment.ship').slice(2, -1)]:
+        'arn:aws:lambda:us-east-1:123456789012:function:service-Fulfillment.ship',
       Handler_taskRegister: 'arn:aws:lambda:us-east-1:123456789012:function:dazzle-taskRegister',
-      StateMachine_child: 'arn:aws:states:us-east-1:123456789012:stateMachine:child',
+      StateMachine_process_child: 'arn:aws:states:us-east-1:123456789012:stateMachine:process-child',
       EventBusName: 'dazzle-local',
       EventSource: 'dazzle.shop',
       StateTable: 'dazzle-state',
@@ -26,7 +43,9 @@ describe('local placeholders', () => {
   });
 
   it('resolves event patterns and leaves unknown placeholders for the engine to reject', () => {
-    expect(resolvePlaceholders({ source: [ph('EventSource')], x: [ph('Nope')] }, 'dazzle.app')).toEqual({
+    expect(
+      resolvePlaceholders({ source: [ph('EventSource')], x: [ph('Nope')] }, 'dazzle.app', targets),
+    ).toEqual({
       source: ['dazzle.app'],
       x: [ph('Nope')],
     });
@@ -84,7 +103,7 @@ describe('scheduleConfigs', () => {
           config: { stateMachineArn: 'arn', timezone: 'Asia/Tokyo', catch_up: true, cron: '0 9 1 * ? *' },
         },
         {
-          id: 's-2',
+          id: 's.2',
           config: { stateMachineArn: 'arn', timezone: 'Asia/Tokyo', catch_up: true, cron: '0 9 ? * 2 *' },
         },
       ],
