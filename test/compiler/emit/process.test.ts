@@ -386,7 +386,7 @@ describe('overlap lock', () => {
       status: 'SKIPPED',
       reason: 'overlap',
       holder: 'arn:holder',
-      lock: { pk: 'LOCK#p', sk: 'process' },
+      lock: { pk: 'LOCK#process-p', sk: 'process' },
     });
     expect(withPolicy('queue').States['Lock busy wait']).toMatchObject({
       Type: 'Wait',

@@ -45,7 +45,10 @@ function compile(text: string) {
   const asl = result.artifacts!.asl;
   return {
     result,
-    definitions: Object.fromEntries(Object.entries(asl).map(([k, v]) => [k, JSON.parse(v)])),
+    // By workflow name (these cases have no process and schedule of one name).
+    definitions: Object.fromEntries(
+      result.artifacts!.manifest.workflows.map((w) => [w.name, JSON.parse(asl[w.id])]),
+    ),
   };
 }
 
