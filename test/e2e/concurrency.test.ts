@@ -59,7 +59,7 @@ afterAll(async () => {
 });
 
 const executionsOf = (workflow: string) =>
-  local.rt.engine.listExecutions().filter((d) => d.stateMachineArn.endsWith(`:stateMachine:${workflow}`));
+  local.rt.engine.listExecutions().filter((d) => d.stateMachineArn === local.rt.stateMachineArn(workflow));
 
 const confirmed = (entity: string, id: string, eventId: string) =>
   local.rt.bus.event(
@@ -123,7 +123,7 @@ describe('concurrent runs', () => {
         status: 'SKIPPED',
         reason: 'overlap',
         holder,
-        lock: { pk: 'LOCK#fulfil_once', sk: 'entity#ship-1' },
+        lock: { pk: 'LOCK#process-fulfil_once', sk: 'entity#ship-1' },
       });
     }
 
