@@ -106,7 +106,7 @@ describe('concurrent runs', () => {
     expect(runs).toHaveLength(50);
     expect(runs.map((d) => d.status)).toEqual(Array(50).fill('SUCCEEDED'));
     expect(workedFor('fulfil').sort()).toEqual(events.map((_, i) => `order-${i}`).sort());
-    expect(lines.filter((l) => l.startsWith('fulfil/') && l.includes('SKIPPED'))).toEqual([]);
+    expect(lines.filter((l) => l.startsWith('process-fulfil/') && l.includes('SKIPPED'))).toEqual([]);
   });
 
   it('50 events for one order under `overlap: skip`: 1 runs, 49 are visibly skipped', async () => {
@@ -138,8 +138,8 @@ describe('concurrent runs', () => {
     expect(held.body.execution).not.toHaveProperty('skipped_by');
 
     // So does the runtime's log line, naming the holder.
-    const holderLabel = `fulfil_once/${ran[0].name.slice(0, 8)}`;
-    const skipLines = lines.filter((l) => l.startsWith('fulfil_once/') && l.includes(' SKIPPED '));
+    const holderLabel = `process-fulfil_once/${ran[0].name.slice(0, 8)}`;
+    const skipLines = lines.filter((l) => l.startsWith('process-fulfil_once/') && l.includes(' SKIPPED '));
     expect(skipLines).toHaveLength(49);
     for (const l of skipLines) expect(l).toContain(`the lock is held by ${holderLabel}`);
 
