@@ -27,11 +27,11 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as triggers from 'aws-cdk-lib/triggers';
 import { Construct, type IConstruct } from 'constructs';
 import { qualifiedName } from '../compiler/contracts/names.ts';
-import { lookupWorkflow } from '../compiler/tools/workflowAddress.ts';
 import { placeholderTargets } from '../compiler/manifest/placeholders.ts';
 import { referencedServices } from '../compiler/manifest/references.ts';
 import type { ManifestWorkflow } from '../compiler/manifest/schema.ts';
 import type { WorkflowTypeOption } from '../compiler/manifest/workflowType.ts';
+import { lookupWorkflow } from '../compiler/tools/workflowAddress.ts';
 import { ENV } from '../lambdas/shared/env.ts';
 import { ENTITY_TABLE, STATE_TABLE, type TableDef } from '../lambdas/shared/tables.ts';
 import type { ChannelBinding } from './channel-binding.ts';
@@ -248,7 +248,7 @@ export class DazzleProcesses extends Construct {
       grantee,
       this.names,
       ['states:StartExecution'],
-      this.workflowNames(workflows),
+      this.workflowIds(workflows),
       'machine',
       this,
     );
@@ -263,7 +263,7 @@ export class DazzleProcesses extends Construct {
       grantee,
       this.names,
       ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
-      this.workflowNames(workflows),
+      this.workflowIds(workflows),
       'machine',
       this,
     );
@@ -274,7 +274,7 @@ export class DazzleProcesses extends Construct {
    * (`states:ListExecutions` on the machines; `DescribeExecution`, `GetExecutionHistory` on their executions).
    */
   grantRead(grantee: iam.IGrantable, ...workflows: string[]): iam.Grant {
-    const names = this.workflowNames(workflows);
+    const names = this.workflowIds(workflows);
     return grantOnMachines(grantee, this.names, ['states:ListExecutions'], names, 'machine', this).combine(
       grantOnMachines(
         grantee,
@@ -304,7 +304,7 @@ export class DazzleProcesses extends Construct {
    * schedule share it, or the id); every workflow when none is named. Throws on an unknown or
    * ambiguous name.
    */
-  private workflowNames(requested: readonly string[]): string[] {
+  private workflowIds(requested: readonly string[]): string[] {
     const workflows = this.compiled.manifest.workflows;
     if (requested.length === 0) return workflows.map((w) => w.id);
     return requested.map((address) => {

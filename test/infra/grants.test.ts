@@ -54,7 +54,9 @@ describe('DazzleProcesses grants', () => {
     expect(statements('StartsAll')).toEqual([
       [
         ['states:StartExecution'],
-        ['p0', 'p1', 'p2'].map((p) => `arn:<ref>:states:<ref>:<ref>:stateMachine:dazzle-gen-dev-process-${p}`),
+        ['p0', 'p1', 'p2'].map(
+          (p) => `arn:<ref>:states:<ref>:<ref>:stateMachine:dazzle-gen-dev-process-${p}`,
+        ),
       ],
     ]);
   });
