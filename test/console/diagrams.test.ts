@@ -17,13 +17,13 @@ const program = (step: string) =>
 describe('console diagrams', () => {
   it('draws the IR it is given, with no source files on disk', () => {
     const diagrams = diagramsFor(program('first'));
-    expect([...diagrams.keys()]).toEqual(['p']);
-    expect(diagrams.get('p')?.svg).toContain('<svg');
-    expect(Object.keys(diagrams.get('p')?.nodes ?? {})).toContain('first');
+    expect([...diagrams.keys()]).toEqual(['process-p']);
+    expect(diagrams.get('process-p')?.svg).toContain('<svg');
+    expect(Object.keys(diagrams.get('process-p')?.nodes ?? {})).toContain('first');
   });
 
   it('draws a reloaded program anew and nothing without an IR', () => {
-    expect(Object.keys(diagramsFor(program('second')).get('p')?.nodes ?? {})).toContain('second');
+    expect(Object.keys(diagramsFor(program('second')).get('process-p')?.nodes ?? {})).toContain('second');
     expect(diagramsFor(undefined).size).toBe(0);
   });
 });
