@@ -53,7 +53,7 @@ describe("Dazzle's IR", () => {
     );
     const result = compileSources([{ name: 'p.dsl', text: closePeriod }]);
     expect(errors(result.diagnostics)).toEqual([]);
-    const asl = result.artifacts!.asl.close_period;
+    const asl = result.artifacts!.asl['process-close_period'];
     // JSONata string literals inside the definition (JSON-escaped once more in the file).
     expect(asl).toContain('\\"Confirm period close\\"');
     expect(asl).toContain('\\"Follow-up task\\"');
@@ -93,7 +93,7 @@ describe("Dazzle's IR", () => {
     });
     const result = compileSources([file]);
     expect(errors(result.diagnostics)).toEqual([]);
-    expect(result.artifacts!.asl.close_period).toContain('\\"Closed by the controller\\"');
+    expect(result.artifacts!.asl['process-close_period']).toContain('\\"Closed by the controller\\"');
   });
 
   it('holds schedule params as ParamRef {key, param_type, default}, and the manifest still resolves them', () => {
