@@ -9,6 +9,7 @@
 import { parseRfc3339 } from '../../compiler/asl/rfc3339.ts';
 import { EvaluationError, STATES_ERRORS, StatesError } from './errors.ts';
 import type { Thread } from './history.ts';
+import { assignVariables } from './limits.ts';
 import type {
   Catcher,
   ChoiceState,
@@ -165,7 +166,8 @@ export class Interpreter implements StateRunner {
       ? await evaluateTemplate(fields.output, bindings, `${at}Output`)
       : defaultOutput;
     if (fields.assign) {
-      scope.assign((await evaluateTemplate(fields.assign, bindings, `${at}Assign`)) as StatesVar);
+      const values = (await evaluateTemplate(fields.assign, bindings, `${at}Assign`)) as StatesVar;
+      assignVariables(scope, values, (states.context as { State?: { Name?: string } }).State?.Name ?? '?');
     }
     return { output, next };
   }

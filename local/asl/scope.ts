@@ -8,7 +8,7 @@ export class Scope {
   private readonly own: Record<string, unknown> = {};
   private flat: Record<string, unknown> | undefined;
 
-  constructor(private readonly parent?: Scope) {}
+  constructor(readonly parent?: Scope) {}
 
   /** All visible variables, inner names shadowing outer ones. */
   variables(): Record<string, unknown> {

@@ -26,6 +26,9 @@ export async function runTaskState(
     const states = { input, context: token ? { ...context, Task: { Token: token.token } } : context };
     const bindings = r.bindings(scope, states);
     const args = state.arguments ? await evaluateTemplate(state.arguments, bindings, 'Arguments') : input;
+    // AWS: "after Parameters processing, the input of a state is larger than the payload size
+    // quota" is States.DataLimitExceeded ("Handling errors in Step Functions workflows").
+    checkPayloadSize(args, `the input of task '${state.name}'`);
     const timeout =
       state.timeoutSeconds && (await integerField(state.timeoutSeconds, bindings, 'TimeoutSeconds', 1));
     const heartbeat =

@@ -1,0 +1,118 @@
+/**
+ * AWS's size limits on workflow variables and state payloads, pinned to "Passing data between
+ * states with variables" (one variable ≤ 256 KiB, one Assign ≤ 256 KiB, an execution's variables
+ * ≤ 10 MiB) and "Handling errors in Step Functions workflows" (States.DataLimitExceeded, terminal:
+ * States.ALL does not catch it). The local runtime fails where AWS would, not later in deployment.
+ */
+import { describe, expect, it } from 'vitest';
+import { AslEngine } from '../../../local/asl/index.ts';
+import { lambdaEngine, lambdaTask, machine, run } from './helpers.ts';
+
+const KIB = 1024;
+/** A string whose JSON is `kib` KiB (quotes included). */
+const blob = (kib: number) => 'x'.repeat(kib * KIB - 2);
+
+describe('variable size limits', () => {
+  it('takes a variable of just under 256 KiB', async () => {
+    const def = machine({
+      Big: { Type: 'Pass', Assign: { big: `{% $states.input.data %}` }, Next: 'Show' },
+      Show: { Type: 'Pass', Output: '{% $length($big) %}', End: true },
+    });
+    const result = await run(new AslEngine(), def, { data: blob(200) });
+    expect(result.status).toBe('SUCCEEDED');
+  });
+
+  it('fails a variable over 256 KiB with States.DataLimitExceeded, which States.ALL does not catch', async () => {
+    // The state input itself stays under the payload quota: the value is built in the Assign.
+    const def = machine({
+      Big: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Arguments: { FunctionName: 'f', Payload: {} },
+        Assign: { big: '{% $states.result.Payload.a & $states.result.Payload.a %}' },
+        Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
+        End: true,
+      },
+      Caught: { Type: 'Pass', End: true },
+    });
+    const { engine } = lambdaEngine(() => ({ a: blob(150) }));
+    const result = await run(engine, def);
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('States.DataLimitExceeded');
+    expect(result.cause).toMatch(/variable 'big' assigned in state 'Big'.*over the limit of 262144 bytes/);
+  });
+
+  it('fails one Assign whose values exceed 256 KiB together', async () => {
+    const def = machine({
+      Two: {
+        Type: 'Pass',
+        Assign: { a: '{% $states.input.a & $states.input.a %}', b: '{% $states.input.a %}' },
+        End: true,
+      },
+    });
+    const result = await run(new AslEngine(), def, { a: blob(80) });
+    expect(result.status).toBe('SUCCEEDED');
+    const over = await run(new AslEngine(), def, { a: blob(100) });
+    expect([over.error, over.cause]).toEqual([
+      'States.DataLimitExceeded',
+      expect.stringMatching(
+        /assigned in state 'Two' have \d+ bytes together, over the limit of 262144 bytes/,
+      ),
+    ]);
+  });
+
+  it("fails when the execution's variables pass 10 MiB; reassigning a variable does not add up", async () => {
+    // 60 variables of 200 KiB each (12,000 KiB) cannot all be held; one variable 60 times can.
+    const tasks: Record<string, unknown> = {};
+    for (let i = 1; i <= 60; i++) {
+      tasks[`s${i}`] = {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Arguments: { FunctionName: 'f', Payload: {} },
+        Assign: { [`v${i}`]: '{% $states.result.Payload %}' },
+        ...(i < 60 ? { Next: `s${i + 1}` } : { End: true }),
+      };
+    }
+    const { engine } = lambdaEngine(() => blob(200));
+    const result = await run(engine, machine(tasks));
+    expect(result.error).toBe('States.DataLimitExceeded');
+    // 51 × 200 KiB = 10,200 KiB fit in 10 MiB (10,240 KiB); the 52nd does not.
+    expect(result.cause).toMatch(/after state 's52', over the limit of 10485760 bytes/);
+    const same: Record<string, unknown> = {};
+    for (let i = 1; i <= 60; i++) {
+      same[`s${i}`] = {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Arguments: { FunctionName: 'f', Payload: {} },
+        Assign: { v: '{% $states.result.Payload %}' },
+        ...(i < 60 ? { Next: `s${i + 1}` } : { End: true }),
+      };
+    }
+    const { engine: again } = lambdaEngine(() => blob(200));
+    expect((await run(again, machine(same))).status).toBe('SUCCEEDED');
+  });
+});
+
+describe('payload limits', () => {
+  it("fails a task whose arguments exceed 256 KiB (the state's input after Arguments)", async () => {
+    const def = machine({
+      Call: {
+        ...lambdaTask('f'),
+        Arguments: {
+          FunctionName: 'f',
+          Payload: '{% [$states.input.a, $states.input.a, $states.input.a] %}',
+        },
+        Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
+        End: true,
+      },
+      Caught: { Type: 'Pass', End: true },
+    });
+    const { engine, calls } = lambdaEngine(() => ({}));
+    const result = await run(engine, def, { a: blob(80) });
+    expect(result.status).toBe('SUCCEEDED');
+    const over = await run(engine, def, { a: blob(90) }, 'sm2');
+    expect([over.status, over.error]).toEqual(['FAILED', 'States.DataLimitExceeded']);
+    expect(over.cause).toContain("the input of task 'Call'");
+    expect(calls).toHaveLength(1);
+  });
+});
