@@ -1,5 +1,5 @@
 /** How the runtime reports executions: compact log lines and Step Functions status change events. */
-import { skippedHolder } from '../compiler/contracts/runtime.ts';
+import { runStatus } from '../compiler/contracts/runtime.ts';
 import type { Log } from '../lambdas/shared/logger.ts';
 import type { ExecutionDescription, HistoryEvent } from './asl/index.ts';
 
@@ -26,13 +26,12 @@ const oneLine = (text: string) => (text.length > 160 ? `${text.slice(0, 157)}…
 export function statusLine(d: ExecutionDescription): string {
   if (d.status === 'RUNNING') return `${executionLabel(d)} started`;
   const took = d.stopDate ? `${((d.stopDate.getTime() - d.startDate.getTime()) / 1000).toFixed(1)}s` : '';
-  const holder = d.status === 'SUCCEEDED' ? skippedHolder(d.output) : undefined;
+  const { status, skipped_by } = runStatus(d.status, d.output);
   const why = d.error
     ? ` ${d.error}${d.cause ? `: ${oneLine(d.cause)}` : ''}`
-    : holder !== undefined
-      ? `: the lock is held by ${holderLabel(holder)}`
+    : skipped_by !== undefined
+      ? `: the lock is held by ${holderLabel(skipped_by)}`
       : '';
-  const status = holder !== undefined ? 'SKIPPED' : d.status;
   return `${executionLabel(d)} ${status} after ${took}, ${d.transitions} transitions${why}`;
 }
 

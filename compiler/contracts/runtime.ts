@@ -72,11 +72,26 @@ export function skippedHolder(output: unknown): string | undefined {
   return typeof holder === 'string' ? holder : 'unknown';
 }
 
-/** Everything a step can read: inputs, the trigger, outputs of completed steps. */
+/**
+ * A run's status as users see it (run record, API, log, console): Step Functions' status, except
+ * SKIPPED, naming the holder, for a SUCCEEDED run whose output (parsed) says its lock was held.
+ */
+export function runStatus<S extends string>(
+  status: S,
+  output: unknown,
+): { status: S | 'SKIPPED'; skipped_by?: string } {
+  const holder = status === 'SUCCEEDED' ? skippedHolder(output) : undefined;
+  return holder === undefined ? { status } : { status: 'SKIPPED', skipped_by: holder };
+}
+
+/**
+ * What a service (or compensation) gets beside its mapped inputs: the process inputs and the trigger
+ * (and inside a foreach, the item). Step outputs reach it through its input mappings only, so the
+ * payload stays within the 256 KiB limit however many steps ran before it.
+ */
 export interface StepContext {
   input: Record<string, unknown>;
   trigger: Record<string, unknown>;
-  steps: Record<string, unknown>;
   item?: unknown;
   item_index?: number;
 }

@@ -3,7 +3,7 @@
  * "Execution Status Change" events (best effort) and optional step reports keep current. A missing
  * record, or a non-terminal one older than the stale limit, is refreshed with DescribeExecution.
  */
-import { type ExecutionRef, skippedHolder } from '../../compiler/contracts/runtime.ts';
+import { type ExecutionRef, runStatus } from '../../compiler/contracts/runtime.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import type { Log } from '../shared/logger.ts';
 import type {
@@ -37,24 +37,18 @@ export const TERMINAL: ReadonlySet<RunStatus> = new Set([
   'ABORTED',
 ]);
 
-/** The holder named by a skipped run's output (JSON text), else undefined. */
-export function skippedBy(output: string | null | undefined): string | undefined {
-  // Most outputs are not skips: only those that mention it are parsed.
-  if (typeof output !== 'string' || !output.includes('SKIPPED')) return undefined;
-  try {
-    return skippedHolder(JSON.parse(output));
-  } catch {
-    return undefined;
-  }
-}
-
-/** SUCCEEDED with a SKIPPED output is SKIPPED, naming the holder. */
+/** SUCCEEDED with a SKIPPED output (JSON text) is SKIPPED, naming the holder. */
 function statusOf(
   status: RunStatus,
   output: string | null | undefined,
 ): Pick<RunRecord, 'status' | 'skipped_by'> {
-  const holder = status === 'SUCCEEDED' ? skippedBy(output) : undefined;
-  return holder === undefined ? { status } : { status: 'SKIPPED', skipped_by: holder };
+  // Most outputs are not skips: only those that mention it are parsed.
+  if (status !== 'SUCCEEDED' || typeof output !== 'string' || !output.includes('SKIPPED')) return { status };
+  try {
+    return runStatus(status, JSON.parse(output));
+  } catch {
+    return { status };
+  }
 }
 
 /** An id is an execution ARN or a bare execution name. */

@@ -16,7 +16,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import { skippedHolder } from '../../compiler/contracts/runtime.ts';
+import { runStatus } from '../../compiler/contracts/runtime.ts';
 import type { AppIR } from '../../compiler/ir/types.ts';
 import type { ManifestWorkflow } from '../../compiler/manifest/schema.ts';
 import { workflowLabels } from '../../compiler/tools/workflowAddress.ts';
@@ -164,16 +164,14 @@ function processOf(rt: LocalRuntime, d: ExecutionDescription): string {
 function summary(rt: LocalRuntime, d: ExecutionDescription, visits: readonly StateVisit[]): Execution {
   const end = d.stopDate?.getTime() ?? Date.now();
   const running = d.status === 'RUNNING' ? runningStates(visits) : [];
-  // Step Functions says SUCCEEDED for a run its overlap lock skipped; the console says SKIPPED.
-  const holder = d.status === 'SUCCEEDED' ? skippedHolder(d.output) : undefined;
   const workflow = rt.workflowOfArn(d.stateMachineArn);
   return {
     id: d.executionArn,
     name: d.name,
     process: processOf(rt, d),
     ...(workflow && { workflow: workflow.id }),
-    status: holder === undefined ? d.status : 'SKIPPED',
-    ...(holder !== undefined && { skipped_by: holder }),
+    // Step Functions says SUCCEEDED for a run its overlap lock skipped; the console says SKIPPED.
+    ...runStatus(d.status, d.output),
     start_time: d.startDate.toISOString(),
     ...(d.stopDate && { stop_time: d.stopDate.toISOString() }),
     duration_ms: end - d.startDate.getTime(),

@@ -5,6 +5,7 @@
  * the DSL changes; service modules are re-imported when they change.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { runStatus } from '../../compiler/contracts/runtime.ts';
 import type { AppIR } from '../../compiler/ir/types.ts';
 import { ParamError } from '../../compiler/manifest/params.ts';
 import { documentClient } from '../../lambdas/shared/adapters/dynamo.ts';
@@ -280,7 +281,7 @@ export class DevServer {
         name: d.name,
         process: this.rt.workflowOfArn(d.stateMachineArn)?.name ?? d.stateMachineArn.split(':').at(-1),
         kind: this.rt.workflowOfArn(d.stateMachineArn)?.kind,
-        status: d.status,
+        ...runStatus(d.status, d.output),
         start_time: d.startDate.toISOString(),
         ...(d.stopDate && { stop_time: d.stopDate.toISOString() }),
         ...(d.output !== undefined && { output: d.output }),

@@ -10,7 +10,12 @@ import { FakeClock, FakeExecutions, FakeRunStore, RecordingLog } from '../helper
 const SM = 'arn:aws:states:eu-west-1:123456789012:stateMachine:order_flow';
 const ARN = 'arn:aws:states:eu-west-1:123456789012:execution:order_flow:run-1';
 
-function setup(): RunRecordDeps & { runs: FakeRunStore; executions: FakeExecutions; clock: FakeClock } {
+function setup(): RunRecordDeps & {
+  runs: FakeRunStore;
+  executions: FakeExecutions;
+  clock: FakeClock;
+  log: RecordingLog;
+} {
   return {
     runs: new FakeRunStore(),
     executions: new FakeExecutions(),
@@ -83,6 +88,32 @@ describe('run records', () => {
       current_step: 'charge',
       process: 'order_flow',
     });
+  });
+
+  it('a run its overlap lock skipped is SKIPPED (Step Functions says SUCCEEDED), naming the holder', async () => {
+    const holder = ARN.replace('run-1', 'run-0');
+    const output = JSON.stringify({
+      status: 'SKIPPED',
+      reason: 'overlap',
+      holder,
+      lock: { pk: 'LOCK#order_flow', sk: 'entity#o-1' },
+    });
+    const deps = setup();
+    await recordStatusChange(status('SUCCEEDED', { output }), deps);
+    expect((await getRun('run-1', deps)).execution).toMatchObject({ status: 'SKIPPED', skipped_by: holder });
+    expect(deps.log.text()).toContain('SKIPPED');
+    expect(deps.log.text()).toContain(holder);
+    // The same from DescribeExecution, when no status event arrived.
+    const described = setup();
+    await described.executions.start(SM, 'run-1', '{}');
+    Object.assign(described.executions.byArn.get(ARN)!, { status: 'SUCCEEDED', output });
+    expect((await getRun(ARN, described)).execution).toMatchObject({ status: 'SKIPPED', skipped_by: holder });
+    // A process output that merely mentions SKIPPED is not a skip.
+    const plain = setup();
+    await recordStatusChange(status('SUCCEEDED', { output: '{"note":"SKIPPED nothing"}' }), plain);
+    const run = (await getRun('run-1', plain)).execution;
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run).not.toHaveProperty('skipped_by');
   });
 
   it('404 for an unknown name', async () => {
