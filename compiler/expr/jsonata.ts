@@ -69,6 +69,12 @@ export interface ExprScope {
    * @default EXPR_VARIABLES
    */
   readonly variables?: Partial<ExprVariables>;
+  /**
+   * The variable (without `$`) holding a step's output, when each step has its own (the emitter's
+   * layout, which keeps every variable inside AWS's size limits); else `<steps>.<step>`.
+   * @default none
+   */
+  readonly stepVariable?: (step: string) => string;
 }
 
 export interface CompileValueOptions {
@@ -278,7 +284,7 @@ class JsonataCompiler {
   /**
    * Resolution of the first segment, in this order: `input`/`inputs` → `$input`;
    * `trigger`/`self`/`entity` → `$trigger`; inside a foreach `item` → `$item`, `item_index` →
-   * `$item_index`; a step name → `$steps.<step>`; an entity name → `$trigger`; a declared input →
+   * `$item_index`; a step name → `$steps.<step>` (or its own variable); an entity name → `$trigger`; a declared input →
    * `$input.<name>`; anything else → `$trigger.<name>` (a trigger entity field).
    */
   path(path: PathExpr): string {
@@ -291,7 +297,8 @@ class JsonataCompiler {
     else if (root === 'trigger' || root === 'self' || root === 'entity') base = `$${v.trigger}`;
     else if (inForeach && root === 'item') base = `$${v.item}`;
     else if (inForeach && root === 'item_index') base = `$${v.itemIndex}`;
-    else if (this.steps.has(root)) base = `$${v.steps}.${field(root)}`;
+    else if (this.steps.has(root))
+      base = this.scope.stepVariable ? `$${this.scope.stepVariable(root)}` : `$${v.steps}.${field(root)}`;
     else if (this.entities.has(root)) base = `$${v.trigger}`;
     else {
       base = this.inputs.has(root) ? `$${v.input}` : `$${v.trigger}`;

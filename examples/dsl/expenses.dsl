@@ -164,6 +164,8 @@ process expense_settlement "Expense Settlement":
         - expense_id -> expense_id
     - name: restore_budget
       service: restore_budget
+      inputs:
+        - update_budget.charged -> amount
 
   timeout: 6d
 

@@ -1,4 +1,4 @@
-/** Pushes a changed product to the storefront search index (the whole context: no inputs declared). */
+/** Pushes a changed product to the storefront search index (reads the trigger from the context: no inputs declared). */
 import type { ServiceEvent } from './lib/service.ts';
 
 export const handler = async (event: ServiceEvent) => ({

@@ -1,4 +1,4 @@
-/** Charges the expense against the department budget (reads the whole step context: no inputs declared). */
+/** Charges the expense against the department budget (reads the process inputs from the context: no inputs declared). */
 import type { ServiceEvent } from './lib/service.ts';
 
 export const handler = async (event: ServiceEvent) => {

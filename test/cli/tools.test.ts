@@ -223,14 +223,15 @@ describe('dazzle-sfn inspect', () => {
         { expression: 'cron(0 2 * * ? *)', timezone: 'Europe/London', catch_up: true, split: false },
       ],
     });
-    expect(report.compiled.happy_path[0]).toBe('Start init');
+    // A schedule locks (skip by default): taking the lock is its first state, and sets its variables.
+    expect(report.compiled.happy_path[0]).toBe('Lock acquire');
     const auto = JSON.parse(
       (await inRepo('inspect', 'examples/dsl', 'order_fulfillment', '--json', '--workflow-type', 'auto')).out,
     );
     expect(auto.compiled.workflow_type_reason).toMatch(/^auto: Standard because/);
     const text = (await inRepo('inspect', 'examples/dsl', 'order_fulfillment')).out;
     expect(text).toMatch(/^compiled:$/m);
-    expect(text).toMatch(/^ {2}happy path: 12 transitions$/m);
+    expect(text).toMatch(/^ {2}happy path: 9 transitions$/m);
   });
 });
 
@@ -262,12 +263,12 @@ describe('dazzle-sfn cost', () => {
     const report = JSON.parse(out);
     expect(report).toMatchObject({ runs: 5000, region: 'us-east-1', currency: 'USD' });
     const order = report.workflows.find((w: { name: string }) => w.name === 'order_fulfillment');
-    expect(order.happy).toMatchObject({ transitions: 12, lambda_invocations: 3 });
+    expect(order.happy).toMatchObject({ transitions: 9, lambda_invocations: 3 });
     expect(order.happy.for_runs.total).toBeCloseTo(order.happy.per_run.total * 5000, 9);
     expect(report.sources).toContain('https://aws.amazon.com/step-functions/pricing/');
     const text = (await inRepo('cost', 'examples/dsl', '--only', 'order_fulfillment')).out;
     expect(text.split('\n')).toHaveLength(5);
-    expect(text).toMatch(/^order_fulfillment\s+Standard\s+12 \/ \d+\s+3 \/ \d+/m);
+    expect(text).toMatch(/^order_fulfillment\s+Standard\s+9 \/ \d+\s+3 \/ \d+/m);
   });
 
   it('agrees with the local runtime on happy-path transitions', async () => {

@@ -36,6 +36,9 @@ process kinds "Every step kind":
                 - AuditLog.amount -> input.amount
     - step describe:
         service: describe
+        inputs:
+          - charge.payment_id -> payment
+          - classify.intent -> intent
   timeout: 1d
   overlap: allow
 
@@ -168,7 +171,7 @@ beforeAll(async () => {
   local = await startLocal(DSL, {
     charge: async (event) => ({ payment_id: `pay-${(event as { input: { amount: number } }).input.amount}` }),
     describe: async (event) => ({
-      label: `seen ${Object.keys((event as { context: { steps: object } }).context.steps).join(',')}`,
+      label: `seen ${Object.keys((event as { input: object }).input).join(',')}; context ${Object.keys((event as { context: object }).context).join(',')}`,
     }),
     mark: async (event) => ({
       step: (event as { step: string }).step,
@@ -199,8 +202,8 @@ describe('step kinds', () => {
   it('runs service, send, wait, llm_intent, side_effect in order with their outputs', async () => {
     const done = await local.run('kinds', { amount: 150 });
     expect(done.status).toBe('SUCCEEDED');
-    // A duration wait has no output of its own; every other step's is in the context.
-    expect(done.output).toEqual({ label: 'seen charge,announce,classify,record' });
+    // Step outputs arrive through the mappings; the context is the inputs and the trigger.
+    expect(done.output).toEqual({ label: 'seen payment,intent; context input,trigger' });
     expect(done.steps).toContain('pause');
     // The service got its mapped inputs, the input default applied.
     expect(local.calls('charge')[0].payload).toMatchObject({
@@ -214,11 +217,7 @@ describe('step kinds', () => {
     expect(sent?.detail).toMatchObject({ channel: 'billing', process: 'kinds', step: 'announce' });
     expect((local.calls('describe')[0].at - local.calls('charge')[0].at) / 1000).toBe(7200);
     // llm_intent: the real llm-intent core over the deterministic local model.
-    expect(local.calls('describe')[0].payload).toMatchObject({
-      context: {
-        steps: { classify: { intent: 'classify', category: 'general', summary: 'classify: amount=150' } },
-      },
-    });
+    expect(local.calls('describe')[0].payload).toMatchObject({ input: { intent: 'classify' } });
     // side_effect wrote through the entity store.
     const audit = await local.rows('AuditLog');
     expect(audit).toEqual([expect.objectContaining({ note: 'charged', amount: 150 })]);

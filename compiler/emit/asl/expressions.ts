@@ -13,8 +13,8 @@ import type { WorkflowDef } from '../../plan/index.ts';
 
 /**
  * Compiles the expressions of one workflow to JSONata bodies (without `{% %}`), reading the
- * workflow variables of `compiler/expr/jsonata.ts` (`$input`, `$trigger`, `$steps`, `$item`,
- * `$item_index`). Parse errors were reported by the validator; here they become a located
+ * workflow variables of `compiler/expr/jsonata.ts` (`$input`, `$trigger`, `$item`, `$item_index`)
+ * and each step's own variable (`$step_<name>`). Parse errors were reported by the validator; here they become a located
  * diagnostic and a `null` value, so emission never throws.
  */
 export class WorkflowExpressions {
@@ -27,19 +27,21 @@ export class WorkflowExpressions {
     private readonly sourceMap: SourceMap | undefined,
     private readonly fallback: Location,
     private readonly diagnostics: Diagnostic[],
+    /** The variable of each step's output (`$step_<name>`, see variables.ts). */
+    stepVariable: (step: string) => string,
   ) {
     const steps = collectStepNames(workflow.steps);
     const inputs = workflow.inputs.map((i) => i.name);
     const entities = workflow.trigger?.entity_name ? [workflow.trigger.entity_name] : [];
     // Sets, made once per workflow: the expression compiler and parser use a Set as given.
-    const scope = { inputs: new Set(inputs), steps: new Set(steps), entities: new Set(entities) };
-    this.scope = scope;
-    this.foreachScope = {
-      inputs: scope.inputs,
-      steps: scope.steps,
-      entities: scope.entities,
-      inForeach: true,
+    const scope = {
+      inputs: new Set(inputs),
+      steps: new Set(steps),
+      entities: new Set(entities),
+      stepVariable,
     };
+    this.scope = scope;
+    this.foreachScope = { ...scope, inForeach: true };
     this.knownRoots = new Set([...inputs, ...steps, ...entities]);
   }
 
@@ -90,12 +92,11 @@ export class WorkflowExpressions {
 export const VAR = {
   input: `$${EXPR_VARIABLES.input}`,
   trigger: `$${EXPR_VARIABLES.trigger}`,
-  steps: `$${EXPR_VARIABLES.steps}`,
   item: `$${EXPR_VARIABLES.item}`,
   itemIndex: `$${EXPR_VARIABLES.itemIndex}`,
 } as const;
 
-function collectStepNames(steps: readonly ProcessStep[], names: string[] = []): string[] {
+export function collectStepNames(steps: readonly ProcessStep[], names: string[] = []): string[] {
   for (const s of steps) {
     names.push(s.name);
     collectStepNames(s.parallel_steps, names);

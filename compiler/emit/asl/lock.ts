@@ -29,6 +29,17 @@ export const SKIPPED_STATUS = 'SKIPPED';
 const MAX_SUBJECT_LENGTH = 256;
 
 const NOW = '$floor($millis() / 1000)';
+const STATES_QUERY_ERROR = 'States.QueryEvaluationError';
+
+/** How the workflow starts when its first state takes the lock. */
+export interface LockStart {
+  /** The lease: the workflow timeout. */
+  readonly lease: number;
+  /** The variables every execution starts with, set when the lock is taken. */
+  readonly variables: JsonObject;
+  /** Required inputs: JSONata that holds when all are there, the cause naming the missing ones. */
+  readonly check?: { readonly condition: string; readonly cause: string; readonly invalid: string };
+}
 const INPUT = '$states.context.Execution.Input';
 
 /** What a lock is scoped to (LANGUAGE.md "Names and overlap"), with the JSONata that reads it. */
@@ -93,7 +104,9 @@ function lockKey(workflow: WorkflowDef): JsonObject {
  * The overlap lock, taken only when the workflow declares one (see `WorkflowDef.overlap`): one item
  * per workflow and subject in the state table (`LOCK#<workflow>` / `lockSortKeyBody`), written by a
  * conditional `dynamodb:putItem` (free, or its lease — the workflow timeout — has expired) and
- * deleted, conditional on still being ours, on every terminal path. Returns the entry state.
+ * deleted, conditional on still being ours, on every terminal path. It is the workflow's first
+ * state: taking the lock also sets the start variables and checks the required inputs (one state
+ * transition for the frame, as the lock needs its own anyway). Returns the entry state.
  *
  * - skip: when taken, read the holder and end as skipped: Succeed with `{status: 'SKIPPED', holder,
  *   lock}` (Step Functions says SUCCEEDED; the output, the run record, the log and the console say
@@ -107,26 +120,36 @@ export function emitLockAcquire(
   scope: Scope,
   policy: Exclude<OverlapPolicy, 'allow'>,
   next: string,
-  lease: number,
+  start: LockStart,
 ): string {
   const names = scope.env.names;
   const iam = scope.env.iam;
   const workflow = scope.env.workflow;
   const key = lockKey(workflow);
+  const { lease, variables, check } = start;
   const acquire = names.aux('', 'Lock acquire');
   const failure = "{'step': 'lock', 'error': $states.errorOutput.Error, 'cause': $states.errorOutput.Cause}";
+  // The failure path reads the variables (saga list, failure): the lock's states come first.
   const failed = {
     ErrorEquals: ['States.ALL'],
     Next: scope.env.failureEntry,
-    Assign: { failure: jsonata(failure) },
+    Assign: { ...variables, failure: jsonata(failure) },
   };
   const busy = policy === 'queue' ? names.aux('', 'Lock busy wait') : names.aux('', 'Lock read holder');
+  const invalid = check ? [{ ErrorEquals: [STATES_QUERY_ERROR], Next: check.invalid }] : [];
   scope.add(acquire, {
     Type: 'Task',
     Resource: RESOURCE.dynamoPutItem,
-    Arguments: putLock(key, lease, `attribute_not_exists(pk) OR ${LOCK_ATTRIBUTES.expiresAt} < :now`, {}),
+    Arguments: putLock(
+      key,
+      lease,
+      `attribute_not_exists(pk) OR ${LOCK_ATTRIBUTES.expiresAt} < :now`,
+      {},
+      check,
+    ),
     Retry: transientRetry(DYNAMODB_TRANSIENT_ERRORS),
-    Catch: [{ ErrorEquals: [CONDITION_FAILED], Next: busy }, failed],
+    Assign: variables,
+    Catch: [{ ErrorEquals: [CONDITION_FAILED], Next: busy }, ...invalid, failed],
     Next: next,
   });
   iam.stateTable(acquire, ['dynamodb:PutItem']);
@@ -186,6 +209,7 @@ export function emitLockAcquire(
       { ':holder': { S: jsonata('$lock_holder') } },
     ),
     Retry: transientRetry(DYNAMODB_TRANSIENT_ERRORS),
+    Assign: variables,
     Catch: [{ ErrorEquals: [CONDITION_FAILED], Next: busy }, failed],
     Next: next,
   });
@@ -193,14 +217,23 @@ export function emitLockAcquire(
   return acquire;
 }
 
-function putLock(key: JsonObject, lease: number, condition: string, values: JsonObject): JsonObject {
+function putLock(
+  key: JsonObject,
+  lease: number,
+  condition: string,
+  values: JsonObject,
+  check?: LockStart['check'],
+): JsonObject {
   const expires = jsonata(`$string(${NOW} + ${lease})`);
+  // With required inputs, the first state also checks them: `$assert` fails the evaluation of the
+  // Arguments (States.QueryEvaluationError), which the acquire's Catch sends to the Fail naming them.
+  const acquiredAt = check ? `($assert(${check.condition}, ${check.cause}); $now())` : '$now()';
   return {
     TableName: PLACEHOLDER.stateTable,
     Item: {
       ...key,
       [LOCK_ATTRIBUTES.owner]: { S: jsonata('$states.context.Execution.Id') },
-      acquired_at: { S: jsonata('$now()') },
+      acquired_at: { S: jsonata(acquiredAt) },
       [LOCK_ATTRIBUTES.expiresAt]: { N: expires },
       [LOCK_ATTRIBUTES.ttl]: { N: expires },
     },

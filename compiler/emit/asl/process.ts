@@ -1,10 +1,10 @@
 import { PLACEHOLDER } from '../../contracts/runtime.ts';
 import type { Diagnostic, Location } from '../../diagnostics/diagnostic.ts';
 import type { SourceMap } from '../../ir/locations.ts';
-import type { ProcessInputField } from '../../ir/types.ts';
+import type { OverlapPolicy, ProcessInputField } from '../../ir/types.ts';
 import type { FlowPlan } from '../../plan/index.ts';
 import { emitCompensationRun } from './compensation.ts';
-import { WorkflowExpressions } from './expressions.ts';
+import { collectStepNames, WorkflowExpressions } from './expressions.ts';
 import { IamCollector, type IamStatement } from './iam.ts';
 import { emitLockAcquire, emitLockRelease } from './lock.ts';
 import { StateNames } from './names.ts';
@@ -19,10 +19,13 @@ import {
   type JsonValue,
   jsonata,
   lit,
+  type State,
   type StateMachineDefinition,
+  type SucceedState,
   str,
   text,
 } from './types.ts';
+import { FRAME, StepVariables } from './variables.ts';
 
 export interface EmittedMachine {
   readonly definition: StateMachineDefinition;
@@ -45,12 +48,22 @@ const N = {
   failed: 'Process failed',
 } as const;
 
+/** The execution input, `{input, trigger}`, as every state can read it. */
+const EXECUTION_INPUT = '$states.context.Execution.Input';
+
 /**
- * One workflow's state machine:
- *   [Start check input] → Start init → [Lock acquire …] → [Emit started] → steps…
- *   success: [Success release lock] → [Emit completed] → Process succeeded
+ * One workflow's state machine, with as few states on its happy path as the process allows: steps
+ * entered + declared emits + declared lock + 1 state transitions (AWS bills every state entered):
+ *   start: `Lock acquire` when a lock is declared (it checks the required inputs and sets the
+ *          variables when it takes the lock), else `Start check input` (a Choice that sets them on
+ *          its Default; a Choice rule and the Choice state may `Assign`, "Choice workflow state",
+ *          Step Functions developer guide) when inputs are required, else `Start init` (a Pass)
+ *          → [Emit started] → steps…
+ *   success: [Success release lock] → [Emit completed] → Process succeeded; the last of these, or
+ *          the last step itself, ends the run with the process output (`End` + `Output`), so the
+ *          Succeed state remains only where a Choice or a Catch completes the process.
  *   failure: [Failure compensate] → [Failure release lock] → [Emit failed] → Process failed
- * (bracketed states only when the process needs them).
+ * (bracketed states only when the process needs them; states nothing reaches are left out).
  */
 export function emitStateMachine(
   plan: FlowPlan,
@@ -66,11 +79,13 @@ export function emitStateMachine(
   const afterCompensation = locked ? N.failureRelease : events.on_failure ? N.emitFailed : N.failed;
   const failureEntry = hasCompensations ? N.compensate : afterCompensation;
   const names = new StateNames();
+  const vars = new StepVariables(collectStepNames(workflow.steps));
   const env: EmitEnv = {
     workflow,
     plan,
     names,
-    expr: new WorkflowExpressions(workflow, sourceMap, fallback, diagnostics),
+    vars,
+    expr: new WorkflowExpressions(workflow, sourceMap, fallback, diagnostics, (s) => vars.of(s)),
     iam: new IamCollector(),
     diagnostics,
     successEntry,
@@ -80,26 +95,44 @@ export function emitStateMachine(
   const scope = new Scope(env, plan.root, workflow.name, false, false);
   const firstStep = plan.root.steps[0] ? names.step(plan.root.steps[0].step.name) : successEntry;
 
+  // The steps first: the start sets every step variable they read (see initialVariables).
+  emitScopeSteps(scope);
+  const emitted = new Set(Object.keys(scope.states));
+
   // Start.
-  const afterLock = events.on_start ? N.emitStarted : firstStep;
+  const afterStart = events.on_start ? N.emitStarted : firstStep;
+  const init = initialVariables(plan, vars, vars.readBy(topLevelText(scope.states)));
   const required = workflow.inputs.filter((i) => i.required).map((i) => i.name);
-  if (required.length > 0) {
-    const missing = `[${required.map(str).join(', ')}][($v := $lookup($states.input.input, $); $not($exists($v)) or $type($v) = 'null')]`;
-    scope.add(N.checkInput, {
+  const missing = `[${required.map(str).join(', ')}][($v := $lookup(${EXECUTION_INPUT}.input, $); $not($exists($v)) or $type($v) = 'null')]`;
+  const missingCause = `'missing required input: ' & $join(${missing}, ', ')`;
+  let startAt: string;
+  if (locked) {
+    startAt = emitLockAcquire(scope, workflow.overlap as Exclude<OverlapPolicy, 'allow'>, afterStart, {
+      lease: workflow.timeoutSeconds,
+      variables: init,
+      check:
+        required.length > 0
+          ? { condition: `$count(${missing}) = 0`, cause: missingCause, invalid: N.invalidInput }
+          : undefined,
+    });
+  } else if (required.length > 0) {
+    startAt = scope.add(N.checkInput, {
       Type: 'Choice',
       Choices: [{ Condition: jsonata(`$count(${missing}) > 0`), Next: N.invalidInput }],
-      Default: N.init,
+      Default: afterStart,
+      // The state-level Assign: set on the way to the first step (the Fail reads no variable).
+      Assign: init,
     });
+  } else {
+    startAt = scope.add(N.init, { Type: 'Pass', Assign: init, Next: afterStart });
+  }
+  if (required.length > 0) {
     scope.add(N.invalidInput, {
       Type: 'Fail',
       Error: 'Process.InvalidInput',
-      Cause: jsonata(`'missing required input: ' & $join(${missing}, ', ')`),
+      Cause: jsonata(missingCause),
     });
   }
-  const initNext = locked ? names.aux('', 'Lock acquire') : afterLock;
-  scope.add(N.init, { Type: 'Pass', Assign: initialVariables(plan), Next: initNext });
-  if (workflow.overlap !== 'allow')
-    emitLockAcquire(scope, workflow.overlap, afterLock, workflow.timeoutSeconds);
   if (events.on_start) {
     emitEvent(
       scope,
@@ -109,11 +142,10 @@ export function emitStateMachine(
       firstStep,
     );
   }
+  const start = Object.keys(scope.states).filter((n) => !emitted.has(n));
 
-  emitScopeSteps(scope);
-
-  // Success.
-  const output = workflow.outputs.length > 0 ? '$outputs' : '$steps';
+  // Success: the declared outputs and nothing else (`{}` when it declares none).
+  const output = workflow.outputs.length > 0 ? `$${FRAME.outputs}` : '{}';
   if (locked) emitLockRelease(scope, N.successRelease, events.on_complete ? N.emitCompleted : N.succeeded);
   if (events.on_complete) {
     // The inputs travel with the output so a `process P completed` trigger can hand both on.
@@ -125,8 +157,8 @@ export function emitStateMachine(
       N.succeeded,
     );
   }
-  scope.add(N.succeeded, { Type: 'Succeed', Output: jsonata(output) });
-
+  scope.add(N.succeeded, { Type: 'Succeed', Output: workflow.outputs.length > 0 ? jsonata(output) : {} });
+  endInPlace(scope.states, N.succeeded);
   // Failure.
   if (hasCompensations) {
     emitCompensationRun(
@@ -157,8 +189,7 @@ export function emitStateMachine(
     Cause: jsonata("$exists($failure.cause) ? $string($failure.cause) : ''"),
   });
 
-  const startAt = required.length > 0 ? N.checkInput : N.init;
-  const body = withoutUnreachable({ StartAt: startAt, States: orderStates(scope.states, startAt) });
+  const body = withoutUnreachable({ StartAt: startAt, States: orderStates(scope.states, start) });
   const machine: StateMachineDefinition = {
     QueryLanguage: 'JSONata',
     StartAt: startAt,
@@ -170,29 +201,66 @@ export function emitStateMachine(
   const definition: StateMachineDefinition = workflow.title
     ? { Comment: workflow.title, ...machine }
     : machine;
-  const kept = stateNames(body);
-  return { definition, iam: env.iam.list().filter((s) => kept.has(s.state)), diagnostics };
+  // IAM needs in the order of the states (the start states were emitted after the steps).
+  const order = new Map([...stateNames(body)].map((name, i) => [name, i]));
+  const iam = env.iam
+    .list()
+    .filter((s) => order.has(s.state))
+    .sort((a, b) => (order.get(a.state) ?? 0) - (order.get(b.state) ?? 0));
+  return { definition, iam, diagnostics };
 }
 
-/** The variables every execution starts with. */
-function initialVariables(plan: FlowPlan): JsonObject {
+/**
+ * The variables every execution starts with, read from the execution input (the start state may be
+ * entered again: the lock's queue loop). The variables of the steps in the definition, and of any
+ * step an expression reads, start as null: an output not there yet reads as missing (variables.ts).
+ */
+function initialVariables(plan: FlowPlan, vars: StepVariables, read: readonly string[]): JsonObject {
   const workflow = plan.workflow;
   const defaults = Object.fromEntries(
     workflow.inputs.filter((i) => i.default !== undefined).map((i) => [i.name, typedDefault(i)]),
   );
   const assign: JsonObject = {
-    input: jsonata(
-      `$merge([${lit(defaults)}, $type($states.input.input) = 'object' ? $states.input.input : {}])`,
+    [FRAME.input]: jsonata(
+      `$merge([${lit(defaults)}, $type(${EXECUTION_INPUT}.input) = 'object' ? ${EXECUTION_INPUT}.input : {}])`,
     ),
-    trigger: jsonata("$type($states.input.trigger) = 'object' ? $states.input.trigger : {}"),
-    steps: {},
-    completed: [],
-    outputs: {},
-    failure: null,
+    [FRAME.trigger]: jsonata(
+      `$type(${EXECUTION_INPUT}.trigger) = 'object' ? ${EXECUTION_INPUT}.trigger : {}`,
+    ),
+    [FRAME.completed]: [],
+    [FRAME.outputs]: {},
+    [FRAME.failure]: null,
   };
-  if (plan.compensations.length > 0) assign.compensations = [];
+  if (plan.compensations.length > 0) assign[FRAME.compensations] = [];
   for (const s of plan.root.steps) if (isLinear(s.step.retry)) assign[attemptVariable(s.step.name)] = 0;
+  for (const s of plan.root.steps) assign[vars.of(s.step.name)] = null;
+  for (const step of read) assign[vars.of(step)] = null;
   return assign;
+}
+
+/** The JSON of the top-level states without their nested ones (what the top level reads). */
+function topLevelText(states: Record<string, State>): string {
+  return JSON.stringify(states, (key, value) =>
+    key === 'Branches' || key === 'ItemProcessor' ? undefined : value,
+  );
+}
+
+/**
+ * The states that would go on to the Succeed state end the run themselves, with the process output
+ * (one state transition fewer): every state that has a `Next` may instead `End` with an `Output`.
+ * A state's `Output` and `Assign` see the variables as they were on entry, so a state that updates
+ * the outputs ends with that update (the same expression) as its output. Choice rules and Catch
+ * targets keep the Succeed state (a Choice cannot end a run).
+ */
+function endInPlace(states: Record<string, State>, succeeded: string): void {
+  const output = (states[succeeded] as SucceedState).Output ?? {};
+  for (const state of Object.values(states)) {
+    if (!('Next' in state) || state.Next !== succeeded || state.Output !== undefined) continue;
+    const own = state.Assign?.[FRAME.outputs];
+    delete state.Next;
+    state.End = true;
+    state.Output = own ?? output;
+  }
 }
 
 const NUMERIC_TYPES = /^(int|integer|float|decimal|number|money)\b/i;
@@ -229,15 +297,10 @@ function emitEvent(scope: Scope, name: string, detailType: string, fields: strin
   scope.env.iam.putEvents(name);
 }
 
-/** Start states first, then in emission order (already deterministic); StartAt leads. */
-function orderStates<T>(states: Record<string, T>, startAt: string): Record<string, T> {
-  // StartAt is the first state emitted, so the states are normally in order already: no copy.
-  for (const first in states) {
-    if (first === startAt) return states;
-    break;
-  }
+/** The start states first (StartAt leading), then the rest in emission order (deterministic). */
+function orderStates<T>(states: Record<string, T>, start: readonly string[]): Record<string, T> {
   const ordered: Record<string, T> = {};
-  if (startAt in states) ordered[startAt] = states[startAt];
-  for (const [k, v] of Object.entries(states)) if (!(k in ordered)) ordered[k] = v;
+  for (const name of start) ordered[name] = states[name];
+  for (const [name, state] of Object.entries(states)) if (!(name in ordered)) ordered[name] = state;
   return ordered;
 }

@@ -81,7 +81,7 @@ export function emitLinearRetry<K extends StepKind>(scope: Scope, plan: StepPlan
   if (scope.top) {
     const assign: Record<string, string | number> = { [attemptVariable(step)]: 0 };
     if (plan.onFailure.kind === 'step') {
-      assign.steps = jsonata(`$merge([$steps, {${str(step)}: $failure}])`);
+      assign[scope.env.vars.of(step)] = jsonata('$failure');
     }
     scope.add(names.aux(step, 'retry'), {
       Type: 'Choice',

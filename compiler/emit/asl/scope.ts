@@ -13,6 +13,7 @@ import type { WorkflowExpressions } from './expressions.ts';
 import type { IamCollector } from './iam.ts';
 import type { StateNames } from './names.ts';
 import { type Catcher, type JsonObject, type JsonValue, jsonata, type State, str } from './types.ts';
+import type { StepVariables } from './variables.ts';
 
 export interface RecordOptions {
   /** Nested scopes only: JSONata stored as `branches` in the context (the top level sets Output). */
@@ -31,6 +32,8 @@ export interface EmitEnv {
   readonly expr: WorkflowExpressions;
   readonly iam: IamCollector;
   readonly diagnostics: Diagnostic[];
+  /** The variable of each step's output (top level). */
+  readonly vars: StepVariables;
   /** Top-level state that ends the process successfully (lock release, emits, Succeed). */
   readonly successEntry: string;
   /** Top-level state that starts the failure path (compensations, lock release, emits, Fail). */
@@ -43,7 +46,6 @@ export interface EmitEnv {
 const USES = {
   input: /\$input\b/,
   trigger: /\$trigger\b/,
-  steps: /\$steps\b/,
   item: /\$item\b/,
   itemIndex: /\$item_index\b/,
 } as const;
@@ -52,21 +54,25 @@ const USES = {
  * Where step data lives.
  *
  * At the top level, step outputs, the saga's completed-step list and the failure are workflow
- * variables (`Assign`): `$input`, `$trigger`, `$steps`, `$completed`, `$outputs`, `$failure`.
+ * variables (`Assign`): `$input`, `$trigger`, one `$step_<name>` per step (variables.ts: no variable
+ * accumulates outputs, so each stays inside AWS's size limits), `$completed`, `$outputs`, `$failure`.
  *
  * Inside a parallel branch or a foreach iteration they cannot be: a nested state may not assign a
  * variable of an outer scope, and a DISTRIBUTED Map cannot even read one. There the same data is a
  * context object carried as the state input (`Output`), `{input, trigger, outer, steps, completed,
- * item?, item_index?, failure?, attempts?}` (`outer` = the enclosing scopes' step outputs), and every
+ * item?, item_index?, failure?, attempts?}` (`steps` = the scope's own step outputs by name, `outer`
+ * = the outputs of the enclosing scopes' steps that the scope reads, and only those), and every
  * expression starts by binding the variables the expression compiler reads to it
- * (`($steps := $merge([$states.input.outer, $states.input.steps]); …)`), so compiled expressions are
- * the same in both places. A branch or iteration returns only its result (`scopeResult`), never its
+ * (`($step_a := $states.input.outer.a; …)`), so compiled expressions are the same in both places. A branch or iteration returns only its result (`scopeResult`), never its
  * context, so a Parallel's or Map's result does not repeat the input, trigger and outer step outputs
  * once per branch or item (256 KiB payload limit). A `complete` / `fail` written inside ends the
  * scope with an `exit` marker (exits.ts).
  */
 export class Scope {
   readonly states: Record<string, State> = {};
+  /** Steps of enclosing scopes whose outputs this scope's expressions read (from `outer`). */
+  readonly outerReads = new Set<string>();
+  private readonly ownSteps: ReadonlySet<string>;
   private completeState?: string;
   private failState?: string;
   private readonly exitStates: { complete?: string; fail?: string } = {};
@@ -79,7 +85,9 @@ export class Scope {
     readonly inForeach: boolean,
     /** wait_all / rollback branches: a failure marks the context and ends the branch. */
     readonly markFailures: boolean,
-  ) {}
+  ) {
+    this.ownSteps = new Set(plan.steps.map((s) => s.step.name));
+  }
 
   get top(): boolean {
     return this.plan.depth === 0;
@@ -102,7 +110,11 @@ export class Scope {
     const bindings: string[] = [];
     if (USES.input.test(body)) bindings.push('$input := $states.input.input');
     if (USES.trigger.test(body)) bindings.push('$trigger := $states.input.trigger');
-    if (USES.steps.test(body)) bindings.push('$steps := $merge([$states.input.outer, $states.input.steps])');
+    for (const step of this.env.vars.readBy(body)) {
+      const own = this.ownSteps.has(step);
+      if (!own) this.outerReads.add(step);
+      bindings.push(`$${this.env.vars.of(step)} := $states.input.${own ? 'steps' : 'outer'}.${field(step)}`);
+    }
     if (this.inForeach && USES.item.test(body)) bindings.push('$item := $states.input.item');
     if (this.inForeach && USES.itemIndex.test(body)) {
       bindings.push('$item_index := $states.input.item_index');
@@ -110,21 +122,38 @@ export class Scope {
     return bindings.length === 0 ? body : `(${bindings.join('; ')}; ${body})`;
   }
 
-  /** JSONata (unbound) for the step context `{input, trigger, steps[, item, item_index]}`. */
+  /**
+   * JSONata (unbound) for the step context `{input, trigger[, item, item_index]}` a service or a
+   * compensation gets beside its mapped inputs. No step outputs: a step reads those through its
+   * input mappings, so its payload is bounded by what it maps and the execution input, however
+   * many steps ran before it (256 KiB payload limit).
+   */
   contextBody(): string {
     const item = this.inForeach ? `, 'item': $item, 'item_index': $item_index` : '';
-    return `{'input': $input, 'trigger': $trigger, 'steps': $steps${item}}`;
+    return `{'input': $input, 'trigger': $trigger${item}}`;
+  }
+
+  /** JSONata (unbound) for `{<step>: <its output>, …}` of `steps`. */
+  stepsObject(steps: readonly string[]): string {
+    return `{${steps.map((s) => `${str(s)}: ${this.stepRef(s)}`).join(', ')}}`;
+  }
+
+  /** JSONata (unbound) reading a step's output: its variable (`bind` finds it in a nested scope). */
+  stepRef(step: string): string {
+    return `$${this.env.vars.of(step)}`;
   }
 
   /**
    * The context object a nested scope (branch, iteration) starts with, as an ASL template object
-   * (Parallel `Arguments`, Map `ItemSelector`). A foreach iteration passes `mapItem`.
+   * (Parallel `Arguments`, Map `ItemSelector`), once the `children`'s states are emitted: its
+   * `outer` holds the outputs they read of steps outside them. A foreach iteration passes `mapItem`.
    */
-  childContext(mapItem: boolean): JsonObject {
+  childContext(mapItem: boolean, children: readonly Scope[]): JsonObject {
+    const reads = [...new Set(children.flatMap((c) => [...c.outerReads]))];
     const context: JsonObject = {
       input: this.t('$input'),
       trigger: this.t('$trigger'),
-      outer: this.t('$steps'),
+      outer: reads.length === 0 ? {} : this.t(this.stepsObject(reads)),
       steps: {},
       completed: [],
     };
@@ -140,7 +169,7 @@ export class Scope {
 
   /** JSONata for this scope's record of a step's output (inside the state after the step). */
   ownOutput(step: string): string {
-    return this.top ? `$steps.${field(step)}` : `$states.input.steps.${field(step)}`;
+    return this.top ? this.stepRef(step) : `$states.input.steps.${field(step)}`;
   }
 
   /** JSONata for the saga records this scope holds. */
@@ -184,14 +213,12 @@ export class Scope {
   ): { Assign?: JsonObject; Output?: JsonValue } {
     const step = plan.step;
     const { extraOutput, childRecords } = options;
-    const entries = [`${str(step.name)}: $r`];
-    if (step.output_mapping) entries.push(`${str(step.output_mapping)}: $r`);
-    const own = `{${entries.join(', ')}}`;
-    const saga = plan.compensation ? this.sagaRecord(plan, plan.compensation, own) : undefined;
+    const saga = plan.compensation ? this.sagaRecord(plan, plan.compensation) : undefined;
     const records = [...(childRecords ? [childRecords] : []), ...(saga ? [`[${saga}]`] : [])];
     const linear = isLinear(step.retry);
     if (this.top) {
-      const assign: JsonObject = { steps: this.t(`($r := ${result}; $merge([$steps, ${own}]))`) };
+      // The output under its step's variable only: an `output:` alias names the same variable.
+      const assign: JsonObject = { [this.env.vars.of(step.name)]: this.t(result) };
       if (records.length > 0) {
         const appended = records.reduce((acc, r) => `$append(${acc}, ${r})`, '$completed');
         assign.completed = this.t(`($r := ${result}; ${appended})`);
@@ -202,7 +229,9 @@ export class Scope {
       if (plan.next.kind === 'fail') assign.failure = jsonata(routedToFail(step.name));
       return { Assign: assign };
     }
-    const parts = [`'steps': $merge([$states.input.steps, ${own}])`];
+    const entries = [`${str(step.name)}: $r`];
+    if (step.output_mapping) entries.push(`${str(step.output_mapping)}: $r`);
+    const parts = [`'steps': $merge([$states.input.steps, {${entries.join(', ')}}])`];
     if (records.length > 0) {
       parts.push(
         `'completed': ${records.reduce((acc, r) => `$append(${acc}, ${r})`, '$states.input.completed')}`,
@@ -224,7 +253,7 @@ export class Scope {
     const onStep = !linear && plan.onFailure.kind === 'step';
     if (this.top) {
       const assign: JsonObject = { failure: jsonata(failure) };
-      if (onStep) assign.steps = jsonata(`$merge([$steps, {${str(step.name)}: ${failure}}])`);
+      if (onStep) assign[this.env.vars.of(step.name)] = jsonata(failure);
       if (linear) assign[attemptVariable(step.name)] = jsonata(`$${attemptVariable(step.name)} + 1`);
       return [{ ErrorEquals: ['States.ALL'], Next: next, Assign: assign }];
     }
@@ -267,16 +296,12 @@ export class Scope {
     });
   }
 
-  private sagaRecord<K extends StepKind>(
-    plan: StepPlan<K>,
-    compensation: CompensationPlan,
-    own: string,
-  ): string {
+  private sagaRecord<K extends StepKind>(plan: StepPlan<K>, compensation: CompensationPlan): string {
     const inputs = compensation.inputs
       .map((m) => `${str(m.target)}: ${this.env.expr.path(m.source, this.inForeach, m, 'source')}`)
       .join(', ');
-    // The mapped inputs may read the step's own output: bind it into $steps first.
-    const mapped = `($steps := $merge([$steps, ${own}]); {${inputs}})`;
+    // The mapped inputs may read the step's own output, which is `$r` here (not yet assigned).
+    const mapped = `(${this.stepRef(plan.step.name)} := $r; {${inputs}})`;
     return `{'compensation': ${str(compensation.name)}, 'step': ${str(plan.step.name)}, 'input': ${mapped}}`;
   }
 

@@ -9,11 +9,14 @@ export interface ServiceEvent<I = Record<string, unknown>> {
   process: string;
   step: string;
   execution: { id: string; name: string; start_time: string };
+  /** The step's mapped inputs (`{}` when it maps none): step outputs arrive only this way. */
   input: I;
+  /** The process inputs and the trigger (and inside a foreach, `item` and `item_index`). */
   context: {
     input: Record<string, unknown>;
     trigger: Record<string, unknown>;
-    steps: Record<string, unknown>;
+    item?: unknown;
+    item_index?: number;
   };
 }
 

@@ -62,7 +62,7 @@ const payload = (name: string, vars: Record<string, unknown> = {}) =>
   evaluate(((states[name] as TaskState).Arguments as { Payload: string }).Payload, {
     input: { order_id: 'o1', invoice_id: 'i1' },
     trigger: { owner: 'u7', body: 'text' },
-    steps: { review: { outcome: 'approve', completed_by: 'u1', data: {} } },
+    step_review: { outcome: 'approve', completed_by: 'u1', data: {} },
     states: { context: CONTEXT },
     ...vars,
   });

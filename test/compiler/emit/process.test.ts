@@ -63,29 +63,31 @@ describe('process-wide states', () => {
     const check = definition.States['Start check input'] as ChoiceState;
     const fail = definition.States['Start invalid input'] as FailState;
     expect(fail.Error).toBe('Process.InvalidInput');
-    const missing = { states: { input: { input: { count: 1 }, trigger: {} } } };
+    const started = (input: unknown) => ({ states: { context: { Execution: { Input: input } } } });
+    const missing = started({ input: { count: 1 }, trigger: {} });
     expect(await evaluate(check.Choices[0].Condition, missing)).toBe(true);
     expect(await evaluate(fail.Cause, missing)).toBe('missing required input: order_id');
-    expect(
-      await evaluate(check.Choices[0].Condition, { states: { input: { input: { order_id: 'o' } } } }),
-    ).toBe(false);
-    expect(
-      await evaluate(check.Choices[0].Condition, { states: { input: { input: { order_id: null } } } }),
-    ).toBe(true);
+    expect(await evaluate(check.Choices[0].Condition, started({ input: { order_id: 'o' } }))).toBe(false);
+    expect(await evaluate(check.Choices[0].Condition, started({ input: { order_id: null } }))).toBe(true);
   });
 
-  it('applies typed defaults without overriding given inputs', async () => {
-    const init = definition.States['Start init'] as PassState;
-    const vars = await evaluateObject(init.Assign ?? {}, {
-      states: { input: { input: { order_id: 'o', note: 'given' }, trigger: { id: 't' } } },
+  it('applies typed defaults without overriding given inputs, on the way to the first step', async () => {
+    // The input check sets the variables (a Choice may Assign): no separate init state.
+    const check = definition.States['Start check input'] as ChoiceState;
+    expect(definition.States['Start init']).toBeUndefined();
+    expect(check.Default).toBe('a');
+    const vars = await evaluateObject(check.Assign ?? {}, {
+      states: {
+        context: { Execution: { Input: { input: { order_id: 'o', note: 'given' }, trigger: { id: 't' } } } },
+      },
     });
     expect(vars).toEqual({
       input: { count: 3, rush: false, note: 'given', order_id: 'o' },
       trigger: { id: 't' },
-      steps: {},
       completed: [],
       outputs: {},
       failure: null,
+      step_a: null,
     });
   });
 });
@@ -125,15 +127,17 @@ describe('service step', () => {
     const payload = await evaluate(args.Payload, {
       input: { order_id: 'o1' },
       trigger: {},
-      steps: { lookup: { price: 5 } },
+      step_lookup: { price: 5 },
+      step_charge: null,
       states: { context: CONTEXT },
     });
+    // Step outputs arrive through the mappings only; the context is the inputs and trigger, once.
     expect(payload).toEqual({
       process: 'p',
       step: 'charge',
       execution: { id: 'arn:exec:1', name: '1', start_time: '2026-01-01T00:00:00Z' },
       input: { order: 'o1', price: 5 },
-      context: { input: { order_id: 'o1' }, trigger: {}, steps: { lookup: { price: 5 } } },
+      context: { input: { order_id: 'o1' }, trigger: {} },
     });
     expect(iam).toContainEqual({
       state: 'charge',
@@ -142,25 +146,39 @@ describe('service step', () => {
     });
   });
 
-  it('sends the whole context as input when no inputs are mapped', async () => {
+  it('sends the context once, with no step outputs, when no inputs are mapped', async () => {
     const args = (definition.States.lookup as TaskState).Arguments as { Payload: string };
     const payload = (await evaluate(args.Payload, {
       input: { a: 1 },
       trigger: { t: 2 },
-      steps: {},
+      step_charge: { big: 'x'.repeat(1000) },
       states: { context: CONTEXT },
-    })) as { input: unknown };
-    expect(payload.input).toEqual({ input: { a: 1 }, trigger: { t: 2 }, steps: {} });
+    })) as { input: unknown; context: unknown };
+    expect(payload.input).toEqual({});
+    expect(payload.context).toEqual({ input: { a: 1 }, trigger: { t: 2 } });
   });
 
-  it('stores the output (and its output: alias) in $steps and updates the process outputs', async () => {
+  it('stores the output in its own variable (its output: alias names the same) and updates the outputs', async () => {
     const vars = await evaluateObject(task.Assign ?? {}, {
-      steps: {},
       outputs: { total: 1 },
       states: { result: { Payload: { total: 9, other: true } } },
     });
-    expect(vars.steps).toEqual({ charge: { total: 9, other: true }, receipt: { total: 9, other: true } });
-    expect(vars.outputs).toEqual({ total: 9, receipt: { total: 9, other: true } });
+    expect(vars).toEqual({
+      step_charge: { total: 9, other: true },
+      outputs: { total: 9, receipt: { total: 9, other: true } },
+    });
+  });
+
+  it('ends the run on the last step with the declared outputs (no Succeed state)', async () => {
+    const last = definition.States.lookup as TaskState;
+    expect(last.End).toBe(true);
+    expect(last.Next).toBeUndefined();
+    expect(definition.States['Process succeeded']).toBeUndefined();
+    const output = await evaluate(last.Output, {
+      outputs: { receipt: 'r' },
+      states: { result: { Payload: { total: 3, secret: 'not declared' } } },
+    });
+    expect(output).toEqual({ receipt: 'r', total: 3 });
   });
 
   it('catches every error after retries and records the failure', async () => {

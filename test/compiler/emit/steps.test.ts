@@ -48,7 +48,10 @@ describe('step emitters', () => {
       payload: { id: 7 },
     });
     // The integration fails the Task with EventBridge.FailedEntry itself: no Choice follows it.
-    expect(task.Next).toBe('Process succeeded');
+    // The last step ends the run; its output is the process's (none declared: {}), never the
+    // raw EventBridge response.
+    expect(task.End).toBe(true);
+    expect(task.Output).toEqual({});
     expect(task.Catch?.[0]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'Process failed' });
   });
 
@@ -140,7 +143,7 @@ describe('step emitters', () => {
       escalation_seconds: 600,
     });
     const routing = definition.States['review outcome'] as ChoiceState;
-    const approved = { steps: { review: { outcome: 'approve', completed_by: 'u1' } } };
+    const approved = { step_review: { outcome: 'approve', completed_by: 'u1' } };
     expect(await evaluate(routing.Choices[0].Condition, approved)).toBe(true);
     expect(routing.Choices.map((c) => c.Next)).toEqual([
       'review sets approve',
@@ -193,11 +196,8 @@ describe('step emitters', () => {
       input: { order_id: 3 },
       trigger: { kind: 'process', process: 'p', step: 'ship' },
     });
-    const vars = await evaluateObject(task.Assign ?? {}, {
-      steps: {},
-      states: { result: { Output: { n: 1 } } },
-    });
-    expect(vars.steps).toEqual({ ship: { n: 1 } });
+    const vars = await evaluateObject(task.Assign ?? {}, { states: { result: { Output: { n: 1 } } } });
+    expect(vars).toEqual({ step_ship: { n: 1 } });
     expect(iam.flatMap((s) => s.actions)).toEqual(
       expect.arrayContaining(['states:StartExecution', 'states:DescribeExecution', 'events:PutRule']),
     );
@@ -305,10 +305,11 @@ describe('parallel policies', () => {
   const parallel = (policy: 'fail_fast' | 'wait_all' | 'rollback') =>
     emitProcess(
       processOf('p', [
+        service('before'),
         step('parallel', 'both', {
           parallel_policy: policy,
           parallel_steps: [
-            service('x', { compensate_with: 'undo_x' }),
+            service('x', { compensate_with: 'undo_x', inputs: [{ source: 'before.n', target: 'n' }] }),
             service('y', { compensate_with: 'undo_y' }),
           ],
         }),
@@ -327,7 +328,6 @@ describe('parallel policies', () => {
     expect(par.Next).toBe('after');
     expect(par.Catch?.[0].Next).toBe('Failure compensate');
     const vars = await evaluateObject(par.Assign ?? {}, {
-      steps: {},
       completed: [],
       states: {
         result: [
@@ -336,20 +336,21 @@ describe('parallel policies', () => {
         ],
       },
     });
-    expect(vars).toEqual({ steps: { both: { x: 1, y: 2 } }, completed: [{ step: 'x' }] });
+    expect(vars).toEqual({ step_both: { x: 1, y: 2 }, completed: [{ step: 'x' }] });
   });
 
-  it('branches start from the context object and return it', async () => {
+  it('branches start from the context object, carrying the outer outputs they read, and return it', async () => {
     const par = parallel('fail_fast').States.both as ParallelState;
     const context = await evaluateObject(par.Arguments as Record<string, unknown>, {
       input: { a: 1 },
       trigger: { b: 2 },
-      steps: { before: 3 },
+      step_before: { n: 3 },
+      step_after: { not: 'read by a branch' },
     });
     expect(context).toEqual({
       input: { a: 1 },
       trigger: { b: 2 },
-      outer: { before: 3 },
+      outer: { before: { n: 3 } },
       steps: {},
       completed: [],
     });
@@ -357,8 +358,9 @@ describe('parallel policies', () => {
     expect(x.End).toBe(true);
     const payload = (await evaluate(args(x).Payload, {
       states: { input: { ...context, steps: {} }, context: CONTEXT },
-    })) as { context: unknown };
-    expect(payload.context).toEqual({ input: { a: 1 }, trigger: { b: 2 }, steps: { before: 3 } });
+    })) as { input: unknown; context: unknown };
+    expect(payload.input).toEqual({ n: 3 });
+    expect(payload.context).toEqual({ input: { a: 1 }, trigger: { b: 2 } });
   });
 
   it('wait_all: failing branches are marked, every branch ends, then the step fails with Parallel.BranchFailed', async () => {
@@ -433,17 +435,16 @@ describe('foreach', () => {
     const map = definition.States.each as MapState;
     expect(map.MaxConcurrency).toBe(4);
     expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'INLINE' });
-    expect(await evaluate(map.Items, { steps: { due: { items: [{ id: 1 }], count: 1 } } })).toEqual([
-      { id: 1 },
-    ]);
-    expect(await evaluate(map.Items, { steps: {} })).toEqual([]);
+    expect(await evaluate(map.Items, { step_due: { items: [{ id: 1 }], count: 1 } })).toEqual([{ id: 1 }]);
+    expect(await evaluate(map.Items, { step_due: null })).toEqual([]);
     const selector = await evaluateObject(map.ItemSelector as Record<string, unknown>, {
       input: {},
       trigger: {},
-      steps: { due: {} },
+      step_due: { items: [{ id: 1 }] },
       states: { context: { Map: { Item: { Value: { id: 1 }, Index: 0 } } } },
     });
-    expect(selector).toMatchObject({ item: { id: 1 }, item_index: 0, outer: { due: {} }, steps: {} });
+    // The iteration reads no outer step output: its context carries none (not one copy per item).
+    expect(selector).toMatchObject({ item: { id: 1 }, item_index: 0, outer: {}, steps: {} });
     const remind = allStates(definition.States).remind as TaskState;
     const payload = (await evaluate(args(remind).Payload, {
       states: { input: selector, context: CONTEXT },
@@ -454,11 +455,10 @@ describe('foreach', () => {
     expect(payload.input).toEqual({ invoice: 1 });
     expect(payload.context).toMatchObject({ item: { id: 1 }, item_index: 0 });
     const vars = await evaluateObject(map.Assign ?? {}, {
-      steps: {},
       completed: [],
       states: { result: [{ steps: { remind: 'a' }, completed: [] }] },
     });
-    expect(vars.steps).toEqual({ each: [{ remind: 'a' }] });
+    expect(vars.step_each).toEqual([{ remind: 'a' }]);
   });
 
   it('is a DISTRIBUTED Map (STANDARD children) when declared', () => {

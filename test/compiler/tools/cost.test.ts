@@ -145,10 +145,10 @@ describe('cost estimate', () => {
       workflow_type: 'EXPRESS',
       express_possible: true,
     });
-    // Start init, one, two, Process succeeded.
-    expect(cost.happy).toMatchObject({ transitions: 4, lambda_invocations: 2, express_billed_ms: 200 });
+    // Start init, one, two (which ends the run).
+    expect(cost.happy).toMatchObject({ transitions: 3, lambda_invocations: 2, express_billed_ms: 200 });
     const sfn = PRICES.stepFunctions;
-    expect(cost.happy.per_run.standard).toBeCloseTo(4 * sfn.standardPerTransition, 12);
+    expect(cost.happy.per_run.standard).toBeCloseTo(3 * sfn.standardPerTransition, 12);
     expect(cost.happy.per_run.express).toBeCloseTo(
       sfn.expressPerRequest + (64 / 1024) * 0.2 * sfn.expressPerGbSecond,
       12,
@@ -168,10 +168,10 @@ describe('cost estimate', () => {
     const order = report.workflows.find((w) => w.name === 'order_fulfillment')!;
     expect(order).toMatchObject({ workflow_type: 'STANDARD', express_possible: false });
     expect(order.express_note).toMatch(/subprocess step 'standard_shipment'/);
-    // Start check input, Start init, Lock acquire, Emit started, reserve_stock, charge_payment,
-    // choose_shipping, a shipment, notify_shipped, Success release lock, Emit completed,
-    // Process succeeded.
-    expect(order.happy.transitions).toBe(12);
+    // Lock acquire (with the input check and the variables), Emit started, reserve_stock,
+    // charge_payment, choose_shipping, a shipment, notify_shipped, Success release lock, Emit
+    // completed (which ends the run).
+    expect(order.happy.transitions).toBe(9);
     expect(order.happy.per_run.total).toBeCloseTo(
       order.happy.per_run.standard + order.happy.per_run.lambda,
       12,
@@ -213,6 +213,6 @@ describe('cost estimate', () => {
       'TOTAL/RUN',
       'TOTAL/1000 RUNS',
     ]);
-    expect(text).toMatch(/^quick\s+Express\s+4 \/ \d+\s+2 \/ \d+/m);
+    expect(text).toMatch(/^quick\s+Express\s+3 \/ \d+\s+2 \/ \d+/m);
   });
 });

@@ -42,7 +42,7 @@ export function emitForeach(scope: Scope, plan: StepPlan<'foreach'>): string {
     Items: scope.t(
       `($v := ${itemsSource(scope, plan)}; $type($v) = 'array' ? $v : ($exists($v) and $type($v) != 'null' ? [$v] : []))`,
     ),
-    ItemSelector: scope.childContext(true),
+    ItemSelector: scope.childContext(true, child ? [child] : []),
     MaxConcurrency: step.foreach_concurrency ?? 0,
     ItemProcessor: {
       ProcessorConfig: distributed ? { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } : { Mode: 'INLINE' },
@@ -81,7 +81,7 @@ function itemsSource(scope: Scope, plan: StepPlan<'foreach'>): string {
     (s) => s.step.name === source || s.step.output_mapping === source,
   );
   if (!producer) return scope.env.expr.path(source, scope.inForeach, plan.step, 'foreach_source');
-  const output = `$steps.\`${source}\``;
+  const output = scope.stepRef(producer.step.name);
   if (producer.step.kind === 'query') return `${output}.items`;
   return `($s := ${output}; $type($s) = 'array' ? $s : $s.items)`;
 }

@@ -30,19 +30,23 @@ export function emitParallel(scope: Scope, plan: StepPlan<'parallel'>): string {
   const env = scope.env;
   const policy = step.parallel_policy;
   const marks = policy !== 'fail_fast';
-  const branches: Branch[] = (plan.scopes ?? []).map((branchPlan, i) => {
+  const children = (plan.scopes ?? []).map((branchPlan, i) => {
     const label = branchPlan.steps[0]?.step.name ?? `${step.name} ${i}`;
     const child = new Scope(env, branchPlan, `${label} lane`, scope.inForeach, marks);
     env.emitNested(child);
-    return { StartAt: env.names.step(branchPlan.steps[0].step.name), States: child.states };
+    return child;
   });
+  const branches: Branch[] = children.map((child) => ({
+    StartAt: env.names.step(child.plan.steps[0].step.name),
+    States: child.states,
+  }));
   const name = env.names.step(step.name);
   const routed = routesExits(plan);
   const check = env.names.aux(step.name, marks ? 'branches' : 'exits');
   const retry = retriers(step.retry, undefined);
   scope.add(name, {
     Type: 'Parallel',
-    Arguments: scope.childContext(false),
+    Arguments: scope.childContext(false, children),
     Branches: branches,
     ...scope.record(plan, '$merge([$states.result.steps])', {
       childRecords: branchRecords(plan),

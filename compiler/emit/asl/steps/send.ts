@@ -19,7 +19,10 @@ export const EVENTS_TRANSIENT_ERRORS = [
  */
 export function emitSend(scope: Scope, plan: StepPlan<'send'>): string {
   const step = plan.step;
-  const detail = `{'channel': ${str(step.channel)}, 'process': ${str(scope.env.workflow.name)}, 'execution': ${EXECUTION_REF}, 'step': ${str(step.name)}, 'payload': ${mappedInputs(scope, step)}}`;
+  // The message is the mapped inputs; a send that maps none sends the process inputs and trigger.
+  const payload =
+    step.inputs.length > 0 ? mappedInputs(scope, step) : "{'input': $input, 'trigger': $trigger}";
+  const detail = `{'channel': ${str(step.channel)}, 'process': ${str(scope.env.workflow.name)}, 'execution': ${EXECUTION_REF}, 'step': ${str(step.name)}, 'payload': ${payload}}`;
   const entry = emitTaskStep(scope, plan, {
     resource: RESOURCE.putEvents,
     args: {

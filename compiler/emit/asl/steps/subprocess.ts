@@ -3,6 +3,7 @@ import type { StepPlan } from '../../../plan/index.ts';
 import type { Scope } from '../scope.ts';
 import { EXECUTION_REF, emitTaskStep, RESOURCE } from '../task.ts';
 import { str } from '../types.ts';
+import { mappedInputs } from './service.ts';
 
 /**
  * Subprocess: Task `states:startExecution.sync:2` on the child's machine with the execution input
@@ -13,10 +14,7 @@ export function emitSubprocess(scope: Scope, plan: StepPlan<'subprocess'>): stri
   const step = plan.step;
   const child = { kind: 'process', name: step.subprocess } as const;
   const machine = PLACEHOLDER.stateMachine(child);
-  const input =
-    step.inputs.length === 0
-      ? '$input'
-      : `{${step.inputs.map((m) => `${str(m.target)}: ${scope.env.expr.path(m.source, scope.inForeach, m, 'source')}`).join(', ')}}`;
+  const input = step.inputs.length === 0 ? '$input' : mappedInputs(scope, step);
   const trigger = `{'kind': 'process', 'process': ${str(scope.env.workflow.name)}, 'step': ${str(step.name)}, 'execution': ${EXECUTION_REF}}`;
   const entry = emitTaskStep(scope, plan, {
     resource: RESOURCE.startExecutionSync,
