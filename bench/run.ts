@@ -33,6 +33,11 @@ const TARGETS: Record<string, { target: number; unit: string; kind: 'ceiling' | 
   'handlers.bench.ts': { target: 50, unit: 'KB (largest handler)', kind: 'ceiling' },
   'interpreter.bench.ts': { target: 2000, unit: 'executions/s', kind: 'floor' },
   'synth.bench.ts': { target: 60, unit: 's (200 processes)', kind: 'ceiling', pick: '200 processes (s)' },
+  'transitions.bench.ts': {
+    target: 1,
+    unit: '(largest transitions / (steps + emits + lock + 1) of an example)',
+    kind: 'ceiling',
+  },
   'aws-recorded.bench.ts': {
     target: 97,
     unit: '% of AWS-recorded cases matched',

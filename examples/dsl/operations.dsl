@@ -181,6 +181,6 @@ process erase_customer_data "Erase Customer Data":
         service: erase_personal_data
         timeout: 5m
         inputs:
-          - trigger.entity_id -> customer_id
+          - trigger.id -> customer_id
 
   timeout: 1h
