@@ -225,8 +225,10 @@ function putLock(
   check?: LockStart['check'],
 ): JsonObject {
   const expires = jsonata(`$string(${NOW} + ${lease})`);
-  // With required inputs, the first state also checks them: `$assert` fails the evaluation of the
-  // Arguments (States.QueryEvaluationError), which the acquire's Catch sends to the Fail naming them.
+  // With required inputs, the first state also checks them: `$assert` (JSONata 2.0.6, all of whose
+  // built-in functions but $eval Step Functions supports: "Transforming data with JSONata in Step
+  // Functions") fails the evaluation of the Arguments (States.QueryEvaluationError), which the
+  // acquire's Catch sends to the Fail naming the missing inputs.
   const acquiredAt = check ? `($assert(${check.condition}, ${check.cause}); $now())` : '$now()';
   return {
     TableName: PLACEHOLDER.stateTable,
