@@ -1,4 +1,5 @@
-import { fnv1a, MAX_NAME_LENGTH } from './names.ts';
+import { fnv1a } from '../../contracts/names.ts';
+import { MAX_NAME_LENGTH } from './names.ts';
 
 /**
  * The workflow variables of a state machine's top level (DESIGN.md §6, "Variables stay inside AWS's

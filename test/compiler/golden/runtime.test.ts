@@ -123,7 +123,7 @@ describe('compiled processes on the local interpreter', () => {
         status: 'SKIPPED',
         reason: 'overlap',
         holder: expect.stringMatching(/:first$/),
-        lock: { pk: 'LOCK#overlap_skip', sk: 'process' },
+        lock: { pk: 'LOCK#process-overlap_skip', sk: 'process' },
       },
     ],
     // No outputs declared: the output is {} (never the steps' raw results).
