@@ -27,6 +27,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as triggers from 'aws-cdk-lib/triggers';
 import { Construct, type IConstruct } from 'constructs';
 import { qualifiedName } from '../compiler/contracts/names.ts';
+import { TRIGGER_ROUTER_NAME } from '../compiler/emit/router.ts';
 import { placeholderTargets } from '../compiler/manifest/placeholders.ts';
 import { referencedServices } from '../compiler/manifest/references.ts';
 import type { ManifestWorkflow } from '../compiler/manifest/schema.ts';
@@ -460,7 +461,7 @@ export class DazzleProcesses extends Construct {
 
   private createRouter(settings: Settings, workflows: readonly ManifestWorkflow[]): TriggerRouter {
     return new TriggerRouter(this, 'TriggerRouter', {
-      stateMachineName: this.names.stateMachine('dazzle-trigger-router'),
+      stateMachineName: this.names.stateMachine(TRIGGER_ROUTER_NAME),
       names: this.names,
       targetWorkflows: workflows
         .filter((w) => w.triggers.some((t) => 'pattern' in t) || w.schedules.length > 0)

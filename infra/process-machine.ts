@@ -15,6 +15,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { qualifiedName } from '../compiler/contracts/names.ts';
+import { routerEventInput, routerScheduleInput } from '../compiler/emit/router.ts';
 import type { EventPattern, ManifestTrigger, ManifestWorkflow } from '../compiler/manifest/schema.ts';
 import { acknowledgeMachineDefaults, acknowledgeWildcards } from './nag.ts';
 import { type Names, physicalName } from './names.ts';
@@ -148,13 +149,12 @@ export class ProcessMachine extends Construct {
       },
     });
     rule.addTarget(
-      new RouterTarget(props.router, props.eventsRole, props.deadLetterQueue, {
-        workflow: w.id,
-        process: w.name,
-        machine: props.names.stateMachineArn(this, w.id),
-        kind: trigger.kind,
-        ...(trigger.kind === 'process_completed' ? { via: trigger.via, watched: trigger.process } : {}),
-      }),
+      new RouterTarget(
+        props.router,
+        props.eventsRole,
+        props.deadLetterQueue,
+        routerEventInput(w, trigger, props.names.stateMachineArn(this, w.id)),
+      ),
     );
   }
 
@@ -170,16 +170,13 @@ export class ProcessMachine extends Construct {
         deadLetterQueue: props.deadLetterQueue,
         retryAttempts: 5,
         maxEventAge: Duration.hours(1),
-        input: scheduler.ScheduleTargetInput.fromObject({
-          workflow: w.id,
-          process: w.name,
-          machine: props.names.stateMachineArn(this, w.id),
-          kind: 'schedule',
-          // Executions are named after the workflow id, not the entry id: both halves of a split
-          // cron then name a slot's execution alike (as catch-up does), so a slot both match runs once.
-          schedule: w.name,
-          scheduled_time: scheduler.ContextAttribute.scheduledTime,
-        }),
+        input: scheduler.ScheduleTargetInput.fromObject(
+          routerScheduleInput(
+            w,
+            props.names.stateMachineArn(this, w.id),
+            scheduler.ContextAttribute.scheduledTime,
+          ),
+        ),
       }),
     });
     // The group is referenced by name only: make CloudFormation create it first.

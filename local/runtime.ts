@@ -13,6 +13,11 @@
  */
 import { qualifiedName } from '../compiler/contracts/names.ts';
 import type { ExecutionInput } from '../compiler/contracts/runtime.ts';
+import {
+  routerScheduleInput,
+  TRIGGER_ROUTER_NAME,
+  triggerRouterDefinition,
+} from '../compiler/emit/router.ts';
 import type { CompileArtifacts } from '../compiler/index.ts';
 import {
   MissingParam,
@@ -178,7 +183,7 @@ export class LocalRuntime {
     );
     this.recurring = new RecurringScheduler(
       this.clock,
-      { start: (arn, name, input) => this.startByArn(arn, input, name) },
+      { start: (schedule, slot) => this.startSlot(schedule, slot) },
       { lastSlot: async () => undefined, record: (s, slot, now) => this.scheduleRuns().record(s, slot, now) },
       (m) => this.log.warn(m),
     );
@@ -394,6 +399,11 @@ export class LocalRuntime {
         substitutions: substitutionsFor(artifacts.asl[w.id] ?? '', this.eventSource, targets),
       });
     }
+    // The router infra deploys, run for bus deliveries and schedule slots as in AWS.
+    engine.registerStateMachine(TRIGGER_ROUTER_NAME, triggerRouterDefinition(), {
+      type: 'EXPRESS',
+      internal: true,
+    });
     this.artifacts = artifacts;
     this.engine = engine;
     this.watcher.attach(engine);
@@ -408,8 +418,7 @@ export class LocalRuntime {
     this.functions = handlerFunctions(wiring);
     this.api = apiHandlers(wiring);
     const ruleTargets: RuleTargets = {
-      start: (workflow, input, name) => this.startExecution(workflow, input, name),
-      inputOf: (arn) => this.inputOf(arn),
+      route: (input) => this.route(input),
       signalDeliver: (event) => this.functions.signalDeliver(event),
       runRecord: (event) => this.functions.runRecord(event),
     };
@@ -421,13 +430,26 @@ export class LocalRuntime {
     ]);
   }
 
-  private inputOf(executionArn: string): Record<string, unknown> | undefined {
-    try {
-      return (this.engine.describeExecution(executionArn).input as { input?: Record<string, unknown> })
-        ?.input;
-    } catch {
-      return undefined; // an execution of an earlier engine (before a reload)
-    }
+  /**
+   * Runs the trigger router on `input` (what a rule or schedule target sends it) until it ends;
+   * rejects when it fails, so that the bus retries and dead-letters the delivery.
+   */
+  private async route(input: Record<string, unknown>): Promise<void> {
+    const engine = this.engine;
+    const done = await engine.awaitExecution(engine.startExecution(TRIGGER_ROUTER_NAME, input).executionArn);
+    this.watcher.scan();
+    if (done.status !== 'SUCCEEDED')
+      throw new Error(`the trigger router ${done.status}: ${done.error ?? ''}: ${done.cause ?? ''}`);
+  }
+
+  /** A schedule slot, as Scheduler's target starts it (`scheduled_time` as Scheduler writes it). */
+  private startSlot({ id, workflow, config }: RecurringSchedule, slot: Date): void {
+    const w = this.artifacts.manifest.workflows.find((x) => x.id === workflow);
+    if (!w) throw new Error(`no workflow ${workflow}`);
+    const scheduledTime = slot.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    this.route(routerScheduleInput(w, config.stateMachineArn, scheduledTime)).catch((error: unknown) =>
+      this.log.warn(`schedule ${id}: ${(error as Error).message}`),
+    );
   }
 
   private scheduleRuns(): DynamoScheduleRuns {

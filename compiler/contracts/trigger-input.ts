@@ -1,9 +1,9 @@
 /**
  * The execution input of a triggered process: `{input, trigger}` (DESIGN.md §3, §5), built from the
- * event (or schedule slot) that started it. Two implementations build it and must agree exactly:
- * the trigger router's JSONata in AWS (`infra/trigger-router.ts`) and TypeScript locally
- * (`local/bus/trigger-input.ts`; schedule slots: `scheduleTriggerInput` below). Both are tested
- * against `TRIGGER_INPUT_EXAMPLES` (trigger-input-examples.ts).
+ * event (or schedule slot) that started it. One implementation builds it from events and Scheduler
+ * slots: the trigger router's JSONata (`compiler/emit/router.ts`), deployed by infra and run by the
+ * local runtime on its interpreter; catch-up and local `run` use `scheduleTriggerInput` below. Both
+ * are tested against `TRIGGER_INPUT_EXAMPLES` (trigger-input-examples.ts).
  *
  * Two rules hold for every kind:
  * - `input` is the subject's fields (entity `data`, signal `payload`, upstream input + output)
@@ -42,8 +42,7 @@
  *   `start_time` is ISO 8601 (a status change's epoch ms converted) like `$states.context`;
  *   `output` is `null` when the event carries none. The upstream input is its process inputs (after
  *   defaults in the on_complete event, as started in a status change). Decided: a status change
- *   without `input` (AWS leaves it out when too large for the event) hands on `{}` in AWS; the local runtime looks
- *   the upstream execution up instead (it always has it) — the one place the two may differ.
+ *   without `input` (AWS leaves it out when too large for the event) hands on `{}`.
  *
  * Schedule slots (cron / interval, and missed slots started by catch-up):
  *   input   = {}

@@ -68,6 +68,12 @@ export interface RegisterOptions {
    * the definition they started with. @default false
    */
   replace?: boolean;
+  /**
+   * The runtime's own plumbing (the trigger router): its executions are left out of an unfiltered
+   * `listExecutions()` (so no status change, log line or console row), as AWS emits no status
+   * change events for an Express machine. @default false
+   */
+  internal?: boolean;
 }
 
 export interface StateMachineInfo {
@@ -106,6 +112,7 @@ interface StateMachineRecord {
   definition: unknown;
   machine: CompiledMachine;
   roleArn: string;
+  internal: boolean;
 }
 
 interface ExecutionRecord extends RunningExecution {
@@ -185,6 +192,7 @@ export class AslEngine {
       definition: resolved,
       machine,
       roleArn: options.roleArn ?? this.roleArn,
+      internal: options.internal ?? false,
     });
     return { stateMachineArn: arn, name, type, definition: resolved };
   }
@@ -236,7 +244,9 @@ export class AslEngine {
     return [...this.executions.values()]
       .filter(
         (e) =>
-          (smArn === undefined || e.stateMachineArn === smArn) &&
+          (smArn === undefined
+            ? !this.machines.get(e.stateMachineArn)?.internal
+            : e.stateMachineArn === smArn) &&
           (!filter.status || e.status === filter.status),
       )
       .map(describe);

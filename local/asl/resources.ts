@@ -12,7 +12,11 @@ export type TaskResource =
   | { service: 'lambda'; action: 'function'; pattern: 'request'; functionArn: string }
   | { service: 'events'; action: 'putEvents'; pattern: 'request' }
   | { service: 'states'; action: 'startExecution'; pattern: 'request' | 'sync' | 'sync:2' }
-  | { service: 'sfn-sdk'; action: 'stopExecution' | 'describeExecution'; pattern: 'request' }
+  | {
+      service: 'sfn-sdk';
+      action: 'startExecution' | 'stopExecution' | 'describeExecution';
+      pattern: 'request';
+    }
   | {
       service: 'dynamodb';
       action: 'putItem' | 'getItem' | 'updateItem' | 'deleteItem';
@@ -27,6 +31,7 @@ export const SUPPORTED_RESOURCES = [
   'arn:aws:states:::states:startExecution',
   'arn:aws:states:::states:startExecution.sync',
   'arn:aws:states:::states:startExecution.sync:2',
+  'arn:aws:states:::aws-sdk:sfn:startExecution',
   'arn:aws:states:::aws-sdk:sfn:stopExecution',
   'arn:aws:states:::aws-sdk:sfn:describeExecution',
   'arn:aws:states:::dynamodb:putItem',
@@ -60,15 +65,15 @@ export function parseResource(arn: string): TaskResource | undefined {
       if (pattern === 'sync' || pattern === 'sync:2')
         return { service: 'states', action: 'startExecution', pattern };
       return undefined;
+    case 'aws-sdk:sfn:startExecution':
     case 'aws-sdk:sfn:stopExecution':
-    case 'aws-sdk:sfn:describeExecution':
-      return pattern === ''
-        ? {
-            service: 'sfn-sdk',
-            action: api === 'aws-sdk:sfn:stopExecution' ? 'stopExecution' : 'describeExecution',
-            pattern: 'request',
-          }
-        : undefined;
+    case 'aws-sdk:sfn:describeExecution': {
+      const action = api.slice('aws-sdk:sfn:'.length) as
+        | 'startExecution'
+        | 'stopExecution'
+        | 'describeExecution';
+      return pattern === '' ? { service: 'sfn-sdk', action, pattern: 'request' } : undefined;
+    }
     default: {
       const dynamo = /^dynamodb:(\w+)$/.exec(api);
       const action = DYNAMODB_ACTIONS.find((a) => a === dynamo?.[1]);

@@ -1,12 +1,11 @@
 /**
  * Cron and interval schedules of the manifest, on the engine's clock: each slot starts the
- * workflow's execution named after its slot time (as Scheduler + catch-up name them, so a slot is
- * never started twice) and records the slot for catch-up. Cron follows AWS semantics (croner in
+ * workflow's execution through the trigger router, as Scheduler's target does (named after its
+ * slot time, as catch-up names a missed one, so a slot is never started twice), and records the
+ * slot for catch-up. Cron follows AWS semantics (croner in
  * AWS 6-field mode, in the schedule's IANA timezone — the same code catch-up uses).
  */
 import type { Cron } from 'croner';
-import type { ExecutionInput } from '../../compiler/contracts/runtime.ts';
-import { scheduleTriggerInput } from '../../compiler/contracts/trigger-input.ts';
 import {
   MissingParam,
   type ParamValues,
@@ -14,7 +13,7 @@ import {
   resolveSchedules,
 } from '../../compiler/manifest/params.ts';
 import type { ManifestSchedule } from '../../compiler/manifest/schema.ts';
-import { awsCron, slotExecutionName } from '../../lambdas/schedule-catch-up/slots.ts';
+import { awsCron } from '../../lambdas/schedule-catch-up/slots.ts';
 import type { ScheduleConfig } from '../../lambdas/shared/config.ts';
 import type { ScheduleRuns } from '../../lambdas/shared/ports.ts';
 import type { Clock, TimerHandle } from '../asl/index.ts';
@@ -66,8 +65,9 @@ export interface RecurringSchedule {
   config: ScheduleConfig;
 }
 
+/** Starts the slot's execution, as Scheduler's target does (through the trigger router). */
 export interface SlotStarter {
-  start(stateMachineArn: string, name: string, input: ExecutionInput): void;
+  start(schedule: RecurringSchedule, slot: Date): void;
 }
 
 interface Armed {
@@ -120,11 +120,9 @@ export class RecurringScheduler {
   }
 
   private fire(a: Armed, slot: Date): void {
-    const { id, config, workflow } = a.schedule;
-    const input = scheduleTriggerInput(config.name ?? workflow, slot);
+    const { id } = a.schedule;
     try {
-      // Named after the workflow, so a slot both halves of a split cron match starts once.
-      this.starter.start(config.stateMachineArn, slotExecutionName(workflow, slot), input);
+      this.starter.start(a.schedule, slot);
     } catch (error) {
       this.onError(`schedule ${id}: ${(error as Error).message}`);
     }

@@ -9,6 +9,7 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { triggerRouterDefinition } from '../../compiler/emit/router.ts';
 import { compileSources } from '../../compiler/index.ts';
 import type { Manifest } from '../../compiler/manifest/schema.ts';
 import { ChannelBinding } from '../../infra/channel-binding.ts';
@@ -87,6 +88,13 @@ describe('state machines', () => {
     const names = ofType('AWS::StepFunctions::StateMachine').map(([, r]) => r.Properties.StateMachineName);
     const expected = manifest.workflows.map((w) => `${PREFIX}-${w.kind}-${w.name}`);
     expect(names.sort()).toEqual([...expected, `${PREFIX}-dazzle-trigger-router`].sort());
+  });
+
+  it("deploys the compiler's trigger router definition unchanged, as an Express machine", () => {
+    const router = machineNamed(`${PREFIX}-dazzle-trigger-router`);
+    expect(router.Properties.StateMachineType).toBe('EXPRESS');
+    expect(router.Properties.DefinitionSubstitutions).toBeUndefined();
+    expect(JSON.parse(router.Properties.DefinitionString as string)).toEqual(triggerRouterDefinition());
   });
 
   it('deploys the compiled ASL unchanged, with every placeholder substituted', () => {

@@ -15,6 +15,11 @@ export const RESOURCE = {
   dynamoDeleteItem: 'arn:aws:states:::dynamodb:deleteItem',
   /** StopExecution has no optimized integration; this is the AWS SDK integration. */
   stopExecution: 'arn:aws:states:::aws-sdk:sfn:stopExecution',
+  /**
+   * The trigger router's start (compiler/emit/router.ts): the AWS SDK integration, whose errors
+   * are `Sfn.<Exception>` (ExecutionAlreadyExists ends a duplicate delivery).
+   */
+  sdkStartExecution: 'arn:aws:states:::aws-sdk:sfn:startExecution',
 } as const;
 
 export const KNOWN_RESOURCES: ReadonlySet<string> = new Set(Object.values(RESOURCE));

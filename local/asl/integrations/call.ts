@@ -42,7 +42,8 @@ export interface IntegrationHost {
     stateMachineArn: string,
     input: unknown,
     name: string | undefined,
-    parentArn: string,
+    /** The execution of the Task (the `states:` integration links it; the AWS SDK one does not). */
+    parentArn: string | undefined,
   ): { executionArn: string; startDate: number };
   awaitChild(executionArn: string): Promise<ChildExecution>;
   describeChild(executionArn: string): ChildExecution;
@@ -280,9 +281,10 @@ async function startExecution(
 async function sfnSdk(
   host: IntegrationHost,
   call: IntegrationCall,
-  action: 'stopExecution' | 'describeExecution',
+  action: 'startExecution' | 'stopExecution' | 'describeExecution',
 ): Promise<unknown> {
   const a = argsObject(call);
+  if (action === 'startExecution') return sdkStartExecution(host, call, a);
   if (typeof a.ExecutionArn !== 'string')
     throw runtimeError(`Task '${call.stateName}': ExecutionArn is required`);
   try {
@@ -293,6 +295,31 @@ async function sfnSdk(
       a.Cause === undefined ? undefined : String(a.Cause),
     );
     return { StopDate: stopped.stopDate };
+  } catch (error) {
+    throw apiToStates('Sfn', error);
+  }
+}
+
+/**
+ * `aws-sdk:sfn:startExecution`: StartExecution as the API takes it (`Input` a JSON string), with
+ * no parent link (only the `states:` integration links the child), errors as `Sfn.<Exception>`.
+ */
+function sdkStartExecution(host: IntegrationHost, call: IntegrationCall, a: Record<string, unknown>) {
+  if (typeof a.StateMachineArn !== 'string')
+    throw runtimeError(`Task '${call.stateName}': StateMachineArn is required`);
+  if (a.Name !== undefined && typeof a.Name !== 'string')
+    throw runtimeError(`Task '${call.stateName}': Name must be a string`);
+  let input: unknown = {};
+  if (a.Input !== undefined) {
+    try {
+      input = JSON.parse(String(a.Input));
+    } catch {
+      throw new StatesError('Sfn.InvalidExecutionInputException', 'Input is not valid JSON');
+    }
+  }
+  try {
+    const started = host.startExecutionFromTask(a.StateMachineArn, input, a.Name, undefined);
+    return { ExecutionArn: started.executionArn, StartDate: started.startDate };
   } catch (error) {
     throw apiToStates('Sfn', error);
   }

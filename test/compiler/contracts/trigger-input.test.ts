@@ -1,122 +1,84 @@
 /**
- * One contract, two implementations: every example of TRIGGER_INPUT_EXAMPLES goes through the
- * trigger router's ASL (its Choice picks the route, whose JSONata is evaluated with the local
- * runtime's AWS functions, serialised as the router's `$string` sends it) and through the local
- * runtime's bus rules, and both must build exactly the expected `{input, trigger}`.
+ * The trigger-input contract (README "What a process starts with"): every example of
+ * TRIGGER_INPUT_EXAMPLES is delivered to the emitted trigger router (compiler/emit/router.ts) running
+ * on the local interpreter — the definition infra deploys and the local runtime runs — with the
+ * input a rule or schedule target sends it, and the execution the router starts must have exactly
+ * the expected `{input, trigger}` and the contract's name. Catch-up slots never pass the router:
+ * the catch-up Lambda starts them with `scheduleTriggerInput`.
  */
-import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
-import type { ExecutionInput } from '../../../compiler/contracts/runtime.ts';
-import {
-  scheduleTriggerInput,
-  type TriggerEvent,
-  type TriggerRoute,
-} from '../../../compiler/contracts/trigger-input.ts';
+import type { WorkflowRef } from '../../../compiler/contracts/names.ts';
+import { scheduleTriggerInput, type TriggerRoute } from '../../../compiler/contracts/trigger-input.ts';
 import { TRIGGER_INPUT_EXAMPLES } from '../../../compiler/contracts/trigger-input-examples.ts';
-import type { Manifest, ManifestTrigger } from '../../../compiler/manifest/schema.ts';
-import { routerDefinition } from '../../../infra/trigger-router.ts';
-import { awsFunctions } from '../../../local/asl/functions.ts';
-import { seededRandom } from '../../../local/asl/random.ts';
-import type { BusEvent } from '../../../local/bus/bus.ts';
-import { type RuleTargets, triggerRules } from '../../../local/bus/rules.ts';
+import {
+  routerEventInput,
+  routerScheduleInput,
+  TRIGGER_ROUTER_NAME,
+  triggerRouterDefinition,
+} from '../../../compiler/emit/router.ts';
+import { slotExecutionName } from '../../../lambdas/schedule-catch-up/slots.ts';
+import { AslEngine, type ExecutionDescription } from '../../../local/asl/index.ts';
 
-const jsonataBody = (field: unknown) =>
-  String(field)
-    .replace(/^\{%\s*/, '')
-    .replace(/\s*%\}$/, '');
-
-async function evaluate(field: unknown, input: unknown): Promise<unknown> {
-  const bindings = { ...awsFunctions(() => 0, seededRandom(1)), states: { input } };
-  return jsonata(jsonataBody(field)).evaluate({}, bindings);
-}
-
-interface RouterState {
-  Condition?: string;
-  Next?: string;
-  Assign?: { route: string };
-}
-
-/** The router's Route choice, then the chosen state's `route`: the payload as StartExecution gets it. */
-async function viaRouter(input: Record<string, unknown>): Promise<unknown> {
-  const states = routerDefinition().States as Record<string, RouterState & { Choices?: RouterState[] }>;
-  for (const choice of states.Route.Choices ?? []) {
-    if ((await evaluate(choice.Condition, input)) !== true) continue;
-    const route = (await evaluate(states[choice.Next ?? ''].Assign?.route, input)) as { payload: unknown };
-    return JSON.parse(JSON.stringify(route.payload));
-  }
-  throw new Error(`no route for ${JSON.stringify(input)}`);
-}
-
-const routerInput = (route: TriggerRoute, event: TriggerEvent) => ({
-  process: 'downstream',
-  machine: 'arn:aws:states:eu-west-1:123456789012:stateMachine:downstream',
-  kind: route.kind,
-  ...(route.kind === 'process_completed' ? { via: route.via, watched: route.process } : {}),
-  event,
-});
-
-/** The local runtime's rule for `route`, given the event: what it starts the workflow with. */
-async function viaLocalRule(route: TriggerRoute, event: TriggerEvent): Promise<ExecutionInput | undefined> {
-  const pattern = { source: [event.source], 'detail-type': [event['detail-type']] };
-  const trigger = { ...route, pattern } as ManifestTrigger;
-  const manifest = {
-    workflows: [
-      {
-        id: 'process-downstream',
-        name: 'downstream',
-        kind: 'process',
-        triggers: [trigger],
-        references: { subprocesses: [], services: [] },
-      },
-    ],
-  } as unknown as Manifest;
-  let started: ExecutionInput | undefined;
-  const targets: RuleTargets = {
-    start: (_workflow, input) => {
-      started = input;
-    },
-    inputOf: () => undefined,
-    signalDeliver: async () => undefined,
-    runRecord: async () => undefined,
+/** An engine with the router and the workflow `ref`, whose machine ends with its input. */
+function withRouter(ref: WorkflowRef) {
+  const engine = new AslEngine();
+  engine.registerStateMachine(TRIGGER_ROUTER_NAME, triggerRouterDefinition(), { type: 'EXPRESS' });
+  const { stateMachineArn } = engine.registerStateMachine(`${ref.kind}-${ref.name}`, {
+    QueryLanguage: 'JSONata',
+    StartAt: 'Started',
+    States: { Started: { Type: 'Pass', End: true } },
+  });
+  /** Runs the router on `input`; the router's end and what it started. */
+  const route = async (input: Record<string, unknown>) => {
+    const router = await engine.runExecution(TRIGGER_ROUTER_NAME, input);
+    const started = engine.listExecutions({ stateMachine: stateMachineArn });
+    return { router, started };
   };
-  const [rule] = triggerRules(manifest, event.source, targets);
-  const busEvent: BusEvent = {
-    version: '0',
-    account: '123456789012',
-    region: 'eu-west-1',
-    time: '2026-11-25T09:00:00Z',
-    resources: [],
-    ...event,
-  };
-  await rule.target(busEvent);
-  return started;
+  return { stateMachineArn, route };
 }
 
-describe('trigger input contract (compiler/contracts/trigger-input.ts)', () => {
+const downstream: WorkflowRef = { kind: 'process', name: 'downstream' };
+
+function onlyStart(router: ExecutionDescription, started: ExecutionDescription[]) {
+  expect(router.status, `${router.error}: ${router.cause}`).toBe('SUCCEEDED');
+  expect(started).toHaveLength(1);
+  return started[0];
+}
+
+describe('trigger input contract, through the emitted trigger router on the local interpreter', () => {
   for (const example of TRIGGER_INPUT_EXAMPLES) {
     describe(example.name, () => {
       if (example.route.kind === 'schedule') {
         const { schedule, scheduled_time, catch_up } = example.route;
-        // Catch-up slots never pass the router: the catch-up Lambda starts them itself.
+        const ref: WorkflowRef = { kind: 'schedule', name: schedule };
         if (!catch_up)
-          it('AWS: the trigger router', async () => {
-            expect(await viaRouter({ kind: 'schedule', schedule, scheduled_time })).toStrictEqual(
-              example.expected,
+          it('a Scheduler slot: the router starts `<workflow id>-<stamp>` with the expected input', async () => {
+            const { stateMachineArn, route } = withRouter(ref);
+            const { router, started } = await route(
+              routerScheduleInput(ref, stateMachineArn, scheduled_time),
             );
+            const execution = onlyStart(router, started);
+            expect(execution.input).toStrictEqual(example.expected);
+            // Named as schedule-catch-up names a missed slot, so a slot both start runs once.
+            expect(execution.name).toBe(slotExecutionName('schedule-' + schedule, new Date(scheduled_time)));
           });
-        it('Scheduler slot, catch-up and local schedules: scheduleTriggerInput', () => {
+        it('catch-up and local `run`: scheduleTriggerInput', () => {
           expect(scheduleTriggerInput(schedule, new Date(scheduled_time), catch_up)).toStrictEqual(
             example.expected,
           );
         });
         return;
       }
-      const { route, event } = example as { route: TriggerRoute; event: TriggerEvent };
-      it('AWS: the trigger router', async () => {
-        expect(await viaRouter(routerInput(route, event))).toStrictEqual(example.expected);
-      });
-      it('local: the bus rule', async () => {
-        expect(await viaLocalRule(route, event)).toStrictEqual(example.expected);
+      const { route: r, event } = example as { route: TriggerRoute; event: { id: string } };
+      it('an EventBridge rule target: the router starts the execution named after the event id', async () => {
+        const { stateMachineArn, route } = withRouter(downstream);
+        const { router, started } = await route({
+          ...routerEventInput(downstream, r, stateMachineArn),
+          event,
+        });
+        const execution = onlyStart(router, started);
+        expect(execution.input).toStrictEqual(example.expected);
+        expect(execution.name).toBe(event.id);
       });
     });
   }

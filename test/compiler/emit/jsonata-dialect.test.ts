@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
-import { routerDefinition } from '../../../infra/trigger-router.ts';
+import { triggerRouterDefinition } from '../../../compiler/emit/router.ts';
 
 /**
  * Step Functions evaluates JSONata 2.0.6 without `$eval` ("Transforming data with JSONata in Step
@@ -52,8 +52,8 @@ describe('emitted JSONata stays within what Step Functions runs', () => {
     }
   });
 
-  it('the trigger router (infra) too', () => {
-    const found = [...expressions(routerDefinition())];
+  it('the trigger router (compiler/emit/router.ts) too', () => {
+    const found = [...expressions(triggerRouterDefinition())];
     expect(found.length).toBeGreaterThan(5);
     for (const expr of found) {
       expect(code(expr), expr).not.toMatch(/\?\?|\?:|\$eval\s*\(/);

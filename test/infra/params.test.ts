@@ -1,77 +1,12 @@
 /**
- * The trigger router's JSONata (evaluated with the AWS functions of the local runtime), its ASL
- * (asl-validator), deploy-time params, and the nested-stack placement rule.
+ * Deploy-time params, physical names and the nested-stack placement rule. The trigger router's own
+ * definition is the compiler's: test/compiler/emit/router.test.ts.
  */
-import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
-import { scheduleTriggerInput, snakeCase } from '../../compiler/contracts/trigger-input.ts';
 import type { ManifestSchedule } from '../../compiler/manifest/schema.ts';
-import { aslValidator } from '../../host/asl-validator.ts';
 import { placeWorkflows } from '../../infra/dazzle-processes.ts';
 import { physicalName } from '../../infra/names.ts';
 import { Params } from '../../infra/params.ts';
-import { ROUTES, routerDefinition } from '../../infra/trigger-router.ts';
-import { slotExecutionName } from '../../lambdas/schedule-catch-up/slots.ts';
-import { awsFunctions } from '../../local/asl/functions.ts';
-import { seededRandom } from '../../local/asl/random.ts';
-
-async function route(
-  body: string,
-  input: unknown,
-): Promise<{ name: string; payload: { input: unknown; trigger: unknown } }> {
-  const bindings = { ...awsFunctions(() => 0, seededRandom(1)), states: { input } };
-  return jsonata(body).evaluate({}, bindings);
-}
-
-const entityEvent = (detailType: string, detail: Record<string, unknown>) => ({
-  id: '6f1c0d52-5a3e-4d3a-9a55-2f0c2b9c1e11',
-  source: 'dazzle.shop',
-  'detail-type': detailType,
-  detail,
-});
-
-describe('trigger router', () => {
-  it('is valid ASL', () => {
-    const result = aslValidator()(routerDefinition());
-    expect(result.isValid, result.errorsText('\n')).toBe(true);
-  });
-
-  it('names an event-triggered execution after the event id (the input: test/compiler/contracts)', async () => {
-    const event = entityEvent('EntityCreated', { entity: 'Customer', id: 'c-1' });
-    for (const [body, input] of [
-      [ROUTES.entity, { kind: 'entity_event', event }],
-      [ROUTES.signal, { kind: 'signal', event }],
-      [ROUTES.onCompleteEvent, { kind: 'process_completed', watched: 'p', event }],
-      [ROUTES.statusChange, { kind: 'process_completed', watched: 'p', event }],
-    ] as const)
-      expect((await route(body, input)).name).toBe(event.id);
-  });
-
-  it('snake-cases entity names as the local runtime does', async () => {
-    for (const entity of ['HTTPRequestLog', 'ReturnRequest', 'Order', 'order-line 2', 'aBcD', 'X']) {
-      const out = await route(ROUTES.entity, {
-        kind: 'entity_event',
-        event: entityEvent('EntityCreated', { entity, id: 'i-1' }),
-      });
-      expect(out.payload.input).toHaveProperty([`${snakeCase(entity)}_id`], 'i-1');
-    }
-  });
-
-  it('names a schedule slot exactly as schedule-catch-up names a missed one', async () => {
-    for (const schedule of ['overdue_invoice_reminders', 'x'.repeat(90)]) {
-      const time = '2026-11-25T02:00:00Z';
-      const workflow = `schedule-${schedule}`;
-      const out = await route(ROUTES.schedule, {
-        kind: 'schedule',
-        workflow,
-        schedule,
-        scheduled_time: time,
-      });
-      expect(out.name).toBe(slotExecutionName(workflow, new Date(time)));
-      expect(out.payload).toEqual(scheduleTriggerInput(schedule, new Date(time)));
-    }
-  });
-});
 
 describe('params', () => {
   const entry = (e: Partial<ManifestSchedule>): ManifestSchedule => ({
