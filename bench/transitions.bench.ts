@@ -17,9 +17,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExecutionInput } from '../compiler/contracts/runtime.ts';
 import { ENTITY_EVENT_TYPES } from '../compiler/contracts/trigger-input.ts';
+import { routerEventInput } from '../compiler/emit/router.ts';
 import type { ProcessStep } from '../compiler/ir/types.ts';
 import type { ManifestWorkflow } from '../compiler/manifest/schema.ts';
-import { entityEventInput, signalInput } from '../local/bus/trigger-input.ts';
+import { routedInput } from '../local/bus/routed-input.ts';
 import { compileForLocal } from '../local/compile.ts';
 import { runOnce } from '../local/run.ts';
 
@@ -51,10 +52,11 @@ function stepNames(steps: readonly ProcessStep[], into = new Set<string>()): Set
 }
 
 /**
- * The execution input its trigger would give, from a sample event (compiler/contracts/trigger-input.ts):
- * entity events carry every declared input as entity data, signals as the payload.
+ * The execution input its trigger would give, from a sample event (compiler/contracts/trigger-input.ts,
+ * built by the trigger router): entity events carry every declared input as entity data, signals as
+ * the payload.
  */
-function startInput(entry: ManifestWorkflow): ExecutionInput | undefined {
+async function startInput(entry: ManifestWorkflow): Promise<ExecutionInput | undefined> {
   const data = fields(entry.inputs);
   const t = entry.triggers[0];
   const id = randomUUID();
@@ -71,14 +73,18 @@ function startInput(entry: ManifestWorkflow): ExecutionInput | undefined {
         ? { from_status: t.from_status, to_status: t.to_status }
         : {}),
     };
-    return entityEventInput(t.kind, { id, 'detail-type': detailType, source: 'bench', detail });
+    const event = { id, 'detail-type': detailType, source: 'bench', detail };
+    return routedInput({ ...routerEventInput(entry, t, ''), event });
   }
   if (t?.kind === 'signal')
-    return signalInput({
-      id,
-      'detail-type': 'Signal',
-      source: 'bench',
-      detail: { name: t.signal, correlation_id: id, payload: data },
+    return routedInput({
+      ...routerEventInput(entry, t, ''),
+      event: {
+        id,
+        'detail-type': 'Signal',
+        source: 'bench',
+        detail: { name: t.signal, correlation_id: id, payload: data },
+      },
     });
   return undefined;
 }
@@ -138,7 +144,7 @@ async function measure(
     ]),
   );
   const signals = Object.fromEntries(entry.signals.map((s) => [s.signal, { amount: 100 }]));
-  const start = startInput(entry);
+  const start = await startInput(entry);
   const report = await runOnce({
     artifacts,
     workflow: entry.name,
