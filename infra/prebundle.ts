@@ -7,10 +7,16 @@
  * as the Lambda handler.
  */
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Message } from 'esbuild';
 import { EXTERNAL, HANDLER_DIRS, LAMBDAS_DIR } from '../lambdas/bundle.ts';
 import { resolveServiceModule } from '../lambdas/service-module.ts';
 import { serviceFunctionId } from './names.ts';
+
+/** `file:line:column: error: text`, like a compiler diagnostic (esbuild's column is 0-based). */
+function located(m: Message, severity: 'error' | 'warning'): string {
+  const at = m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ` : '';
+  return `${at}${severity}: ${m.text}`;
+}
 
 const BANNER = "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";
 /**
@@ -45,9 +51,18 @@ export async function prebundle(
         external: EXTERNAL,
         mainFields: ['module', 'main'],
         legalComments: 'none',
-        logLevel: 'warning',
+        // Messages are ours to print: one located line each, no code frame (infra/app.ts).
+        logLevel: 'silent',
         banner: { js: BANNER },
-      }),
+      }).then(
+        (result) => {
+          for (const m of result.warnings) console.warn(`dazzle-sfn synth: ${located(m, 'warning')}`);
+        },
+        (error: unknown) => {
+          const errors = (error as { errors?: Message[] }).errors;
+          throw errors?.length ? new Error(errors.map((m) => located(m, 'error')).join('\n')) : error;
+        },
+      ),
     ),
   );
   return outdir;

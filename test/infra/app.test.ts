@@ -1,9 +1,10 @@
 /**
- * The CDK app (`cdk synth` runs `npx tsx infra/app.ts`): an error in the user's sources prints as
- * located lines, never a stack trace, and the synth exits non-zero.
+ * The CDK app (`cdk synth` runs `npx tsx infra/app.ts`): an error in the user's sources (Dazzle
+ * files, service modules) prints as located lines, never a stack trace or a code frame, and the
+ * synth exits non-zero.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -42,5 +43,37 @@ describe('infra/app.ts on bad sources', () => {
       expect.stringMatching(/^dazzle-sfn synth: .*broken\.dsl:5:\d+: error DZ300 /),
     ]);
     expect(r.stderr).not.toMatch(/^\s+at /m);
+  }, 120_000);
+
+  it('says where a missing dotted service module goes, in one line', () => {
+    const dsl = join(dir, 'missing.dsl');
+    writeFileSync(dsl, 'process p:\n  steps:\n    - step s:\n        service: Billing.charge\n');
+    const r = synth({ dsl, services: join(ROOT, 'test/fixtures/names/services') });
+    expect(r.status).toBe(1);
+    const lines = r.stderr.split('\n').filter((l) => !l.startsWith('cdk.json has no stages'));
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^dazzle-sfn synth: service 'Billing\.charge' is used by a process but .*Billing\.charge\.ts \(or .*Billing\/charge\.ts\) does not exist;/,
+      ),
+    ]);
+  }, 120_000);
+
+  it('reports a service module that does not build as one located line, with no code frame', () => {
+    const dsl = join(dir, 'refund.dsl');
+    const services = join(dir, 'services');
+    mkdirSync(join(services, 'Billing'), { recursive: true });
+    writeFileSync(dsl, 'process q:\n  steps:\n    - step s:\n        service: Billing.refund\n');
+    writeFileSync(
+      join(services, 'Billing/refund.ts'),
+      'export const handler = async () => {\n  return { ok: true\n};\n',
+    );
+    const r = synth({ dsl, services });
+    expect(r.status).toBe(1);
+    const lines = r.stderr.split('\n').filter((l) => !l.startsWith('cdk.json has no stages'));
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^dazzle-sfn synth: \S*services\/Billing\/refund\.ts:4:1: error: Unexpected end of file$/,
+      ),
+    ]);
   }, 120_000);
 });
