@@ -1,8 +1,9 @@
 /**
  * One Lambda function the way every Dazzle function is deployed: NodejsFunction bundled by the local
- * esbuild (ESM, minified, arm64, AWS SDK external), its own log group with retention, its own role
- * whose only baseline permission is writing to that log group (no AWSLambdaBasicExecutionRole, so
- * no managed policy and no `*` log resource), Powertools settings in the environment.
+ * esbuild (ESM, minified, arm64, AWS SDK external; Powertools from its layer for the handlers), its
+ * own log group with retention, its own role whose only baseline permission is writing to that log
+ * group (no AWSLambdaBasicExecutionRole, so no managed policy and no `*` log resource), Powertools
+ * settings in the environment.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { EXTERNAL, HANDLER_EXTERNAL } from '../lambdas/bundle.ts';
 import { acknowledge, XRAY_REASON } from './nag.ts';
+import { powertoolsLayer } from './powertools-layer.ts';
 
 /** The Lambda runtime: the newest Node.js CDK knows (cdk-nag AwsSolutions-L1); code targets node20. */
 export const DAZZLE_RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -45,6 +48,12 @@ export interface DazzleFunctionProps {
    * @default bundle `entry` with NodejsFunction
    */
   readonly bundledDir?: string;
+  /**
+   * Give the function the Powertools layer and leave Powertools out of its bundle (the Dazzle
+   * handlers). Service modules keep whatever Powertools version they bundle.
+   * @default false
+   */
+  readonly powertoolsLayer?: boolean;
 }
 
 export class DazzleFunction extends Construct {
@@ -78,6 +87,7 @@ export class DazzleFunction extends Construct {
       handler: props.bundledDir ? 'index.handler' : 'handler',
       ...(props.bundledDir ? { code: lambda.Code.fromAsset(props.bundledDir) } : {}),
       runtime: DAZZLE_RUNTIME,
+      ...(props.powertoolsLayer ? { layers: [powertoolsLayer(this)] } : {}),
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(30),
@@ -97,7 +107,7 @@ export class DazzleFunction extends Construct {
         minify: true,
         sourceMap: true,
         target: 'node20',
-        externalModules: ['@aws-sdk/*', '@smithy/*'],
+        externalModules: props.powertoolsLayer ? HANDLER_EXTERNAL : EXTERNAL,
         banner: REQUIRE_BANNER,
         mainFields: ['module', 'main'],
         ...(filesDir

@@ -218,6 +218,7 @@ export class DazzleHandlers extends Construct {
       logRetention: this.props.logRetention,
       removalPolicy: this.props.removalPolicy,
       ...(this.props.bundleDir ? { bundledDir: join(this.props.bundleDir, dir) } : {}),
+      powertoolsLayer: true,
     });
     this.functions.set(dir, fn.function);
     return fn;

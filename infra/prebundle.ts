@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { build, type Message } from 'esbuild';
-import { EXTERNAL, HANDLER_DIRS, LAMBDAS_DIR } from '../lambdas/bundle.ts';
+import { EXTERNAL, HANDLER_DIRS, HANDLER_EXTERNAL, LAMBDAS_DIR } from '../lambdas/bundle.ts';
 import { resolveServiceModule } from '../lambdas/service-module.ts';
 import { serviceFunctionId } from './names.ts';
 
@@ -29,16 +29,18 @@ export async function prebundle(
   servicesDir?: string,
   services: readonly string[] = [],
 ): Promise<string> {
-  const entries: Record<string, string> = {};
-  for (const handler of HANDLER_DIRS) entries[handler] = join(LAMBDAS_DIR, handler, 'handler.ts');
+  // Handlers get Powertools from the Powertools layer; service modules bundle what they import.
+  const entries: Record<string, { entry: string; external: string[] }> = {};
+  for (const handler of HANDLER_DIRS)
+    entries[handler] = { entry: join(LAMBDAS_DIR, handler, 'handler.ts'), external: HANDLER_EXTERNAL };
   if (servicesDir) {
     for (const service of services) {
       const file = resolveServiceModule(servicesDir, service);
-      if (file) entries[serviceFunctionId(service)] = file;
+      if (file) entries[serviceFunctionId(service)] = { entry: file, external: EXTERNAL };
     }
   }
   await Promise.all(
-    Object.entries(entries).map(([name, entry]) =>
+    Object.entries(entries).map(([name, { entry, external }]) =>
       build({
         entryPoints: [entry],
         outfile: join(outdir, name, 'index.mjs'),
@@ -48,7 +50,7 @@ export async function prebundle(
         format: 'esm',
         platform: 'node',
         target: 'node20',
-        external: EXTERNAL,
+        external,
         mainFields: ['module', 'main'],
         legalComments: 'none',
         // Messages are ours to print: one located line each, no code frame (infra/app.ts).

@@ -1,6 +1,7 @@
 /**
  * Bundle each handler with esbuild: ESM, minified, platform node, target node20, with the AWS SDK
- * left external (the Lambda Node.js 20 runtime provides it). Infra and the bench use this.
+ * (the Lambda runtime provides it) and Powertools (the Powertools layer does) left external, as
+ * infra/prebundle.ts bundles them for deployment. The bench and the bundle tests use this.
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,10 +37,20 @@ export interface Bundle {
 /** Also external when the functions use the Powertools for AWS Lambda (TypeScript) layer. */
 export const POWERTOOLS_LAYER_EXTERNAL = ['@aws-lambda-powertools/*'];
 
+/**
+ * What the deployed handler functions do not bundle: the runtime's AWS SDK and Powertools, which
+ * they get from the Powertools layer (infra/powertools-layer.ts).
+ */
+export const HANDLER_EXTERNAL = [...EXTERNAL, ...POWERTOOLS_LAYER_EXTERNAL];
+
 export interface BundleOptions {
   /** @default all of HANDLER_DIRS */
   handlers?: readonly HandlerDir[];
-  /** Leave Powertools out of the bundle (the function must then have the Powertools layer). @default false */
+  /**
+   * Leave Powertools out of the bundle, as deployed (the function has the Powertools layer);
+   * `false` bundles it too (a self-contained module).
+   * @default true
+   */
   powertoolsLayer?: boolean;
 }
 
@@ -48,7 +59,7 @@ export interface BundleOptions {
  */
 export async function bundleHandlers(outdir: string, options: BundleOptions = {}): Promise<Bundle[]> {
   const handlers = options.handlers ?? HANDLER_DIRS;
-  const external = options.powertoolsLayer ? [...EXTERNAL, ...POWERTOOLS_LAYER_EXTERNAL] : EXTERNAL;
+  const external = (options.powertoolsLayer ?? true) ? HANDLER_EXTERNAL : EXTERNAL;
   return Promise.all(
     handlers.map(async (handler) => {
       const file = join(outdir, handler, 'index.mjs');

@@ -2,7 +2,7 @@
  * DazzleProcesses on the example app (examples/dsl), synthesized once with cdk-nag (AwsSolutions)
  * and the template validator's feature flag; handler bundling is skipped (bench/synth covers it).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -221,6 +221,27 @@ describe('handler Lambdas', () => {
         },
       });
     }
+  });
+
+  it("gives every handler AWS's Powertools layer of the installed version, resolved in the deploying region", () => {
+    // AWS publishes the layer's ARN per region as a public SSM parameter (Powertools docs, "Lookup
+    // Layer ARN via AWS SSM Parameter Store"); the handler bundles leave Powertools out.
+    const { version } = JSON.parse(
+      readFileSync(
+        join(import.meta.dirname, '../../node_modules/@aws-lambda-powertools/logger/package.json'),
+        'utf8',
+      ),
+    ) as { version: string };
+    const layers = `{{resolve:ssm:/aws/service/powertools/typescript/generic/all/${version}}}`;
+    const functions = ofType('AWS::Lambda::Function').map(([, f]) => f.Properties);
+    for (const handler of HANDLER_DIRS) {
+      const fn = functions.find((f) => f.FunctionName === `${PREFIX}-${handler}`);
+      expect(fn?.Layers, handler).toEqual([layers]);
+    }
+    // Service modules bundle their own dependencies.
+    const services = functions.filter((f) => String(f.FunctionName).startsWith(`${PREFIX}-svc-`));
+    expect(services.length).toBeGreaterThan(0);
+    for (const f of services) expect(f.Layers, String(f.FunctionName)).toBeUndefined();
   });
 
   it('gives start the manual processes and llm-intent the intents', () => {
