@@ -1,6 +1,8 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { parseSource } from '../../../compiler/parser/index.ts';
+import { validateApp } from '../../../compiler/validate/index.ts';
 import { KnownStoriesRule } from '../../../compiler/validate/rules/KnownStoriesRule.ts';
-import { at, dsl, harnessFor } from './harness.ts';
+import { at, dsl, FILE, harnessFor } from './harness.ts';
 
 const { expectValid, expectErrors } = harnessFor(KnownStoriesRule);
 
@@ -49,5 +51,32 @@ describe('KnownStoriesRule', () => {
     const appOf = (node: object) =>
       'story_id' in node ? 'billing' : String((node as { name: string }).name).split('_')[0];
     expectErrors(twoApps, [at('DZ311', twoApps, '[ST-002]')], { storiesLoaded: true, appOf });
+  });
+});
+
+describe('KnownStoriesRule at scale', () => {
+  it('gathers the story ids once, not once per workflow', () => {
+    // It used to filter every story for each workflow (quadratic).
+    const n = 200;
+    const text = [
+      ...Array.from({ length: n }, (_, i) => `story ST-${i} "Story ${i}":\n  status: accepted`),
+      ...Array.from(
+        { length: n },
+        (_, i) => `process p${i} "P":\n  implements: [ST-${i}]\n  steps:\n    - step a:\n        service: s`,
+      ),
+    ].join('\n');
+    const parsed = parseSource({ name: FILE, text: `${text}\n` });
+    let reads = 0;
+    const stories = new Proxy(parsed.ir.stories, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const found = validateApp({ ...parsed.ir, stories }, parsed.sourceMap, { storiesLoaded: true }, [
+      KnownStoriesRule,
+    ]);
+    expect(found).toEqual([]);
+    expect(reads / n).toBeLessThan(5);
   });
 });
