@@ -78,3 +78,18 @@ export function harnessFor(rule: ValidationRule, options: ValidateOptions = {}) 
     },
   };
 }
+
+/**
+ * `items` behind a proxy that counts reads of its elements, to check that a rule reads a list a
+ * bounded number of times (not once per workflow).
+ */
+export function countingReads<T>(items: T[]): { items: T[]; reads: () => number } {
+  let reads = 0;
+  const proxy = new Proxy(items, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  return { items: proxy, reads: () => reads };
+}
