@@ -56,7 +56,9 @@ beforeAll(() => {
   const json = assembly.getStackByName('Shop').template;
   template = Template.fromJSON(json);
   resources = json.Resources;
-});
+  // Synth bundles ~20 functions with esbuild (~20 s of CPU): on a loaded machine more than the
+  // default hook timeout.
+}, 300_000);
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 const machineNamed = (name: string): Resource => {
