@@ -6,6 +6,7 @@
  */
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { qualifiedName } from '../compiler/contracts/names.ts';
+import { type AccessConfig, taskRolesOf } from '../compiler/contracts/access.ts';
 import type { ParamValues } from '../compiler/manifest/params.ts';
 import type { Manifest } from '../compiler/manifest/schema.ts';
 import { ENV } from '../lambdas/shared/env.ts';
@@ -67,6 +68,7 @@ export function handlerEnv(
   manifest: Manifest,
   eventSource: string,
   params: ParamValues = {},
+  access: AccessConfig = {},
 ): Record<string, string> {
   const processes: Record<string, unknown> = {};
   const schedules: Record<string, unknown> = {};
@@ -79,6 +81,7 @@ export function handlerEnv(
       inputs: w.kind === 'process' ? w.inputs : [],
       name: w.name,
       kind: w.kind,
+      taskRoles: taskRolesOf(w),
     };
     for (const s of w.schedules) {
       const c = scheduleConfigs(qualifiedName(w), s, machine, params);
@@ -96,6 +99,7 @@ export function handlerEnv(
     [ENV.schedulerRoleArn]: `arn:aws:iam::${LOCAL_ACCOUNT}:role/dazzle-local-scheduler`,
     [ENV.schedulerGroup]: 'default',
     [ENV.processes]: JSON.stringify(processes),
+    [ENV.access]: JSON.stringify(access),
     [ENV.schedules]: JSON.stringify(schedules),
     // Run records refresh from the engine after a second, not 30 (local executions are quick).
     [ENV.runStaleSeconds]: '1',

@@ -12,6 +12,7 @@
  * The handlers read the process environment, so one runtime runs per process at a time.
  */
 import { qualifiedName } from '../compiler/contracts/names.ts';
+import type { AccessConfig } from '../compiler/contracts/access.ts';
 import type { ExecutionInput } from '../compiler/contracts/runtime.ts';
 import {
   routerScheduleInput,
@@ -116,6 +117,11 @@ export interface LocalRuntimeOptions {
    * @default {}
    */
   params?: ParamValues;
+  /**
+   * The stage's access rules (`stages.<stage>.access` of cdk.json), as infra gives them to the
+   * handlers. @default {} — any caller starts, no signal over HTTP, no admin role
+   */
+  access?: AccessConfig;
 }
 
 /** The compile output made ready to load: definitions with param timeouts, the handler env. */
@@ -359,7 +365,7 @@ export class LocalRuntime {
       if (timeout !== undefined) definition.TimeoutSeconds = timeout; // as infra's definitionText
       definitions.set(w.id, definition);
     }
-    const env = handlerEnv(artifacts.manifest, this.eventSource, this.options.params);
+    const env = handlerEnv(artifacts.manifest, this.eventSource, this.options.params, this.options.access);
     return { artifacts, definitions, env };
   }
 
@@ -513,8 +519,11 @@ export class LocalRuntime {
     try {
       const result = await this.invokeFunction(name, payload, ctx);
       if (this.options.script)
-        await answerScripted(this.options.script, this.api, { name, payload, result }, (m) =>
-          this.log.warn(m),
+        await answerScripted(
+          this.options.script,
+          { tasks: this.api.tasks, signalDeliver: this.functions.signalDeliver },
+          { name, payload, result },
+          (m) => this.log.warn(m),
         );
       return { Payload: result, StatusCode: 200 };
     } catch (error) {

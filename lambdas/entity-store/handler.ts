@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { documentClient } from '../shared/adapters/dynamo.ts';
 import { DynamoEntityStore } from '../shared/adapters/dynamo-entity-store.ts';
+import { lambdaEntry } from '../shared/api.ts';
 import { ENV, type Env, required } from '../shared/env.ts';
 import { createLogger } from '../shared/logger.ts';
-import { once } from '../shared/once.ts';
 import { systemClock } from '../shared/ports.ts';
 import { parseEntityStore } from '../shared/schemas.ts';
 import { type EntityStoreDeps, handleEntityStore } from './core.ts';
@@ -18,7 +18,8 @@ export function buildDeps(
   return { store, clock: systemClock, newId: randomUUID, log };
 }
 
-const deps = once(() => buildDeps(process.env));
-
 /** Target of `query` and `side_effect` steps (and human task outcome `sets`). */
-export const handler = async (event: unknown) => handleEntityStore(parseEntityStore(event), deps());
+export const handle = (event: unknown, deps: EntityStoreDeps) =>
+  handleEntityStore(parseEntityStore(event), deps);
+
+export const handler = lambdaEntry(handle, (env) => buildDeps(env), log);

@@ -1,8 +1,8 @@
 import { BedrockLlm } from '../shared/adapters/bedrock.ts';
+import { lambdaEntry } from '../shared/api.ts';
 import { loadIntents } from '../shared/config.ts';
 import type { Env } from '../shared/env.ts';
 import { createLogger } from '../shared/logger.ts';
-import { once } from '../shared/once.ts';
 import { parseLlmIntent } from '../shared/schemas.ts';
 import { type LlmIntentDeps, runIntent } from './core.ts';
 
@@ -12,7 +12,7 @@ export function buildDeps(env: Env): LlmIntentDeps {
   return { intents: loadIntents(env), llm: new BedrockLlm(), log };
 }
 
-const deps = once(() => buildDeps(process.env));
-
 /** Target of `llm_intent` steps. Errors: `Dazzle.LlmInvalidJson`, `Dazzle.LlmTemplate`, `Dazzle.Config`. */
-export const handler = async (event: unknown) => runIntent(parseLlmIntent(event), deps());
+export const handle = (event: unknown, deps: LlmIntentDeps) => runIntent(parseLlmIntent(event), deps);
+
+export const handler = lambdaEntry(handle, buildDeps, log);

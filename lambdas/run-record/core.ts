@@ -2,8 +2,13 @@
  * Run records: `GET /executions/{id}` reads the state table's run record, which Step Functions
  * "Execution Status Change" events (best effort) and optional step reports keep current. A missing
  * record, or a non-terminal one older than the stale limit, is refreshed with DescribeExecution.
+ *
+ * Only the execution's starter, holders of its process's task roles and the stage's admin role may
+ * read it; to anyone else it does not exist (the same 404 as an unknown id, so ids cannot be probed).
  */
-import { type ExecutionRef, runStatus } from '../../compiler/contracts/runtime.ts';
+import { type AccessConfig, mayReadExecution } from '../../compiler/contracts/access.ts';
+import { type ExecutionInput, type ExecutionRef, runStatus } from '../../compiler/contracts/runtime.ts';
+import type { Caller } from '../shared/auth.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import type { Log } from '../shared/logger.ts';
 import type {
@@ -26,6 +31,9 @@ export interface RunRecordDeps {
    * schedule may share a name); else the machine's name.
    */
   processOf: (stateMachineArn: string) => RunWorkflow | undefined;
+  /** state machine ARN → roles of the human tasks of its process (their holders may read its runs). */
+  taskRolesOf: (stateMachineArn: string) => readonly string[];
+  access: AccessConfig;
   staleSeconds: number;
 }
 
@@ -93,35 +101,70 @@ export function fromDescription(
 }
 
 /** What callers see: the record with the execution ARN as `id` and without the machine ARN. */
-export type RunView = { id: string } & Omit<RunRecord, 'execution_arn' | 'state_machine_arn'>;
+export type RunView = { id: string } & Omit<RunRecord, 'execution_arn' | 'state_machine_arn' | 'started_by'>;
 
 export function runView(r: RunRecord): RunView {
-  const { execution_arn, state_machine_arn: _sm, ...rest } = r;
+  const { execution_arn, state_machine_arn: _sm, started_by: _by, ...rest } = r;
   return { id: execution_arn, ...rest };
 }
 
-export async function getRun(id: string, deps: RunRecordDeps): Promise<{ execution: RunView }> {
+/** The user who started an execution by hand, from its input (`trigger.user` of a manual start). */
+export function manualStarter(input: string | undefined): string | undefined {
+  if (input === undefined) return undefined;
+  try {
+    const trigger = (JSON.parse(input) as Partial<ExecutionInput> | null)?.trigger as
+      | { kind?: unknown; user?: unknown }
+      | undefined;
+    return trigger?.kind === 'manual' && typeof trigger.user === 'string' ? trigger.user : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function getRun(
+  caller: Caller,
+  id: string,
+  deps: RunRecordDeps,
+): Promise<{ execution: RunView }> {
+  const notFound = () => new NotFoundError('execution', id);
   const { name, arn } = nameOf(id);
   const now = deps.clock.now();
   const record = await deps.runs.get(name);
-  if (record && arn !== undefined && record.execution_arn !== arn) throw new NotFoundError('execution', id);
-  if (record && isFresh(record, now, deps.staleSeconds)) return { execution: runView(record) };
+  if (record && arn !== undefined && record.execution_arn !== arn) throw notFound();
   const executionArn = record?.execution_arn ?? arn;
-  if (executionArn === undefined) throw new NotFoundError('execution', id);
-  const described = await deps.executions.describe(executionArn);
-  if (!described) {
-    if (record) return { execution: runView(record) };
-    throw new NotFoundError('execution', id);
+  if (executionArn === undefined) throw notFound();
+  let description: Promise<ExecutionDescription | undefined> | undefined;
+  const describe = () => {
+    description ??= deps.executions.describe(executionArn);
+    return description;
+  };
+
+  // Authorize before anything else: the starter (from the record, else the execution's input),
+  // the task roles of its process, the admin role.
+  const taskRoles = deps.taskRolesOf(record?.state_machine_arn ?? stateMachineArnOf(executionArn));
+  let startedBy = record?.started_by;
+  if (!mayReadExecution(deps.access, caller, { startedBy, taskRoles })) {
+    if (startedBy !== undefined) throw notFound();
+    startedBy = manualStarter((await describe())?.input);
+    if (!mayReadExecution(deps.access, caller, { startedBy, taskRoles })) throw notFound();
   }
-  const refreshed = {
+
+  if (record && isFresh(record, now, deps.staleSeconds)) return { execution: runView(record) };
+  const current = await describe();
+  if (!current) {
+    if (record) return { execution: runView(record) };
+    throw notFound();
+  }
+  const refreshed: RunRecord = {
     ...fromDescription(
-      described,
+      current,
       record?.process !== undefined
         ? { name: record.process, kind: record.kind }
-        : deps.processOf(described.stateMachineArn),
+        : deps.processOf(current.stateMachineArn),
       now,
     ),
     ...(record?.current_step !== undefined && { current_step: record.current_step }),
+    ...(startedBy !== undefined && { started_by: startedBy }),
   };
   await deps.runs.save(refreshed);
   return { execution: runView(refreshed) };

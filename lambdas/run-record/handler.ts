@@ -3,13 +3,13 @@ import { parseWorkflowKey } from '../../compiler/contracts/names.ts';
 import { documentClient } from '../shared/adapters/dynamo.ts';
 import { DynamoRunStore } from '../shared/adapters/dynamo-run-store.ts';
 import { SfnExecutions } from '../shared/adapters/sfn.ts';
-import { apiHandler, authConfig, fromProcessEnv, httpApi } from '../shared/api.ts';
-import { type AuthConfig, callerOf } from '../shared/auth.ts';
+import { type HttpDeps, httpApi, isHttpEvent, lambdaEntry } from '../shared/api.ts';
+import { authConfig, callerOf } from '../shared/auth.ts';
 import { nullable, num, object, oneOf, str } from '../shared/check.ts';
-import { loadProcesses } from '../shared/config.ts';
+import { loadAccess, loadProcesses } from '../shared/config.ts';
 import { ENV, type Env, positiveInt, required } from '../shared/env.ts';
 import { InvalidEventError } from '../shared/errors.ts';
-import { json } from '../shared/http.ts';
+import { type HttpResponse, json } from '../shared/http.ts';
 import { createLogger } from '../shared/logger.ts';
 import { parseWith } from '../shared/parse.ts';
 import { systemClock } from '../shared/ports.ts';
@@ -25,7 +25,9 @@ import {
 
 const log = createLogger('run-record');
 
-export function buildDeps(env: Env): { deps: RunRecordDeps; auth: AuthConfig } {
+export type RunRecordHandlerDeps = RunRecordDeps & HttpDeps;
+
+export function buildDeps(env: Env): RunRecordHandlerDeps {
   const processes = loadProcesses(env);
   const byArn = new Map(
     Object.entries(processes).map(([key, p]): [string, RunWorkflow] => [
@@ -35,28 +37,26 @@ export function buildDeps(env: Env): { deps: RunRecordDeps; auth: AuthConfig } {
         : (parseWorkflowKey(key) ?? { name: key, kind: 'process' }),
     ]),
   );
+  const taskRoles = new Map(Object.values(processes).map((p) => [p.stateMachineArn, p.taskRoles ?? []]));
   return {
-    deps: {
-      runs: new DynamoRunStore(documentClient(), required(env, ENV.stateTable)),
-      executions: new SfnExecutions(),
-      clock: systemClock,
-      log,
-      processOf: (arn) => byArn.get(arn) ?? { name: arn.split(':')[6] ?? arn },
-      staleSeconds: positiveInt(env, ENV.runStaleSeconds, 30),
-    },
+    runs: new DynamoRunStore(documentClient(), required(env, ENV.stateTable)),
+    executions: new SfnExecutions(),
+    clock: systemClock,
+    log,
+    processOf: (arn) => byArn.get(arn) ?? { name: arn.split(':')[6] ?? arn },
+    taskRolesOf: (arn) => taskRoles.get(arn) ?? [],
+    access: loadAccess(env),
+    staleSeconds: positiveInt(env, ENV.runStaleSeconds, 30),
     auth: authConfig(env),
   };
 }
 
 /** `GET /executions/{id}`. */
-export const serve = httpApi<RunRecordDeps>([
+const http = httpApi<RunRecordHandlerDeps>([
   {
     method: 'GET',
     path: '/executions/{id}',
-    run: async ({ id }, { deps, auth, event }) => {
-      callerOf(event, auth);
-      return json(200, await getRun(id, deps));
-    },
+    run: async ({ id }, { deps, event }) => json(200, await getRun(callerOf(event, deps.auth), id, deps)),
   },
 ]);
 
@@ -72,25 +72,27 @@ const statusDetail = object({
   cause: nullable(str()),
 });
 
-const built = fromProcessEnv(buildDeps);
-const http = apiHandler(serve, built, log);
-
 /**
- * Three entry points: `GET /executions/{id}` (HTTP API v2.0), EventBridge "Step Functions Execution
- * Status Change" events, and `RunStepEvent` invokes from the state machines.
+ * Three kinds of event: `GET /executions/{id}` (HTTP API v2.0), EventBridge "Step Functions
+ * Execution Status Change" events, and `RunStepEvent` invokes from the state machines.
  */
-export const handler = async (event: Record<string, unknown>) => {
-  if (event['detail-type'] === 'Step Functions Execution Status Change') {
+export function handle(event: APIGatewayProxyEventV2, deps: RunRecordHandlerDeps): Promise<HttpResponse>;
+export function handle(event: unknown, deps: RunRecordHandlerDeps): Promise<HttpResponse | undefined>;
+export async function handle(event: unknown, deps: RunRecordHandlerDeps): Promise<HttpResponse | undefined> {
+  if (isHttpEvent(event)) return http(event, deps);
+  const e = (event ?? {}) as Record<string, unknown>;
+  if (e['detail-type'] === 'Step Functions Execution Status Change') {
     const detail: StatusChangeDetail = parseWith(
       statusDetail,
-      event.detail,
+      e.detail,
       (m, c) => new InvalidEventError(`invalid status change event: ${m}`, c),
     );
-    return recordStatusChange(detail, built().deps);
+    await recordStatusChange(detail, deps);
+    return undefined;
   }
-  if (event.op === 'step') {
-    const step = parseRunStep(event);
-    return recordStep(step.process, step.step, step.execution, built().deps);
-  }
-  return http(event as unknown as APIGatewayProxyEventV2);
-};
+  const step = parseRunStep(event);
+  await recordStep(step.process, step.step, step.execution, deps);
+  return undefined;
+}
+
+export const handler = lambdaEntry(handle, buildDeps, log);

@@ -1,10 +1,10 @@
 import { documentClient } from '../shared/adapters/dynamo.ts';
 import { DynamoScheduleRuns } from '../shared/adapters/dynamo-schedule-runs.ts';
 import { SfnExecutions } from '../shared/adapters/sfn.ts';
+import { lambdaEntry } from '../shared/api.ts';
 import { loadSchedules } from '../shared/config.ts';
 import { ENV, type Env, positiveInt, required } from '../shared/env.ts';
 import { createLogger } from '../shared/logger.ts';
-import { once } from '../shared/once.ts';
 import { systemClock } from '../shared/ports.ts';
 import { type CatchUpDeps, catchUp } from './core.ts';
 
@@ -21,12 +21,13 @@ export function buildDeps(env: Env): CatchUpDeps {
   };
 }
 
-const deps = once(() => buildDeps(process.env));
-
 /** Invoked on deploy (a CDK trigger) and by the local runtime at startup; `{schedules?: string[]}`. */
-export const handler = async (event: { schedules?: unknown } | undefined) => {
-  const only = Array.isArray(event?.schedules)
-    ? event.schedules.filter((s) => typeof s === 'string')
+export async function handle(event: unknown, deps: CatchUpDeps) {
+  const requested = (event as { schedules?: unknown } | null | undefined)?.schedules;
+  const only = Array.isArray(requested)
+    ? requested.filter((s): s is string => typeof s === 'string')
     : undefined;
-  return { schedules: await catchUp(deps(), only) };
-};
+  return { schedules: await catchUp(deps, only) };
+}
+
+export const handler = lambdaEntry(handle, buildDeps, log);

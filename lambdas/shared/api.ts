@@ -1,55 +1,66 @@
 /**
- * One HTTP API Lambda: its routes over deps built once, every error mapped by `errorResponse`.
- * Each API handler exports `serve(event, {deps, auth})` (the dev server and tests call it with
- * their own deps) and `handler` (the deployed entry point, deps from the environment).
+ * One implementation per handler, run by both its Lambda entry point and the local runtime: each
+ * `lambdas/<name>/handler.ts` exports `buildDeps(env)`, `handle(event, deps)` and
+ * `handler = lambdaEntry(handle, buildDeps, log)`. The local runtime (local/functions/handlers.ts)
+ * calls the same `handle` with deps from the same `buildDeps`, so the two cannot parse an event
+ * differently.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { AuthConfig } from './auth.ts';
-import { ENV, type Env, flag, optional } from './env.ts';
+import type { Env } from './env.ts';
 import { errorResponse, type HttpResponse, type Route, router } from './http.ts';
 import type { Log } from './logger.ts';
 import { once } from './once.ts';
 
+/** What every HTTP handler's deps carry besides its core's. */
+export interface HttpDeps {
+  auth: AuthConfig;
+  log: Log;
+}
+
 export interface ApiContext<D> {
   deps: D;
-  auth: AuthConfig;
   event: APIGatewayProxyEventV2;
 }
 
-export type Serve<D> = (
-  event: APIGatewayProxyEventV2,
-  ctx: Omit<ApiContext<D>, 'event'>,
-) => Promise<HttpResponse>;
+export type Handle<E, D, R> = (event: E, deps: D) => Promise<R>;
 
-export function authConfig(env: Env): AuthConfig {
-  return { rolesClaim: optional(env, ENV.rolesClaim, 'cognito:groups'), devAuth: flag(env, ENV.devAuth) };
-}
-
-export function httpApi<D extends { log: Log }>(routes: Route<ApiContext<D>>[]): Serve<D> {
+/** An HTTP API handler: its routes, every error mapped by `errorResponse`. */
+export function httpApi<D extends HttpDeps>(
+  routes: Route<ApiContext<D>>[],
+): Handle<APIGatewayProxyEventV2, D, HttpResponse> {
   const dispatch = router(routes);
-  return async (event, ctx) => {
+  return async (event, deps) => {
     try {
-      return await dispatch(event, { ...ctx, event });
+      return await dispatch(event, { deps, event });
     } catch (err) {
-      return errorResponse(err, ctx.deps.log);
+      return errorResponse(err, deps.log);
     }
   };
 }
 
-/** The Lambda entry point for HTTP events; `built` gives the deps (build them once: `once`). */
-export function apiHandler<D extends { log: Log }>(
-  serve: Serve<D>,
-  built: () => Omit<ApiContext<D>, 'event'>,
-  log: Log,
-) {
-  return async (event: APIGatewayProxyEventV2): Promise<HttpResponse> => {
+/** An API Gateway HTTP API (payload v2.0) event, as opposed to an EventBridge or state machine one. */
+export const isHttpEvent = (event: unknown): event is APIGatewayProxyEventV2 =>
+  typeof event === 'object' &&
+  event !== null &&
+  typeof (event as { requestContext?: { http?: unknown } }).requestContext?.http === 'object';
+
+/**
+ * The Lambda entry point: deps from `process.env`, built on first use and kept for the life of the
+ * environment. A configuration error answers an HTTP request with a JSON 500 (and fails any other
+ * invocation, so its retry policy applies).
+ */
+export function lambdaEntry<E, D, R>(handle: Handle<E, D, R>, build: (env: Env) => D, log: Log) {
+  const deps = once(() => build(process.env));
+  return async (event: E): Promise<R> => {
+    let built: D;
     try {
-      return await serve(event, built());
+      built = deps();
     } catch (err) {
-      return errorResponse(err, log);
+      // Only the HTTP handlers receive HTTP events, and their R is HttpResponse.
+      if (isHttpEvent(event)) return errorResponse(err, log) as R;
+      throw err;
     }
+    return handle(event, built);
   };
 }
-
-/** Deps from `process.env`, built on first use and kept for the life of the environment. */
-export const fromProcessEnv = <T>(build: (env: Env) => T) => once(() => build(process.env));

@@ -4,6 +4,7 @@
  * `<VAR>_FILE` (e.g. a JSON file bundled next to the handler). Infra writes them from the manifest.
  */
 import { readFileSync } from 'node:fs';
+import type { AccessConfig } from '../../compiler/contracts/access.ts';
 import {
   array,
   bool,
@@ -34,6 +35,8 @@ export type FieldDef = Infer<typeof fieldSchema>;
  * `DAZZLE_PROCESSES`: process name → how to start it and what inputs it takes (start); for
  * run-record, workflow id (`process-x`, `schedule-x`) → its machine (a process and a schedule may
  * share a name), or any key with the workflow's `name` and `kind` given.
+ * For run-record also the roles of its human tasks (`taskRoles`: their holders may read its
+ * executions).
  */
 export const processesConfigSchema = record(
   object({
@@ -41,6 +44,7 @@ export const processesConfigSchema = record(
     inputs: withDefault(array(fieldSchema), []),
     name: optional(str()),
     kind: optional(oneOf(['process', 'schedule'])),
+    taskRoles: optional(array(str())),
   }),
 );
 export type ProcessesConfig = Infer<typeof processesConfigSchema>;
@@ -83,6 +87,21 @@ export const schedulesConfigSchema = record(
 export type SchedulesConfig = Infer<typeof schedulesConfigSchema>;
 export type ScheduleConfig = SchedulesConfig[string];
 
+/**
+ * `DAZZLE_ACCESS`: the stage's access rules (`AccessConfig` of compiler/contracts/access.ts, written
+ * by infra and the dev server from the stage config validated by compiler/contracts/stage-config.ts).
+ * Unset: no start rules (any caller starts), no signal over HTTP, no admin role.
+ */
+export const accessConfigSchema = object({
+  adminRole: optional(str({ min: 1 })),
+  start: optional(record(array(str()))),
+  signals: optional(record(array(str()))),
+  iamSignals: withDefault(bool(), false),
+});
+export type LoadedAccess = Infer<typeof accessConfigSchema>;
+const _agrees: AccessConfig = {} as LoadedAccess;
+void _agrees;
+
 /** Read a JSON config map from `env[name]`, else from the file `env[fileName]`, else `{}`. */
 export function loadJsonConfig<T>(
   env: Env,
@@ -120,5 +139,6 @@ export const loadProcesses = (env: Env) =>
   loadJsonConfig(env, ENV.processes, ENV.processesFile, processesConfigSchema);
 export const loadIntents = (env: Env) =>
   loadJsonConfig(env, ENV.intents, ENV.intentsFile, intentsConfigSchema);
+export const loadAccess = (env: Env) => loadJsonConfig(env, ENV.access, ENV.accessFile, accessConfigSchema);
 export const loadSchedules = (env: Env) =>
   loadJsonConfig(env, ENV.schedules, ENV.schedulesFile, schedulesConfigSchema);

@@ -15,8 +15,14 @@ export const ENV = {
   eventSource: 'DAZZLE_EVENT_SOURCE',
   /** JWT claim holding the caller's roles. @default 'cognito:groups' */
   rolesClaim: 'DAZZLE_ROLES_CLAIM',
-  /** '1' or 'true': take the caller from X-Dev-User / X-Dev-Roles (local dev server only). */
+  /**
+   * '1' or 'true': take the caller from X-Dev-User / X-Dev-Roles (local dev server only; ignored
+   * inside Lambda, see `auth.ts`).
+   */
   devAuth: 'DAZZLE_DEV_AUTH',
+  /** JSON access rules of the stage (`AccessConfig`, compiler/contracts/access.ts) (or `..._FILE`). */
+  access: 'DAZZLE_ACCESS',
+  accessFile: 'DAZZLE_ACCESS_FILE',
   /** ARN of the task-escalate Lambda (the Scheduler target). */
   taskEscalateArn: 'DAZZLE_TASK_ESCALATE_ARN',
   /** ARN of the role EventBridge Scheduler assumes to invoke task-escalate. */

@@ -5,6 +5,7 @@
  */
 export type ErrorCode =
   | 'BadRequest'
+  | 'PayloadTooLarge'
   | 'InvalidField'
   | 'Unauthorized'
   | 'Forbidden'
@@ -37,6 +38,13 @@ export class DazzleError extends Error {
 export class BadRequestError extends DazzleError {
   constructor(message: string, options: { cause?: unknown; context?: ErrorContext } = {}) {
     super('BadRequest', message, options);
+  }
+}
+
+/** 413: the request body is over the limit. */
+export class PayloadTooLargeError extends DazzleError {
+  constructor(message: string) {
+    super('PayloadTooLarge', message);
   }
 }
 

@@ -3,14 +3,31 @@
  * where errors become HTTP statuses (`errorResponse`).
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { BadRequestError, DazzleError, type ErrorCode } from './errors.ts';
+import { BadRequestError, DazzleError, type ErrorCode, PayloadTooLargeError } from './errors.ts';
 import { describeError, type Log } from './logger.ts';
 
 /** Largest request body accepted (the Step Functions payload limit). */
 export const MAX_BODY_BYTES = 256 * 1024;
 
+/**
+ * Deepest JSON body accepted. DynamoDB stores nested attributes up to 32 levels deep ("Nested
+ * attribute depth", https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Constraints.html),
+ * and form data is stored in the task item; deeper bodies would also overflow recursive code.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Longest id accepted in a path or as a correlation id, in UTF-8 bytes. Ids become parts of
+ * DynamoDB keys (`TASK#<id>`, `RUN#<name>`, `SIGNAL#<name>#<correlation id>`), and DynamoDB caps a
+ * partition key at 2048 bytes and a sort key at 1024 ("Partition keys and sort keys",
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Constraints.html); 512 bytes
+ * leaves room for the prefixes and for a name plus a correlation id in one key.
+ */
+export const MAX_ID_BYTES = 512;
+
 const STATUS: { readonly [C in ErrorCode]: number } = {
   BadRequest: 400,
+  PayloadTooLarge: 413,
   InvalidField: 400,
   Unauthorized: 401,
   Forbidden: 403,
@@ -42,16 +59,21 @@ export function errorResponse(err: unknown, log: Log): HttpResponse {
   return json(500, { error: { code: 'Internal', message: 'internal error' } });
 }
 
-/** The request body: at most 256 KiB, valid JSON, an object (an empty body is `{}`). */
+/**
+ * The request body: at most 256 KiB (else 413), valid JSON nested at most `MAX_JSON_DEPTH` deep,
+ * an object (an empty body is `{}`).
+ */
 export function jsonBody(
   event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'>,
 ): Record<string, unknown> {
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   if (bytes.length > MAX_BODY_BYTES)
-    throw new BadRequestError(`request body is ${bytes.length} bytes; the limit is ${MAX_BODY_BYTES}`);
+    throw new PayloadTooLargeError(`request body is ${bytes.length} bytes; the limit is ${MAX_BODY_BYTES}`);
   const text = bytes.toString('utf8');
   if (text.trim() === '') return {};
+  if (jsonDepth(text) > MAX_JSON_DEPTH)
+    throw new BadRequestError(`request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -61,6 +83,44 @@ export function jsonBody(
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new BadRequestError('request body must be a JSON object');
   return value as Record<string, unknown>;
+}
+
+/**
+ * How deeply the arrays and objects of JSON `text` nest, counted on the text (no recursion, so any
+ * depth is measured safely before parsing).
+ */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return deepest;
+}
+
+/** 400 for a body field outside `allowed` (DESIGN.md §6: unknown body fields are errors). */
+export function onlyFields(body: Record<string, unknown>, allowed: readonly string[]): void {
+  const unknown = Object.keys(body).find((k) => !allowed.includes(k));
+  if (unknown !== undefined)
+    throw new BadRequestError(
+      `unknown body field '${unknown.slice(0, 64)}'; expected {${allowed.join(', ')}}`,
+    );
+}
+
+/** 400 unless `id` fits in `MAX_ID_BYTES` (so it fits in a DynamoDB key). */
+export function checkIdLength(what: string, id: string): string {
+  const bytes = Buffer.byteLength(id, 'utf8');
+  if (bytes > MAX_ID_BYTES)
+    throw new BadRequestError(`${what} is ${bytes} bytes long; the limit is ${MAX_ID_BYTES}`);
+  return id;
 }
 
 /** Header lookup, case-insensitive. */
@@ -87,6 +147,14 @@ function compile(path: string): RegExp {
   return new RegExp(`^${source}/?$`);
 }
 
+function decoded(name: string, segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch (err) {
+    throw new BadRequestError(`path parameter ${name} is not valid percent-encoding`, { cause: err });
+  }
+}
+
 /** Dispatch on method + path (`rawPath`, so it works behind `$default` and the dev server). */
 export function router<C>(routes: Route<C>[]) {
   const compiled = routes.map((r) => ({ ...r, re: compile(r.path) }));
@@ -100,7 +168,8 @@ export function router<C>(routes: Route<C>[]) {
       return json(405, { error: { code: 'MethodNotAllowed', message: `${method} ${path} is not allowed` } });
     const groups = route.re.exec(path)?.groups ?? {};
     const params: Record<string, string> = {};
-    for (const [k, v] of Object.entries(groups)) params[k] = decodeURIComponent(v);
+    for (const [k, v] of Object.entries(groups))
+      params[k] = checkIdLength(`path parameter ${k}`, decoded(k, v));
     return route.run(params, ctx);
   };
 }

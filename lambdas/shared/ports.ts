@@ -48,8 +48,16 @@ export interface TaskStore {
   /** Write the task and its token item; `false` when the task already exists (a retried invoke). */
   register(task: TaskItem, token: string, ttlEpochSeconds: number): Promise<boolean>;
   get(id: string): Promise<TaskItem | undefined>;
-  /** Open tasks for any of `roles`, or assigned to any of `assignees`; oldest first, no duplicates. */
-  listOpen(roles: readonly string[], assignees: readonly string[]): Promise<TaskItem[]>;
+  /**
+   * Open tasks for any of `roles`, or assigned to any of `assignees`: oldest first (by
+   * `openTaskPosition`), no duplicates, at most `page.limit` of them after position `page.after`;
+   * `more` when further ones exist.
+   */
+  listOpen(
+    roles: readonly string[],
+    assignees: readonly string[],
+    page: { after?: string; limit: number },
+  ): Promise<{ tasks: TaskItem[]; more: boolean }>;
   /** Set `escalated_at` if the task is open and not yet escalated; `false` otherwise. */
   markEscalated(id: string, at: string): Promise<boolean>;
   /** Conditional open → completed; `false` when the task is no longer open (someone else won). */
@@ -160,6 +168,8 @@ export interface RunRecord {
   /** The workflow's name; `kind` says whether it is a process or a schedule (they may share one). */
   process?: string;
   kind?: 'process' | 'schedule';
+  /** The caller that started it over HTTP (`trigger.user`); may read it. */
+  started_by?: string;
   status: RunStatus;
   /** SKIPPED runs: the execution ARN of the run that held the lock. */
   skipped_by?: string;

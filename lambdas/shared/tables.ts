@@ -56,6 +56,8 @@ export const ENTITY_TABLE: TableDef = {
 export const OPEN_TASKS_BY_ROLE = 'gsi1';
 export const OPEN_TASKS_BY_ASSIGNEE = 'gsi2';
 export const roleIndexKey = (role: string) => `ROLE#${role}#open`;
+/** An open task's sort key in both indexes: creation time, then id (oldest first, a total order). */
+export const openTaskPosition = (task: { created_at: string; id: string }) => `${task.created_at}#${task.id}`;
 export const assigneeIndexKey = (user: string) => `USER#${user}#open`;
 
 /** The CreateTable request for `def` (on-demand billing), e.g. for dynalite in tests. */

@@ -1,8 +1,8 @@
 import { documentClient } from '../shared/adapters/dynamo.ts';
 import { DynamoSignalStore } from '../shared/adapters/dynamo-signal-store.ts';
+import { lambdaEntry } from '../shared/api.ts';
 import { ENV, type Env, required } from '../shared/env.ts';
 import { createLogger } from '../shared/logger.ts';
-import { once } from '../shared/once.ts';
 import { systemClock } from '../shared/ports.ts';
 import { parseSignalRegister } from '../shared/schemas.ts';
 import { registerSignalWait, type SignalRegisterDeps } from './core.ts';
@@ -17,7 +17,8 @@ export function buildDeps(env: Env): SignalRegisterDeps {
   };
 }
 
-const deps = once(() => buildDeps(process.env));
-
 /** Target of a signal wait's `lambda:invoke.waitForTaskToken`. */
-export const handler = async (event: unknown) => registerSignalWait(parseSignalRegister(event), deps());
+export const handle = (event: unknown, deps: SignalRegisterDeps) =>
+  registerSignalWait(parseSignalRegister(event), deps);
+
+export const handler = lambdaEntry(handle, buildDeps, log);

@@ -15,6 +15,8 @@ import {
 import { validateFields } from '../shared/fields.ts';
 import type { Log } from '../shared/logger.ts';
 import type { Callbacks, Clock, Completion, TaskItem, TaskStore } from '../shared/ports.ts';
+import { openTaskPosition } from '../shared/tables.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
 
 export interface TaskApiDeps {
   tasks: TaskStore;
@@ -43,13 +45,69 @@ export function mayAct(caller: Caller, task: TaskItem): boolean {
   );
 }
 
-export async function listTasks(caller: Caller, status: string | undefined, deps: TaskApiDeps) {
-  if (status !== undefined && status !== 'open')
-    throw new InvalidFieldError('status', `only 'open' is supported, got '${status}'`);
-  const tasks = await deps.tasks.listOpen(caller.roles, caller.ids);
+/** `GET /tasks` page size: `limit` defaults to this, and may be at most `MAX_PAGE`. */
+export const DEFAULT_PAGE = 50;
+export const MAX_PAGE = 100;
+
+/**
+ * Most bytes of tasks in one response. Lambda returns at most 6 MB from a synchronous invocation
+ * ("Invocation payload (request and response)", https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html),
+ * and the body travels JSON-escaped inside the response; a task item can be 400 KB (DynamoDB's item
+ * limit), so a page stops early rather than pass the limit.
+ */
+export const MAX_PAGE_BYTES = 5 * 1024 * 1024;
+
+export interface ListQuery {
+  status?: string;
+  limit?: string;
+  cursor?: string;
+}
+
+export interface TaskPage {
+  tasks: TaskView[];
+  /** Pass as `cursor` for the next page; absent on the last page. */
+  next_cursor?: string;
+}
+
+function pageLimit(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_PAGE;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > MAX_PAGE)
+    throw new InvalidFieldError(
+      'limit',
+      `must be a whole number from 1 to ${MAX_PAGE}, got '${raw.slice(0, 32)}'`,
+    );
+  return n;
+}
+
+/** Bytes `task` adds to the response body once escaped into the Lambda response. */
+const escapedBytes = (task: TaskView) => Buffer.byteLength(JSON.stringify(JSON.stringify(task)));
+
+export async function listTasks(caller: Caller, query: ListQuery, deps: TaskApiDeps): Promise<TaskPage> {
+  if (query.status !== undefined && query.status !== 'open')
+    throw new InvalidFieldError('status', `only 'open' is supported, got '${query.status.slice(0, 32)}'`);
+  const limit = pageLimit(query.limit);
+  const after = query.cursor === undefined ? undefined : decodeCursor(caller.user, query.cursor);
+  const page = await deps.tasks.listOpen(caller.roles, caller.ids, { after, limit });
   const now = deps.clock.now().toISOString();
-  // Past its deadline the execution has stopped waiting (the state's timeout), so it is not open.
-  return { tasks: tasks.filter((t) => mayAct(caller, t) && !pastDeadline(t, now)).map(view) };
+  const tasks: TaskView[] = [];
+  let bytes = 0;
+  let last: string | undefined;
+  let more = page.more;
+  for (const task of page.tasks) {
+    // Past its deadline the execution has stopped waiting (the state's timeout), so it is not open.
+    if (mayAct(caller, task) && !pastDeadline(task, now)) {
+      const shown = view(task);
+      bytes += escapedBytes(shown);
+      if (bytes > MAX_PAGE_BYTES && tasks.length > 0) {
+        more = true;
+        break;
+      }
+      tasks.push(shown);
+    }
+    last = openTaskPosition(task);
+  }
+  return { tasks, ...(more && last !== undefined && { next_cursor: encodeCursor(caller.user, last) }) };
 }
 
 /** Our deadline is measured from a moment after the state started, so it never comes too early. */

@@ -1,48 +1,54 @@
 import { documentClient } from '../shared/adapters/dynamo.ts';
 import { DynamoTaskStore } from '../shared/adapters/dynamo-task-store.ts';
 import { SfnCallbacks } from '../shared/adapters/sfn.ts';
-import { apiHandler, authConfig, fromProcessEnv, httpApi } from '../shared/api.ts';
-import { callerOf } from '../shared/auth.ts';
+import { type HttpDeps, httpApi, lambdaEntry } from '../shared/api.ts';
+import { authConfig, callerOf } from '../shared/auth.ts';
 import { ENV, type Env, required } from '../shared/env.ts';
-import { json, jsonBody } from '../shared/http.ts';
+import { json, jsonBody, onlyFields } from '../shared/http.ts';
 import { createLogger } from '../shared/logger.ts';
 import { systemClock } from '../shared/ports.ts';
 import { completeTask, getTask, listTasks, type TaskApiDeps } from './core.ts';
 
 const log = createLogger('task-api');
 
-export function buildDeps(env: Env) {
-  const deps: TaskApiDeps = {
+export type TaskApiHandlerDeps = TaskApiDeps & HttpDeps;
+
+export function buildDeps(env: Env): TaskApiHandlerDeps {
+  return {
     tasks: new DynamoTaskStore(documentClient(), required(env, ENV.stateTable)),
     callbacks: new SfnCallbacks(),
     clock: systemClock,
     log,
+    auth: authConfig(env),
   };
-  return { deps, auth: authConfig(env) };
 }
 
 /** GET /tasks, GET /tasks/{id}, POST /tasks/{id}/complete. */
-export const serve = httpApi<TaskApiDeps>([
+export const handle = httpApi<TaskApiHandlerDeps>([
   {
     method: 'GET',
     path: '/tasks',
-    run: async (_p, { deps, auth, event }) =>
-      json(200, await listTasks(callerOf(event, auth), event.queryStringParameters?.status, deps)),
+    run: async (_p, { deps, event }) => {
+      const q = event.queryStringParameters ?? {};
+      return json(200, await listTasks(callerOf(event, deps.auth), q, deps));
+    },
   },
   {
     method: 'GET',
     path: '/tasks/{id}',
-    run: async ({ id }, { deps, auth, event }) => json(200, await getTask(callerOf(event, auth), id, deps)),
+    run: async ({ id }, { deps, event }) => json(200, await getTask(callerOf(event, deps.auth), id, deps)),
   },
   {
     method: 'POST',
     path: '/tasks/{id}/complete',
-    run: async ({ id }, { deps, auth, event }) => {
+    run: async ({ id }, { deps, event }) => {
+      const caller = callerOf(event, deps.auth);
       const body = jsonBody(event);
-      return json(200, await completeTask(callerOf(event, auth), id, body, deps));
+      onlyFields(body, ['outcome', 'data']);
+      return json(200, await completeTask(caller, id, body, deps));
     },
   },
 ]);
 
 /** API Gateway HTTP API (payload v2.0). */
-export const handler = apiHandler(serve, fromProcessEnv(buildDeps), log);
+export const handler = lambdaEntry(handle, buildDeps, log);

@@ -1,11 +1,11 @@
 import { documentClient } from '../shared/adapters/dynamo.ts';
 import { DynamoTaskStore } from '../shared/adapters/dynamo-task-store.ts';
 import { EventBridgeBus } from '../shared/adapters/eventbridge.ts';
+import { lambdaEntry } from '../shared/api.ts';
 import { object, str } from '../shared/check.ts';
 import { ENV, type Env, optional, required } from '../shared/env.ts';
 import { InvalidEventError } from '../shared/errors.ts';
 import { createLogger } from '../shared/logger.ts';
-import { once } from '../shared/once.ts';
 import { parseWith } from '../shared/parse.ts';
 import { systemClock } from '../shared/ports.ts';
 import { escalateTask, type TaskEscalateDeps } from './core.ts';
@@ -21,15 +21,16 @@ export function buildDeps(env: Env): TaskEscalateDeps {
   };
 }
 
-const deps = once(() => buildDeps(process.env));
 const eventSchema = object({ task_id: str({ min: 1 }) });
 
 /** Target of the one-time Scheduler schedule; its input is `{task_id}`. */
-export const handler = async (event: unknown) => {
+export async function handle(event: unknown, deps: TaskEscalateDeps) {
   const { task_id } = parseWith(
     eventSchema,
     event,
     (m, c) => new InvalidEventError(`invalid escalation event: ${m}`, c),
   );
-  return escalateTask(task_id, deps());
-};
+  return escalateTask(task_id, deps);
+}
+
+export const handler = lambdaEntry(handle, buildDeps, log);

@@ -1,9 +1,9 @@
 import { documentClient } from '../shared/adapters/dynamo.ts';
 import { DynamoTaskStore } from '../shared/adapters/dynamo-task-store.ts';
 import { SchedulerEscalations } from '../shared/adapters/scheduler.ts';
+import { lambdaEntry } from '../shared/api.ts';
 import { ENV, type Env, optional, required } from '../shared/env.ts';
 import { createLogger } from '../shared/logger.ts';
-import { once } from '../shared/once.ts';
 import { systemClock } from '../shared/ports.ts';
 import { parseTaskRegister } from '../shared/schemas.ts';
 import { registerTask, type TaskRegisterDeps } from './core.ts';
@@ -28,7 +28,8 @@ export function buildDeps(env: Env): TaskRegisterDeps {
   };
 }
 
-const deps = once(() => buildDeps(process.env));
-
 /** Target of the human task's `lambda:invoke.waitForTaskToken`. */
-export const handler = async (event: unknown) => registerTask(parseTaskRegister(event), deps());
+export const handle = (event: unknown, deps: TaskRegisterDeps) =>
+  registerTask(parseTaskRegister(event), deps);
+
+export const handler = lambdaEntry(handle, buildDeps, log);

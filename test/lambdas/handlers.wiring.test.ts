@@ -42,6 +42,7 @@ beforeAll(async () => {
     DAZZLE_ENTITY_TABLE: db.entityTable,
     DAZZLE_EVENT_BUS: 'app-bus',
     DAZZLE_DEV_AUTH: '1',
+    DAZZLE_ACCESS: JSON.stringify({ signals: { paid: ['manager'] } }),
     DAZZLE_PROCESSES: JSON.stringify({
       order_flow: { stateMachineArn: SM, inputs: [{ name: 'qty', type: 'int', required: true }] },
     }),

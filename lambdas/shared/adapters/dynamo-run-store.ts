@@ -9,6 +9,7 @@ const RUN_FIELDS = new Set([
   'state_machine_arn',
   'process',
   'kind',
+  'started_by',
   'status',
   'skipped_by',
   'current_step',
@@ -49,7 +50,7 @@ export class DynamoRunStore implements RunStore {
   async save(record: RunRecord): Promise<void> {
     const { sets, names, values } = setExpression({ ...record });
     const running = record.status === 'RUNNING';
-    await conditional(() =>
+    const saved = await conditional(() =>
       this.doc.send(
         new UpdateCommand({
           TableName: this.table,
@@ -62,6 +63,16 @@ export class DynamoRunStore implements RunStore {
         }),
       ),
     );
+    // The execution ended before its start was recorded: keep who started it all the same.
+    if (!saved && record.started_by !== undefined)
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: STATE_KEYS.run(record.name),
+          UpdateExpression: 'SET started_by = if_not_exists(started_by, :by)',
+          ExpressionAttributeValues: { ':by': record.started_by },
+        }),
+      );
   }
 
   async setStep(

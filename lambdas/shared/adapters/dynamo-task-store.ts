@@ -7,7 +7,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { STATE_KEYS } from '../../../compiler/contracts/runtime.ts';
 import type { Completion, TaskItem, TaskStore } from '../ports.ts';
-import { assigneeIndexKey, OPEN_TASKS_BY_ASSIGNEE, OPEN_TASKS_BY_ROLE, roleIndexKey } from '../tables.ts';
+import {
+  assigneeIndexKey,
+  OPEN_TASKS_BY_ASSIGNEE,
+  OPEN_TASKS_BY_ROLE,
+  openTaskPosition,
+  roleIndexKey,
+} from '../tables.ts';
 import { conditional } from './dynamo.ts';
 
 const INDEX_ATTRS = ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'] as const;
@@ -15,7 +21,7 @@ const STORAGE_ATTRS = new Set<string>(['pk', 'sk', 'ttl', ...INDEX_ATTRS]);
 
 /** The sparse-index attributes of an open task. */
 function indexKeys(task: TaskItem): Record<string, string> {
-  const sort = `${task.created_at}#${task.id}`;
+  const sort = openTaskPosition(task);
   return {
     ...(task.role !== undefined && { gsi1pk: roleIndexKey(task.role), gsi1sk: sort }),
     ...(task.assignee !== undefined && { gsi2pk: assigneeIndexKey(task.assignee), gsi2sk: sort }),
@@ -59,19 +65,36 @@ export class DynamoTaskStore implements TaskStore {
     return out.Item ? toTask(out.Item) : undefined;
   }
 
-  async listOpen(roles: readonly string[], assignees: readonly string[]): Promise<TaskItem[]> {
+  async listOpen(
+    roles: readonly string[],
+    assignees: readonly string[],
+    page: { after?: string; limit: number },
+  ): Promise<{ tasks: TaskItem[]; more: boolean }> {
+    // Each partition gives its first limit + 1 after the position; merged, the first `limit` of
+    // them are the page, and one more anywhere means there is a next page.
+    const want = page.limit + 1;
     const queries = [
-      ...roles.map((r) => this.queryIndex(OPEN_TASKS_BY_ROLE, 'gsi1pk', roleIndexKey(r))),
-      ...assignees.map((u) => this.queryIndex(OPEN_TASKS_BY_ASSIGNEE, 'gsi2pk', assigneeIndexKey(u))),
+      ...roles.map((r) => this.queryIndex(OPEN_TASKS_BY_ROLE, 'gsi1', roleIndexKey(r), page.after, want)),
+      ...assignees.map((u) =>
+        this.queryIndex(OPEN_TASKS_BY_ASSIGNEE, 'gsi2', assigneeIndexKey(u), page.after, want),
+      ),
     ];
     const byId = new Map<string, TaskItem>();
     for (const items of await Promise.all(queries)) for (const t of items) byId.set(t.id, t);
-    return [...byId.values()].sort((a, b) =>
-      a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0,
-    );
+    const sorted = [...byId.values()]
+      .map((t) => ({ t, position: openTaskPosition(t) }))
+      .sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0))
+      .map(({ t }) => t);
+    return { tasks: sorted.slice(0, page.limit), more: sorted.length > page.limit };
   }
 
-  private async queryIndex(index: string, attr: string, key: string): Promise<TaskItem[]> {
+  private async queryIndex(
+    index: string,
+    prefix: 'gsi1' | 'gsi2',
+    key: string,
+    after: string | undefined,
+    want: number,
+  ): Promise<TaskItem[]> {
     const out: TaskItem[] = [];
     let start: Record<string, unknown> | undefined;
     do {
@@ -79,15 +102,19 @@ export class DynamoTaskStore implements TaskStore {
         new QueryCommand({
           TableName: this.table,
           IndexName: index,
-          KeyConditionExpression: '#k = :k',
-          ExpressionAttributeNames: { '#k': attr },
-          ExpressionAttributeValues: { ':k': key },
+          KeyConditionExpression: after === undefined ? '#k = :k' : '#k = :k AND #s > :after',
+          ExpressionAttributeNames: {
+            '#k': `${prefix}pk`,
+            ...(after !== undefined && { '#s': `${prefix}sk` }),
+          },
+          ExpressionAttributeValues: { ':k': key, ...(after !== undefined && { ':after': after }) },
+          Limit: want - out.length,
           ExclusiveStartKey: start,
         }),
       );
       for (const item of page.Items ?? []) if (item.status === 'open') out.push(toTask(item));
       start = page.LastEvaluatedKey;
-    } while (start);
+    } while (start && out.length < want);
     return out;
   }
 

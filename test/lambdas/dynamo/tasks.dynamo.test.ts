@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoTaskStore } from '../../../lambdas/shared/adapters/dynamo-task-store.ts';
 import { SfnCallbacks } from '../../../lambdas/shared/adapters/sfn.ts';
 import { sha256Hex } from '../../../lambdas/shared/hash.ts';
-import { serve } from '../../../lambdas/task-api/handler.ts';
+import { handle } from '../../../lambdas/task-api/handler.ts';
 import { registerTask } from '../../../lambdas/task-register/core.ts';
 import { type LocalDynamo, startDynamo } from '../helpers/dynalite.ts';
 import { FakeClock, FakeEscalations, RecordingLog } from '../helpers/fakes.ts';
@@ -32,7 +32,7 @@ function setup() {
     clock: new FakeClock(),
     log: new RecordingLog(),
   };
-  const ctx = { deps, auth: { rolesClaim: 'cognito:groups', devAuth: false } };
+  const ctx = { ...deps, auth: { rolesClaim: 'cognito:groups', devAuth: false } };
   return { tasks, deps, ctx };
 }
 
@@ -47,6 +47,7 @@ async function newTask(overrides = {}) {
   return { tasks, ctx, task_id, token };
 }
 
+const ALL = { limit: 100 };
 const manager = (i = 0) => ({ sub: `mgr-${i}`, 'cognito:groups': ['manager'] });
 
 describe('tasks on DynamoDB (dynalite)', () => {
@@ -55,7 +56,7 @@ describe('tasks on DynamoDB (dynalite)', () => {
     sfn.on(SendTaskSuccessCommand).resolves({});
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        serve(
+        handle(
           request('POST', `/tasks/${task_id}/complete`, {
             body: { outcome: 'approve', data: { approved: true } },
             claims: manager(i),
@@ -90,16 +91,16 @@ describe('tasks on DynamoDB (dynalite)', () => {
     const a = await newTask({ role: 'auditor' });
     const b = await newTask({ role: undefined, assignee: 'zoe' });
     const { tasks } = setup();
-    expect((await tasks.listOpen(['auditor'], [])).map((t) => t.id)).toEqual([a.task_id]);
-    expect((await tasks.listOpen(['nobody'], ['zoe'])).map((t) => t.id)).toEqual([b.task_id]);
+    expect((await tasks.listOpen(['auditor'], [], ALL)).tasks.map((t) => t.id)).toEqual([a.task_id]);
+    expect((await tasks.listOpen(['nobody'], ['zoe'], ALL)).tasks.map((t) => t.id)).toEqual([b.task_id]);
     await tasks.complete(a.task_id, { by: 'x', at: 'now', outcome: 'approve', data: {} });
-    expect(await tasks.listOpen(['auditor'], [])).toEqual([]);
+    expect((await tasks.listOpen(['auditor'], [], ALL)).tasks).toEqual([]);
   });
 
   it('410 and expired when Step Functions says TaskTimedOut; the task leaves the open index', async () => {
     const { ctx, task_id, tasks } = await newTask({ role: 'expirer' });
     sfn.on(SendTaskSuccessCommand).rejects(Object.assign(new Error('timed out'), { name: 'TaskTimedOut' }));
-    const res = await serve(
+    const res = await handle(
       request('POST', `/tasks/${task_id}/complete`, {
         body: { outcome: 'approve', data: { approved: true } },
         claims: { sub: 'e', 'cognito:groups': ['expirer'] },
@@ -108,7 +109,7 @@ describe('tasks on DynamoDB (dynalite)', () => {
     );
     expect(res.statusCode).toBe(410);
     expect((await tasks.get(task_id))?.status).toBe('expired');
-    expect(await tasks.listOpen(['expirer'], [])).toEqual([]);
+    expect((await tasks.listOpen(['expirer'], [], ALL)).tasks).toEqual([]);
   });
 
   it('expiring never overwrites a completion by someone else', async () => {
@@ -130,12 +131,12 @@ describe('tasks on DynamoDB (dynalite)', () => {
     const claims = { sub: 'r', 'cognito:groups': ['retrier'] };
     const body = { outcome: 'approve', data: { approved: true } };
     expect(
-      (await serve(request('POST', `/tasks/${task_id}/complete`, { body, claims }), ctx)).statusCode,
+      (await handle(request('POST', `/tasks/${task_id}/complete`, { body, claims }), ctx)).statusCode,
     ).toBe(502);
-    expect((await tasks.listOpen(['retrier'], [])).map((t) => t.id)).toEqual([task_id]);
+    expect((await tasks.listOpen(['retrier'], [], ALL)).tasks.map((t) => t.id)).toEqual([task_id]);
     sfn.on(SendTaskSuccessCommand).resolves({});
     expect(
-      (await serve(request('POST', `/tasks/${task_id}/complete`, { body, claims }), ctx)).statusCode,
+      (await handle(request('POST', `/tasks/${task_id}/complete`, { body, claims }), ctx)).statusCode,
     ).toBe(200);
   });
 

@@ -22,9 +22,14 @@ function setup(): RunRecordDeps & {
     clock: new FakeClock(),
     log: new RecordingLog(),
     processOf: () => ({ name: 'order_flow', kind: 'process' }),
+    taskRolesOf: () => [],
+    access: { adminRole: 'admin' },
     staleSeconds: 30,
   };
 }
+
+/** The stage's admin: reads every execution. */
+const ADMIN = { user: 'root', ids: ['root'], roles: ['admin'] };
 
 const status = (s: 'RUNNING' | 'SUCCEEDED' | 'FAILED', extra = {}) => ({
   executionArn: ARN,
@@ -43,7 +48,7 @@ describe('run records', () => {
       deps,
     );
     await recordStatusChange(status('RUNNING'), deps);
-    const { execution } = await getRun('run-1', deps);
+    const { execution } = await getRun(ADMIN, 'run-1', deps);
     expect(execution).toMatchObject({
       id: ARN,
       name: 'run-1',
@@ -57,8 +62,8 @@ describe('run records', () => {
   it('reads by execution ARN too; a foreign ARN with the same name is 404', async () => {
     const deps = setup();
     await recordStatusChange(status('SUCCEEDED'), deps);
-    expect((await getRun(ARN, deps)).execution.status).toBe('SUCCEEDED');
-    await expect(getRun(ARN.replace('order_flow:', 'other:'), deps)).rejects.toMatchObject({
+    expect((await getRun(ADMIN, ARN, deps)).execution.status).toBe('SUCCEEDED');
+    await expect(getRun(ADMIN, ARN.replace('order_flow:', 'other:'), deps)).rejects.toMatchObject({
       code: 'NotFound',
     });
   });
@@ -66,12 +71,12 @@ describe('run records', () => {
   it('falls back to DescribeExecution when the record is missing or stale, and saves the result', async () => {
     const deps = setup();
     await deps.executions.start(SM, 'run-1', '{}');
-    await expect(getRun('run-1', deps)).rejects.toMatchObject({ code: 'NotFound' });
-    expect((await getRun(ARN, deps)).execution.status).toBe('RUNNING');
+    await expect(getRun(ADMIN, 'run-1', deps)).rejects.toMatchObject({ code: 'NotFound' });
+    expect((await getRun(ADMIN, ARN, deps)).execution.status).toBe('RUNNING');
     deps.executions.byArn.get(ARN)!.status = 'SUCCEEDED';
-    expect((await getRun('run-1', deps)).execution.status).toBe('RUNNING');
+    expect((await getRun(ADMIN, 'run-1', deps)).execution.status).toBe('RUNNING');
     deps.clock.advance(31);
-    expect((await getRun('run-1', deps)).execution.status).toBe('SUCCEEDED');
+    expect((await getRun(ADMIN, 'run-1', deps)).execution.status).toBe('SUCCEEDED');
     expect(deps.runs.records.get('run-1')?.status).toBe('SUCCEEDED');
   });
 
@@ -83,7 +88,7 @@ describe('run records', () => {
       { id: ARN, name: 'run-1', start_time: '2026-11-25T09:00:00.000Z' },
       deps,
     );
-    expect((await getRun('run-1', deps)).execution).toMatchObject({
+    expect((await getRun(ADMIN, 'run-1', deps)).execution).toMatchObject({
       status: 'RUNNING',
       current_step: 'charge',
       process: 'order_flow',
@@ -117,6 +122,6 @@ describe('run records', () => {
   });
 
   it('404 for an unknown name', async () => {
-    await expect(getRun('nope', setup())).rejects.toMatchObject({ code: 'NotFound' });
+    await expect(getRun(ADMIN, 'nope', setup())).rejects.toMatchObject({ code: 'NotFound' });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { serve } from '../../../lambdas/start/handler.ts';
+import { handle } from '../../../lambdas/start/handler.ts';
 import { FakeClock, FakeExecutions, FakeRunStore, RecordingLog } from '../helpers/fakes.ts';
 import { parse, request } from '../helpers/http.ts';
 
@@ -8,6 +8,7 @@ const SM = 'arn:aws:states:eu-west-1:123456789012:stateMachine:order_flow';
 function setup() {
   let n = 0;
   const deps = {
+    access: {},
     processes: {
       order_flow: {
         stateMachineArn: SM,
@@ -24,9 +25,9 @@ function setup() {
     newId: () => `id-${++n}`,
     log: new RecordingLog(),
   };
-  const ctx = { deps, auth: { rolesClaim: 'cognito:groups', devAuth: false } };
+  const ctx = { ...deps, auth: { rolesClaim: 'cognito:groups', devAuth: false } };
   const post = (body: unknown, headers: Record<string, string> = {}, name = 'order_flow') =>
-    serve(request('POST', `/processes/${name}/executions`, { body, headers, claims: { sub: 'u-1' } }), ctx);
+    handle(request('POST', `/processes/${name}/executions`, { body, headers, claims: { sub: 'u-1' } }), ctx);
   return { deps, post };
 }
 

@@ -24,6 +24,7 @@ import type {
   TaskItem,
   TaskStore,
 } from '../../../lambdas/shared/ports.ts';
+import { openTaskPosition } from '../../../lambdas/shared/tables.ts';
 
 export class FakeClock implements Clock {
   constructor(public current = new Date('2026-11-25T10:00:00.000Z')) {}
@@ -65,13 +66,22 @@ export class FakeTaskStore implements TaskStore {
     const t = this.tasks.get(id);
     return t && structuredClone(t);
   }
-  async listOpen(roles: readonly string[], assignees: readonly string[]) {
-    return [...this.tasks.values()].filter(
-      (t) =>
-        t.status === 'open' &&
-        ((t.role !== undefined && roles.includes(t.role)) ||
-          (t.assignee !== undefined && assignees.includes(t.assignee))),
-    );
+  async listOpen(
+    roles: readonly string[],
+    assignees: readonly string[],
+    page: { after?: string; limit: number },
+  ) {
+    const open = [...this.tasks.values()]
+      .filter(
+        (t) =>
+          t.status === 'open' &&
+          ((t.role !== undefined && roles.includes(t.role)) ||
+            (t.assignee !== undefined && assignees.includes(t.assignee))) &&
+          (page.after === undefined || openTaskPosition(t) > page.after),
+      )
+      .sort((a, b) => (openTaskPosition(a) < openTaskPosition(b) ? -1 : 1))
+      .map((t) => structuredClone(t));
+    return { tasks: open.slice(0, page.limit), more: open.length > page.limit };
   }
   async markEscalated(id: string, at: string) {
     const t = this.tasks.get(id);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SignalRegisterEvent } from '../../../compiler/contracts/runtime.ts';
 import { sha256Hex } from '../../../lambdas/shared/hash.ts';
 import { deliverSignal } from '../../../lambdas/signal-deliver/core.ts';
-import { fromEventBridge, serve } from '../../../lambdas/signal-deliver/handler.ts';
+import { fromEventBridge, handle } from '../../../lambdas/signal-deliver/handler.ts';
 import { registerSignalWait } from '../../../lambdas/signal-register/core.ts';
 import { FakeCallbacks, FakeClock, FakeSignalStore, RecordingLog } from '../helpers/fakes.ts';
 import { parse, request } from '../helpers/http.ts';
@@ -114,11 +114,15 @@ describe('signal waits and delivery', () => {
 
   it('POST /signals/{name} → 202 {delivered}; Idempotency-Key dedupes; bad bodies are 400', async () => {
     const deps = setup();
-    const ctx = { deps, auth: { rolesClaim: 'cognito:groups', devAuth: false } };
-    const claims = { sub: 'u-1' };
+    const ctx = {
+      ...deps,
+      auth: { rolesClaim: 'cognito:groups', devAuth: false },
+      access: { signals: { order_paid: ['payments'] } },
+    };
+    const claims = { sub: 'u-1', 'cognito:groups': ['payments'] };
     await registerSignalWait(waitEvent('a', 'o'), deps);
     const post = (body: unknown, headers = {}) =>
-      serve(request('POST', '/signals/order_paid', { body, claims, headers }), ctx);
+      handle(request('POST', '/signals/order_paid', { body, claims, headers }), ctx);
     const res = await post({ correlation_id: 'o', payload: { ok: true } }, { 'Idempotency-Key': 'k1' });
     expect(res.statusCode).toBe(202);
     expect(parse(res)).toEqual({ delivered: 1 });
@@ -127,9 +131,9 @@ describe('signal waits and delivery', () => {
       duplicate: true,
     });
     expect((await post({ correlation_id: { x: 1 } })).statusCode).toBe(400);
-    expect((await serve(request('POST', '/signals/x', { rawBody: 'nope', claims }), ctx)).statusCode).toBe(
-      400,
-    );
+    expect(
+      (await handle(request('POST', '/signals/order_paid', { rawBody: 'nope', claims }), ctx)).statusCode,
+    ).toBe(400);
   });
 
   it('reads EventBridge Signal events, deduping on the event id', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskCompletion } from '../../../compiler/contracts/runtime.ts';
-import { serve } from '../../../lambdas/task-api/handler.ts';
+import { handle } from '../../../lambdas/task-api/handler.ts';
 import { registerTask } from '../../../lambdas/task-register/core.ts';
 import { FakeCallbacks, FakeClock, FakeEscalations, FakeTaskStore, RecordingLog } from '../helpers/fakes.ts';
 import { parse, request } from '../helpers/http.ts';
@@ -20,9 +20,9 @@ async function setup(overrides = {}) {
     ...deps,
     escalations: new FakeEscalations(),
   });
-  const ctx = { deps, auth: { rolesClaim: 'cognito:groups', devAuth: false } };
+  const ctx = { ...deps, auth: { rolesClaim: 'cognito:groups', devAuth: false } };
   const complete = (body: unknown, claims: Record<string, unknown> = manager, id = task_id) =>
-    serve(request('POST', `/tasks/${id}/complete`, { body, claims }), ctx);
+    handle(request('POST', `/tasks/${id}/complete`, { body, claims }), ctx);
   return { deps, ctx, task_id, complete };
 }
 
@@ -90,7 +90,7 @@ describe('task API', () => {
 
   it('401 without JWT claims', async () => {
     const { ctx, task_id } = await setup();
-    const res = await serve(
+    const res = await handle(
       request('POST', `/tasks/${task_id}/complete`, { body: { outcome: 'approve' } }),
       ctx,
     );
@@ -125,7 +125,7 @@ describe('task API', () => {
   it('410 without calling Step Functions once the deadline has passed; listed no more', async () => {
     const { complete, deps, ctx, task_id } = await setup();
     deps.clock.advance(4 * 3600);
-    expect(parse(await serve(request('GET', '/tasks', { claims: manager }), ctx)).tasks).toEqual([]);
+    expect(parse(await handle(request('GET', '/tasks', { claims: manager }), ctx)).tasks).toEqual([]);
     expect((await complete({ outcome: 'approve', data: { approved: true } })).statusCode).toBe(410);
     expect(deps.callbacks.sent).toEqual([]);
     expect(deps.tasks.tasks.get(task_id)?.status).toBe('expired');
@@ -140,29 +140,32 @@ describe('task API', () => {
     expect((await complete({ outcome: 'approve', data: { approved: true } })).statusCode).toBe(200);
   });
 
-  it('400 for a body that is not JSON or is over 256 KiB', async () => {
+  it('400 for a body that is not JSON, 413 for one over 256 KiB', async () => {
     const { ctx, task_id } = await setup();
     const path = `/tasks/${task_id}/complete`;
-    const notJson = await serve(request('POST', path, { rawBody: '{"outcome":', claims: manager }), ctx);
+    const notJson = await handle(request('POST', path, { rawBody: '{"outcome":', claims: manager }), ctx);
     expect(notJson.statusCode).toBe(400);
     expect(parse(notJson).error.code).toBe('BadRequest');
     const big = JSON.stringify({
       outcome: 'approve',
       data: { approved: true, notes: 'x'.repeat(256 * 1024) },
     });
-    const tooBig = await serve(request('POST', path, { rawBody: big, claims: manager }), ctx);
-    expect(tooBig.statusCode).toBe(400);
-    expect(parse(tooBig).error.message).toMatch(/limit/);
+    const tooBig = await handle(request('POST', path, { rawBody: big, claims: manager }), ctx);
+    expect(tooBig.statusCode).toBe(413);
+    expect(parse(tooBig).error).toMatchObject({
+      code: 'PayloadTooLarge',
+      message: expect.stringMatching(/limit/),
+    });
   });
 
   it('GET /tasks lists open tasks for the caller; GET /tasks/{id} shows one', async () => {
     const { ctx, task_id, complete } = await setup();
-    const list = await serve(request('GET', '/tasks', { query: { status: 'open' }, claims: manager }), ctx);
+    const list = await handle(request('GET', '/tasks', { query: { status: 'open' }, claims: manager }), ctx);
     expect(list.statusCode).toBe(200);
     expect(parse(list).tasks.map((t: { id: string }) => t.id)).toEqual([task_id]);
-    const none = await serve(request('GET', '/tasks', { claims: clerk }), ctx);
+    const none = await handle(request('GET', '/tasks', { claims: clerk }), ctx);
     expect(parse(none).tasks).toEqual([]);
-    const one = await serve(request('GET', `/tasks/${task_id}`, { claims: manager }), ctx);
+    const one = await handle(request('GET', `/tasks/${task_id}`, { claims: manager }), ctx);
     expect(parse(one).task).toMatchObject({
       id: task_id,
       form: expect.any(Array),
@@ -170,19 +173,20 @@ describe('task API', () => {
       deadline: expect.any(String),
     });
     expect(JSON.stringify(parse(one))).not.toContain('token');
-    expect((await serve(request('GET', `/tasks/${task_id}`, { claims: clerk }), ctx)).statusCode).toBe(403);
+    expect((await handle(request('GET', `/tasks/${task_id}`, { claims: clerk }), ctx)).statusCode).toBe(403);
     expect(
-      (await serve(request('GET', '/tasks', { query: { status: 'done' }, claims: manager }), ctx)).statusCode,
+      (await handle(request('GET', '/tasks', { query: { status: 'done' }, claims: manager }), ctx))
+        .statusCode,
     ).toBe(400);
     await complete({ outcome: 'approve', data: { approved: true } });
-    expect(parse(await serve(request('GET', '/tasks', { claims: manager }), ctx)).tasks).toEqual([]);
+    expect(parse(await handle(request('GET', '/tasks', { claims: manager }), ctx)).tasks).toEqual([]);
   });
 
   it('dev-auth mode takes the caller from X-Dev-User / X-Dev-Roles', async () => {
     const { ctx, task_id } = await setup();
     const dev = { ...ctx, auth: { ...ctx.auth, devAuth: true } };
     const headers = { 'X-Dev-User': 'alice', 'X-Dev-Roles': 'manager,clerk' };
-    const res = await serve(
+    const res = await handle(
       request('POST', `/tasks/${task_id}/complete`, {
         body: { outcome: 'approve', data: { approved: true } },
         headers,
@@ -195,7 +199,7 @@ describe('task API', () => {
 
   it('404 for unknown routes, 405 for a wrong method', async () => {
     const { ctx } = await setup();
-    expect((await serve(request('GET', '/nope', { claims: manager }), ctx)).statusCode).toBe(404);
-    expect((await serve(request('DELETE', '/tasks', { claims: manager }), ctx)).statusCode).toBe(405);
+    expect((await handle(request('GET', '/nope', { claims: manager }), ctx)).statusCode).toBe(404);
+    expect((await handle(request('DELETE', '/tasks', { claims: manager }), ctx)).statusCode).toBe(405);
   });
 });
