@@ -1,15 +1,23 @@
 /**
- * The deploy-time param values of a local run (`dev`, `run`): `context.stages.<stage>.params` of the
- * project's cdk.json — what `cdk deploy` of that stage would pass the construct — overridden by
- * `--param KEY=VALUE`. Resolution itself is the compiler's (`compiler/manifest/params.ts`).
+ * The stage settings of a local run (`dev`, `run`): `context.stages.<stage>` of the project's
+ * cdk.json, validated by the same schema as `cdk synth` (compiler/contracts/stage-config.ts) — its
+ * deploy-time param values (what `cdk deploy` of that stage would pass the construct), overridden by
+ * `--param KEY=VALUE`, and its access rules. Param resolution itself is the compiler's
+ * (`compiler/manifest/params.ts`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { AccessConfig } from '../compiler/contracts/access.ts';
+import { parseStageSettings, StageConfigError } from '../compiler/contracts/stage-config.ts';
 
 export const DEFAULT_STAGE = 'dev';
 
 export interface LocalParams {
   readonly values: Readonly<Record<string, string>>;
+  /** The stage's access rules (`stages.<stage>.access`); `{}` without a stage or rules. */
+  readonly access: AccessConfig;
+  /** The stage the settings came from, when cdk.json has it. */
+  readonly stage?: string;
   /** Where the values came from, for the startup summary; empty when there are none. */
   readonly summary: readonly string[];
 }
@@ -38,10 +46,15 @@ export function localParams(options: {
   const file = findCdkJson(options.cwd);
   const summary: string[] = [];
   let fromStage: Record<string, string> = {};
+  let access: AccessConfig = {};
+  let from: string | undefined;
   if (file) {
     const stages = readStages(file);
     if (Object.hasOwn(stages, stage)) {
-      fromStage = stageParams(file, stage, stages[stage]);
+      from = stage;
+      const settings = stageSettings(`${file}: context.stages.${stage}`, stages[stage]);
+      fromStage = settings.params ?? {};
+      access = settings.access ?? {};
       if (Object.keys(fromStage).length > 0)
         summary.push(`params from cdk.json stage ${stage}: ${listValues(fromStage)}`);
     } else if (options.stage !== undefined) {
@@ -56,7 +69,12 @@ export function localParams(options: {
   }
   const overrides = options.overrides ?? {};
   if (Object.keys(overrides).length > 0) summary.push(`params from --param: ${listValues(overrides)}`);
-  return { values: { ...fromStage, ...overrides }, summary };
+  return {
+    values: { ...fromStage, ...overrides },
+    access,
+    ...(from !== undefined && { stage: from }),
+    summary,
+  };
 }
 
 /** cdk.json in `cwd`, else in the nearest directory above it with a package.json (the project). */
@@ -82,21 +100,13 @@ function readStages(file: string): Record<string, unknown> {
   return isObject(stages) ? stages : {};
 }
 
-function stageParams(file: string, stage: string, settings: unknown): Record<string, string> {
-  const params = isObject(settings) ? settings.params : undefined;
-  if (params === undefined) return {};
-  if (!isObject(params))
-    throw new LocalParamsError(`${file}: context.stages.${stage}.params must be an object`, false);
-  const values: Record<string, string> = {};
-  for (const [key, value] of Object.entries(params)) {
-    if (typeof value !== 'string' && typeof value !== 'number')
-      throw new LocalParamsError(
-        `${file}: context.stages.${stage}.params.${key} must be a string or a number, not ${JSON.stringify(value)}`,
-        false,
-      );
-    values[key] = String(value);
+function stageSettings(where: string, settings: unknown) {
+  try {
+    return parseStageSettings(settings, where);
+  } catch (error) {
+    if (error instanceof StageConfigError) throw new LocalParamsError(error.message, false);
+    throw error;
   }
-  return values;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>

@@ -8,7 +8,7 @@ import { collect, PARAM_OPTION, paramsFromOptions, STAGE_OPTION } from './run.ts
 /**
  * `dev <paths…> [--services DIR] [--port N] [--param KEY=VALUE…] [--stage NAME]`: the local server
  * of DESIGN.md §7 — the HTTP API on 127.0.0.1, executions on the embedded runtime, reload on DSL
- * changes. Runs until SIGINT/SIGTERM. Params: cdk.json's stage (dev), then `--param`s.
+ * changes. Runs until SIGINT/SIGTERM. Params and access rules: cdk.json's stage (dev), then `--param`s.
  */
 export const registerDev: RegisterCommand = (program, ctx) => {
   program
@@ -54,6 +54,8 @@ export const registerDev: RegisterCommand = (program, ctx) => {
           llm: options.llm,
           params: params.values,
           paramsSummary: params.summary,
+          access: params.access,
+          stage: params.stage,
           out: ctx.out,
           err: ctx.err,
         });

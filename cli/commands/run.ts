@@ -76,7 +76,7 @@ export const PARAM_OPTION = [
 ] as const;
 export const STAGE_OPTION = [
   '--stage <name>',
-  'take params from context.stages.<name>.params of cdk.json (default: dev, when present)',
+  'take params (and, for dev, access rules) from context.stages.<name> of cdk.json (default: dev, when present)',
 ] as const;
 
 /**

@@ -5,15 +5,18 @@
  * the DSL changes; service modules are re-imported when they change.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type AccessConfig, accessSubjects, checkAccess } from '../../compiler/contracts/access.ts';
 import { runStatus } from '../../compiler/contracts/runtime.ts';
+import type { CompileArtifacts } from '../../compiler/index.ts';
 import type { AppIR } from '../../compiler/ir/types.ts';
 import { ParamError } from '../../compiler/manifest/params.ts';
 import { documentClient } from '../../lambdas/shared/adapters/dynamo.ts';
 import { DynamoEntityStore } from '../../lambdas/shared/adapters/dynamo-entity-store.ts';
-import type { HttpResponse } from '../../lambdas/shared/http.ts';
+import { eventEntrySize, MAX_EVENT_ENTRY_BYTES } from '../../lambdas/shared/event-size.ts';
+import { type HttpResponse, jsonDepth, MAX_JSON_DEPTH } from '../../lambdas/shared/http.ts';
 import { apiGatewayEvent } from '../api-event.ts';
 import type { ExecutionStatus } from '../asl/index.ts';
-import { closeServer, listen, readBody, sendJson } from '../aws/http.ts';
+import { BodyTooLarge, closeServer, listen, readBody, sendJson } from '../aws/http.ts';
 import type { BusEvent } from '../bus/bus.ts';
 import type { LocalCompile } from '../compile.ts';
 import { serveConsole } from '../console/api.ts';
@@ -22,7 +25,7 @@ import type { ApiHandlers } from '../functions/handlers.ts';
 import { referencedServices } from '../names.ts';
 import { LocalRuntime, type RuntimeLog } from '../runtime.ts';
 import { UnknownWorkflow } from '../workflows.ts';
-import { curlWalkthrough, startupSummary } from './walkthrough.ts';
+import { accessSummary, curlWalkthrough, startupSummary } from './walkthrough.ts';
 import { watchPaths } from './watch.ts';
 
 export interface DevServerOptions {
@@ -45,6 +48,13 @@ export interface DevServerOptions {
   params?: Readonly<Record<string, string>>;
   /** Where the params came from (`params from cdk.json stage dev: …`), for the startup summary. */
   paramsSummary?: readonly string[];
+  /**
+   * The stage's access rules (`stages.<stage>.access` of cdk.json), enforced by the API handlers
+   * as in AWS. @default {} — any caller starts, no signal over HTTP, no admin role
+   */
+  access?: AccessConfig;
+  /** The cdk.json stage the settings came from, for messages. */
+  stage?: string;
 }
 
 export class DevServerError extends Error {
@@ -108,6 +118,8 @@ export class DevServer {
     for (const e of compiled.errors) this.options.err(e);
     if (!compiled.artifacts)
       throw new DevServerError(`${compiled.errors.length} compile error(s); fix them and start again`);
+    const accessErrors = this.checkAccess(compiled.artifacts);
+    if (accessErrors.length > 0) throw new DevServerError(accessErrors.join('\n'));
     const log: RuntimeLog = {
       info: (line) => this.options.out(`${time()} ${line}`),
       warn: (line) => this.options.err(`${time()} warning: ${line}`),
@@ -120,6 +132,7 @@ export class DevServer {
         schedules: this.options.schedules ?? true,
         ...(this.options.llm === 'bedrock' && { model: 'bedrock' as const }),
         params: this.options.params,
+        access: this.options.access ?? {},
         log,
       });
     } catch (error) {
@@ -148,10 +161,13 @@ export class DevServer {
       }
     });
     this.options.out(
-      startupSummary(manifest, this.url, this.options.servicesDir, missing, this.options.paramsSummary),
+      startupSummary(manifest, this.url, this.options.servicesDir, missing, [
+        ...(this.options.paramsSummary ?? []),
+        ...accessSummary(this.options.access ?? {}, this.options.stage),
+      ]),
     );
     this.options.out('');
-    this.options.out(curlWalkthrough(manifest, this.url));
+    this.options.out(curlWalkthrough(manifest, this.url, this.options.access ?? {}));
     this.options.out('');
     this.options.out(`console: open ${this.url}/ in a browser`);
     this.options.out(`${time()} ready on ${this.url} (Ctrl-C stops)`);
@@ -196,6 +212,14 @@ export class DevServer {
       );
       return;
     }
+    const accessErrors = this.checkAccess(compiled.artifacts);
+    if (accessErrors.length > 0) {
+      for (const e of accessErrors) this.options.err(e);
+      this.options.err(
+        `${time()} the stage's access rules do not fit: still running the previous definitions`,
+      );
+      return;
+    }
     try {
       await this.rt.reload(compiled.artifacts);
       this.ir = compiled.ir;
@@ -203,6 +227,14 @@ export class DevServer {
     } catch (error) {
       this.options.err(`${time()} reload failed: ${String(error)}`);
     }
+  }
+
+  /** The stage's access rules against the app, as synth checks them: errors returned, warnings printed. */
+  private checkAccess(artifacts: CompileArtifacts): string[] {
+    const where = `cdk.json: stages.${this.options.stage ?? 'dev'}.access`;
+    const report = checkAccess(this.options.access ?? {}, accessSubjects(artifacts.manifest), where);
+    for (const w of report.warnings) this.options.err(`warning: ${w}`);
+    return report.errors;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -216,7 +248,14 @@ export class DevServer {
       })
     )
       return;
-    const body = await readBody(req);
+    let body: string;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) throw error;
+      sendJson(res, 413, { error: { code: 'PayloadTooLarge', message: error.message } });
+      return;
+    }
     const method = (req.method ?? 'GET').toUpperCase();
     const matches = this.routes.filter((r) => r.path.test(url.pathname));
     const route = matches.find((r) => r.method === method);
@@ -298,6 +337,10 @@ export class DevServer {
    */
   private async putEvent(body: string): Promise<HttpResponse> {
     let parsed: Record<string, unknown>;
+    if (jsonDepth(body) > MAX_JSON_DEPTH)
+      return json(400, {
+        error: { code: 'BadRequest', message: `request body is nested deeper than ${MAX_JSON_DEPTH} levels` },
+      });
     try {
       parsed = JSON.parse(body || '{}');
     } catch {
@@ -318,6 +361,14 @@ export class DevServer {
         },
       });
     const source = typeof parsed.source === 'string' ? parsed.source : this.rt.eventSource;
+    const size = eventEntrySize({ Source: source, DetailType: detailType, Detail: JSON.stringify(detail) });
+    if (size > MAX_EVENT_ENTRY_BYTES)
+      return json(400, {
+        error: {
+          code: 'BadRequest',
+          message: `the event is ${size} bytes; EventBridge takes entries up to ${MAX_EVENT_ENTRY_BYTES}`,
+        },
+      });
     const event: BusEvent = this.rt.bus.event(
       detailType,
       detail as Record<string, unknown>,

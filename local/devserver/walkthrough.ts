@@ -3,6 +3,7 @@
  * (start a process → see its task → complete it → see the result) chosen from the app's manifest.
  */
 import { createHash } from 'node:crypto';
+import { type AccessConfig, startRoles } from '../../compiler/contracts/access.ts';
 import type { Manifest, ManifestWorkflow } from '../../compiler/manifest/schema.ts';
 import { workflowLabels } from '../../compiler/tools/workflowAddress.ts';
 
@@ -121,10 +122,30 @@ export function startupSummary(
   return lines.join('\n');
 }
 
-export function curlWalkthrough(manifest: Manifest, base: string): string {
+/** The stage's access rules in a few lines of the startup summary. */
+export function accessSummary(access: AccessConfig, stage: string | undefined): string[] {
+  const from = stage === undefined ? 'no cdk.json stage' : `cdk.json stage ${stage}`;
+  const rules = (r: Readonly<Record<string, readonly string[]>>) =>
+    Object.entries(r)
+      .map(([name, roles]) => `${name} (${roles.join(', ') || 'nobody'})`)
+      .join(', ');
+  return [
+    `access (${from}): start ${access.start === undefined ? 'any caller' : rules(access.start) || 'nobody'}; ` +
+      `signals over HTTP ${rules(access.signals ?? {}) || 'none (use POST /events)'}` +
+      (access.adminRole === undefined ? '' : `; admin role ${access.adminRole}`),
+  ];
+}
+
+/** The dev-auth headers of a caller, as curl arguments. */
+const devHeaders = (user: string, roles: readonly string[]) =>
+  `-H 'X-Dev-User: ${user}'${roles.length > 0 ? ` -H 'X-Dev-Roles: ${roles.join(',')}'` : ''}`;
+
+export function curlWalkthrough(manifest: Manifest, base: string, access: AccessConfig = {}): string {
   const lines: string[] = [];
   const w = chooseWalkthrough(manifest);
   if (w) {
+    const allowed = startRoles(access, w.process.name);
+    const starter = devHeaders('alice', allowed === 'any' ? [] : allowed.slice(0, 1));
     const role = w.task.role ?? 'anyone';
     const outcome = w.task.outcomes[0]?.name ?? 'complete';
     const data = sampleObject(w.task.form);
@@ -133,7 +154,7 @@ export function curlWalkthrough(manifest: Manifest, base: string): string {
       `try it — start ${w.process.name}, see the task "${w.task.title}"${via}, complete it, see the result:`,
     );
     lines.push('');
-    lines.push(`  curl -s -X POST ${base}/processes/${w.process.name}/executions -H 'X-Dev-User: alice' \\`);
+    lines.push(`  curl -s -X POST ${base}/processes/${w.process.name}/executions ${starter} \\`);
     lines.push(
       `    -H 'content-type: application/json' -d ${q({ input: sampleObject(w.process.inputs, true) })}`,
     );

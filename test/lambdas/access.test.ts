@@ -16,8 +16,9 @@ import {
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalDynamo, startDynamo } from './helpers/dynalite.ts';
+import { coldStart, type Entries, setEnv } from './helpers/entries.ts';
 import { parse, request } from './helpers/http.ts';
 import { taskEvent } from './tasks/fixtures.ts';
 
@@ -34,47 +35,15 @@ const executions = new Map<string, { name: string; input: string }>();
 let db: LocalDynamo;
 let baseEnv: Record<string, string>;
 
-type Entry = (event: unknown) => Promise<any>;
-interface Entries {
-  start: Entry;
-  runRecord: Entry;
-  signalDeliver: Entry;
-  signalRegister: Entry;
-  taskApi: Entry;
-  taskRegister: Entry;
-}
-
-function setEnv(values: Record<string, string | undefined>) {
-  for (const [k, v] of Object.entries(values)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-}
-
-/**
- * Fresh copies of the Lambda entry points for a stage with `access` (each builds its deps from
- * process.env on first use, as at a cold start).
- */
-async function coldStart(access: object | undefined, extra: Record<string, string | undefined> = {}) {
-  vi.resetModules();
-  setEnv({
+/** The entry points of a stage with `access` (no dev auth, outside Lambda unless `extra` says so). */
+const coldStartWith = (access: object | undefined, extra: Record<string, string | undefined> = {}) =>
+  coldStart({
     ...baseEnv,
     DAZZLE_ACCESS: access === undefined ? undefined : JSON.stringify(access),
     AWS_LAMBDA_FUNCTION_NAME: undefined,
     DAZZLE_DEV_AUTH: undefined,
     ...extra,
   });
-  const load = async (dir: string): Promise<Entry> =>
-    ((await import(`../../lambdas/${dir}/handler.ts`)) as { handler: Entry }).handler;
-  return {
-    start: await load('start'),
-    runRecord: await load('run-record'),
-    signalDeliver: await load('signal-deliver'),
-    signalRegister: await load('signal-register'),
-    taskApi: await load('task-api'),
-    taskRegister: await load('task-register'),
-  } satisfies Entries;
-}
 
 const user = (sub: string, ...groups: string[]) => ({ sub, 'cognito:groups': groups });
 const ALICE = user('alice', 'clerk');
@@ -160,7 +129,7 @@ afterAll(async () => {
 
 describe('POST /signals/{name}: only roles the stage allows for that signal', () => {
   it("a caller without the role cannot resume another user's waiting payment", async () => {
-    const e = await coldStart(ACCESS);
+    const e = await coldStartWith(ACCESS);
     const token = await registerWait(e, 'order-1');
     const forged = await e.signalDeliver(
       request('POST', '/signals/payment_received', {
@@ -184,7 +153,7 @@ describe('POST /signals/{name}: only roles the stage allows for that signal', ()
   });
 
   it('a signal the stage names no role for is not deliverable over HTTP; the bus still delivers it', async () => {
-    const e = await coldStart({ ...ACCESS, signals: {} });
+    const e = await coldStartWith({ ...ACCESS, signals: {} });
     await registerWait(e, 'order-2');
     const res = await e.signalDeliver(
       request('POST', '/signals/payment_received', { body: { correlation_id: 'order-2' }, claims: PAYMENTS }),
@@ -201,13 +170,13 @@ describe('POST /signals/{name}: only roles the stage allows for that signal', ()
   });
 
   it('IAM-signed callers deliver through POST /iam/signals/{name} only on a stage that allows them', async () => {
-    const closed = await coldStart(ACCESS);
+    const closed = await coldStartWith(ACCESS);
     await registerWait(closed, 'order-3');
     const body = { correlation_id: 'order-3', payload: {} };
     expect(
       (await closed.signalDeliver(iamRequest('POST', '/iam/signals/payment_received', body))).statusCode,
     ).toBe(403);
-    const open = await coldStart({ ...ACCESS, iamSignals: true });
+    const open = await coldStartWith({ ...ACCESS, iamSignals: true });
     // A JWT caller cannot use the IAM route, nor an IAM caller the JWT one.
     expect(
       (await open.signalDeliver(request('POST', '/iam/signals/payment_received', { body, claims: PAYMENTS })))
@@ -222,9 +191,9 @@ describe('POST /signals/{name}: only roles the stage allows for that signal', ()
   });
 
   it("an Idempotency-Key is the caller's own: another caller's same key is not a duplicate", async () => {
-    const e = await coldStart({ ...ACCESS, signals: { payment_received: ['payments', 'bank'] } });
+    const e = await coldStartWith({ ...ACCESS, signals: { payment_received: ['payments', 'bank'] } });
     await registerWait(e, 'order-4');
-    const post = (claims: object) =>
+    const post = (claims: Record<string, unknown>) =>
       e.signalDeliver(
         request('POST', '/signals/payment_received', {
           body: { correlation_id: 'order-4' },
@@ -241,7 +210,7 @@ describe('POST /signals/{name}: only roles the stage allows for that signal', ()
 
 describe('GET /executions/{id}: the starter, task roles and the admin role; 404 for anyone else', () => {
   it("another user's execution does not exist for them, by name, by ARN or by a guessed key hash", async () => {
-    const e = await coldStart(ACCESS);
+    const e = await coldStartWith(ACCESS);
     const started = await e.start(
       request('POST', '/processes/pay_flow/executions', {
         body: { input: { amount: 5 } },
@@ -251,7 +220,7 @@ describe('GET /executions/{id}: the starter, task roles and the admin role; 404 
     );
     expect(started.statusCode).toBe(202);
     const { name, executionId } = parse(started);
-    const get = (id: string, claims: object) =>
+    const get = (id: string, claims: Record<string, unknown>) =>
       e.runRecord(request('GET', `/executions/${encodeURIComponent(id)}`, { claims }));
 
     const unknown = await get('no-such-execution', MALLORY);
@@ -273,10 +242,10 @@ describe('GET /executions/{id}: the starter, task roles and the admin role; 404 
   });
 
   it('the starter reads an execution whose run record was never written (from its input)', async () => {
-    const e = await coldStart(ACCESS);
+    const e = await coldStartWith(ACCESS);
     const input = JSON.stringify({ input: { amount: 1 }, trigger: { kind: 'manual', user: 'alice' } });
     executions.set(execArn('no-record'), { name: 'no-record', input });
-    const get = (claims: object) =>
+    const get = (claims: Record<string, unknown>) =>
       e.runRecord(request('GET', `/executions/${encodeURIComponent(execArn('no-record'))}`, { claims }));
     expect((await get(MALLORY)).statusCode).toBe(404);
     expect((await get(ALICE)).statusCode).toBe(200);
@@ -285,7 +254,7 @@ describe('GET /executions/{id}: the starter, task roles and the admin role; 404 
 
 describe('POST /processes/{name}/executions: start roles and per-caller idempotency keys', () => {
   it('a caller without a start role is refused and nothing starts', async () => {
-    const e = await coldStart(ACCESS);
+    const e = await coldStartWith(ACCESS);
     const res = await e.start(
       request('POST', '/processes/pay_flow/executions', { body: { input: { amount: 1 } }, claims: MALLORY }),
     );
@@ -294,7 +263,7 @@ describe('POST /processes/{name}/executions: start roles and per-caller idempote
   });
 
   it('a stage without start rules lets any authenticated caller start', async () => {
-    const e = await coldStart({ ...ACCESS, start: undefined });
+    const e = await coldStartWith({ ...ACCESS, start: undefined });
     const res = await e.start(
       request('POST', '/processes/pay_flow/executions', { body: { input: { amount: 1 } }, claims: MALLORY }),
     );
@@ -302,8 +271,8 @@ describe('POST /processes/{name}/executions: start roles and per-caller idempote
   });
 
   it("another caller can neither find nor block a caller's Idempotency-Key", async () => {
-    const e = await coldStart(ACCESS);
-    const start = (claims: object, amount: number) =>
+    const e = await coldStartWith(ACCESS);
+    const start = (claims: Record<string, unknown>, amount: number) =>
       e.start(
         request('POST', '/processes/pay_flow/executions', {
           body: { input: { amount } },
@@ -323,7 +292,7 @@ describe('POST /processes/{name}/executions: start roles and per-caller idempote
 
 describe('identity', () => {
   it('an unverified email claim does not make the caller the assignee', async () => {
-    const e = await coldStart(ACCESS);
+    const e = await coldStartWith(ACCESS);
     const { task_id } = await e.taskRegister(
       taskEvent(
         { role: undefined, assignee: 'eve@example.com', escalation_seconds: undefined },
@@ -349,7 +318,7 @@ describe('identity', () => {
   });
 
   it('inside Lambda the dev headers are refused even with DAZZLE_DEV_AUTH set', async () => {
-    const e = await coldStart(ACCESS, {
+    const e = await coldStartWith(ACCESS, {
       DAZZLE_DEV_AUTH: '1',
       AWS_LAMBDA_FUNCTION_NAME: 'dazzle-shop-dev-task-api',
     });
@@ -399,7 +368,7 @@ describe('requests that must be 4xx, never 5xx', () => {
       400,
     ],
   ] as const)('%s', async (_what, method, path, body, status) => {
-    const e = await coldStart(ACCESS);
+    const e = await coldStartWith(ACCESS);
     await registerWait(e, 'order-9');
     const entry = path.startsWith('/tasks')
       ? e.taskApi
@@ -416,7 +385,7 @@ describe('requests that must be 4xx, never 5xx', () => {
   });
 
   it('an unknown field in a task completion is 400 and completes nothing', async () => {
-    const e = await coldStart(ACCESS);
+    const e = await coldStartWith(ACCESS);
     const { task_id } = await e.taskRegister(
       taskEvent({ role: 'finance', escalation_seconds: undefined }, `extra-field-token-${'x'.repeat(50)}`),
     );
@@ -433,7 +402,7 @@ describe('requests that must be 4xx, never 5xx', () => {
 
 describe('GET /tasks pages (limit + cursor)', () => {
   it('pages through every open task once, oldest first; the cursor is bound to its caller', async () => {
-    const e = await coldStart(ACCESS);
+    const e = await coldStartWith(ACCESS);
     const ids: string[] = [];
     for (let i = 0; i < 120; i++)
       ids.push(
@@ -443,7 +412,7 @@ describe('GET /tasks pages (limit + cursor)', () => {
           )
         ).task_id,
       );
-    const list = (claims: object, query: Record<string, string> = {}) =>
+    const list = (claims: Record<string, unknown>, query: Record<string, string> = {}) =>
       e.taskApi(request('GET', '/tasks', { claims, query }));
     const pager = user('pam', 'pager');
     const seen: string[] = [];
@@ -476,7 +445,7 @@ describe('GET /tasks pages (limit + cursor)', () => {
   });
 
   it('a page stops before the response passes 6 MB, however large the tasks', async () => {
-    const e = await coldStart(ACCESS);
+    const e = await coldStartWith(ACCESS);
     const form = [{ name: 'notes', type: 'text', required: false, description: 'd'.repeat(300_000) }];
     for (let i = 0; i < 24; i++)
       await e.taskRegister(

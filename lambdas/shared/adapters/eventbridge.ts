@@ -1,5 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { UpstreamError } from '../errors.ts';
+import { BadRequestError, UpstreamError } from '../errors.ts';
+import { eventEntrySize, MAX_EVENT_ENTRY_BYTES } from '../event-size.ts';
 import type { EventBus } from '../ports.ts';
 
 export class EventBridgeBus implements EventBus {
@@ -10,18 +11,18 @@ export class EventBridgeBus implements EventBus {
   ) {}
 
   async put(detailType: string, detail: Record<string, unknown>): Promise<void> {
-    const out = await this.client.send(
-      new PutEventsCommand({
-        Entries: [
-          {
-            EventBusName: this.busName,
-            Source: this.source,
-            DetailType: detailType,
-            Detail: JSON.stringify(detail),
-          },
-        ],
-      }),
-    );
+    const entry = {
+      EventBusName: this.busName,
+      Source: this.source,
+      DetailType: detailType,
+      Detail: JSON.stringify(detail),
+    };
+    const size = eventEntrySize(entry);
+    if (size > MAX_EVENT_ENTRY_BYTES)
+      throw new BadRequestError(
+        `event ${detailType} is ${size} bytes; EventBridge takes at most ${MAX_EVENT_ENTRY_BYTES}`,
+      );
+    const out = await this.client.send(new PutEventsCommand({ Entries: [entry] }));
     if ((out.FailedEntryCount ?? 0) > 0) {
       const entry = out.Entries?.find((e) => e.ErrorCode);
       throw new UpstreamError(

@@ -32,6 +32,8 @@ describe('localParams', () => {
       expect(findCdkJson(cwd)).toBe(join(app, 'cdk.json'));
       expect(localParams({ cwd })).toEqual({
         values: { cron: '0 6 * * *', limit: '1800' },
+        access: {},
+        stage: 'dev',
         summary: ['params from cdk.json stage dev: cron=0 6 * * *, limit=1800'],
       });
     }
@@ -40,6 +42,8 @@ describe('localParams', () => {
   it('takes --stage, then the overrides over it', () => {
     expect(localParams({ cwd: app, stage: 'prod', overrides: { cron: '0 8 * * *', tz: 'UTC' } })).toEqual({
       values: { cron: '0 8 * * *', tz: 'UTC' },
+      access: {},
+      stage: 'prod',
       summary: [
         'params from cdk.json stage prod: cron=0 7 * * *',
         'params from --param: cron=0 8 * * *, tz=UTC',
@@ -50,9 +54,10 @@ describe('localParams', () => {
   it('has no params without a cdk.json or without stages.dev; an explicit --stage must exist', () => {
     const bare = project('bare');
     expect(findCdkJson(join(bare, 'src'))).toBeUndefined();
-    expect(localParams({ cwd: bare })).toEqual({ values: {}, summary: [] });
+    expect(localParams({ cwd: bare })).toEqual({ values: {}, access: {}, summary: [] });
     expect(localParams({ cwd: project('prodonly', stages({ prod: { a: 'b' } })) })).toEqual({
       values: {},
+      access: {},
       summary: [],
     });
     expect(() => localParams({ cwd: bare, stage: 'dev' })).toThrow(
@@ -63,6 +68,19 @@ describe('localParams', () => {
         usage: true,
         message: expect.stringMatching(/has no stages\.qa \(stages: dev, prod\)/),
       }),
+    );
+  });
+
+  it('reads the stage access rules and rejects a bad stage with the value and the fix', () => {
+    const cwd = project('access', {
+      context: { stages: { dev: { access: { adminRole: 'admin', signals: { paid: ['bank'] } } } } },
+    });
+    expect(localParams({ cwd }).access).toEqual({ adminRole: 'admin', signals: { paid: ['bank'] } });
+    const bad = project('bad-access', {
+      context: { stages: { dev: { access: { start: { p: 'clerk' } } } } },
+    });
+    expect(() => localParams({ cwd: bad })).toThrow(
+      /context\.stages\.dev\.access\.start\.p: expected a list of role names, e\.g\. \["clerk", "manager"\], got "clerk"/,
     );
   });
 
