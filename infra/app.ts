@@ -4,6 +4,7 @@
  *   dsl       comma-separated DSL / processes.json paths (default `examples/dsl`)
  *   services  directory of service modules `<service>.ts` exporting `handler` (default `examples/services`)
  *   appName, jwtIssuer, jwtAudience (comma-separated), params (JSON), intents (JSON) override cdk.json
+ * The stage's settings are validated by compiler/contracts/stage-config.ts (the schema `dev` reads too).
  * Handlers and services are bundled up front in one esbuild run (infra/prebundle.ts).
  * cdk-nag's AwsSolutions pack checks every synth; a finding fails it.
  * An error about the user's sources or settings (a diagnostic, a missing service module, a bad
@@ -16,29 +17,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { parseStageSettings, type StageSettings } from '../compiler/contracts/stage-config.ts';
 import { referencedServices } from '../compiler/manifest/references.ts';
-import type { WorkflowTypeOption } from '../compiler/manifest/workflowType.ts';
 import type { IntentDefinition } from './dazzle-handlers.ts';
 import { prebundle } from './prebundle.ts';
 import { ProcessSource } from './process-source.ts';
 import { ServiceFunctions } from './service-functions.ts';
 import { DazzleStack } from './stack.ts';
-
-/** `stages.<stage>` in cdk.json. */
-interface StageSettings {
-  readonly removal?: 'retain' | 'destroy';
-  readonly logRetentionDays?: number;
-  readonly jwtIssuer?: string;
-  readonly jwtAudience?: string[];
-  readonly rolesClaim?: string;
-  readonly workflowType?: WorkflowTypeOption;
-  readonly throttleRateLimit?: number;
-  readonly throttleBurstLimit?: number;
-  readonly params?: Record<string, string>;
-  readonly account?: string;
-  readonly region?: string;
-}
 
 const app = new App();
 const ctx = <T>(key: string): T | undefined => app.node.tryGetContext(key) as T | undefined;
@@ -49,8 +36,8 @@ const json = <T>(key: string): T | undefined => {
 
 async function synth(): Promise<void> {
   const stage = ctx<string>('stage') ?? 'dev';
-  const stages = json<Record<string, StageSettings>>('stages') ?? {};
-  const settings: StageSettings = stages[stage] ?? {};
+  const stages = json<Record<string, unknown>>('stages') ?? {};
+  const settings: StageSettings = parseStageSettings(stages[stage], `cdk.json: stages.${stage}`);
   if (!(stage in stages)) {
     console.warn(`cdk.json has no stages.${stage}; using defaults (tables retained)`);
   }
@@ -98,6 +85,9 @@ async function synth(): Promise<void> {
       jwtIssuer: ctx<string>('jwtIssuer') ?? settings.jwtIssuer ?? '',
       jwtAudience: audience,
       rolesClaim: settings.rolesClaim,
+      access: settings.access,
+      stateMachineLogLevel: settings.logging?.level && sfn.LogLevel[settings.logging.level],
+      stateMachineLogExecutionData: settings.logging?.includeExecutionData,
       workflowType,
       params: { ...settings.params, ...json<Record<string, string>>('params') },
       intents: json<Record<string, IntentDefinition>>('intents'),

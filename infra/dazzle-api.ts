@@ -1,10 +1,12 @@
 /**
  * The HTTP API of DESIGN.md §6: every route behind a JWT authorizer, one stage with throttling and
- * access logs, each route integrated with the handler Lambda that serves it.
+ * access logs, each route integrated with the handler Lambda that serves it; with `iamSignals`, also
+ * `POST /iam/signals/{name}` behind IAM authorization for callers that sign with SigV4 (an HTTP API
+ * route has one authorizer, so IAM callers get a route of their own).
  */
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -30,11 +32,18 @@ export interface DazzleApiProps {
   readonly throttleBurstLimit: number;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
+  /** Add `POST /iam/signals/{name}` with IAM authorization. @default false */
+  readonly iamSignals?: boolean;
 }
+
+/** The route IAM-signed callers deliver signals on (signal-deliver serves it). */
+export const IAM_SIGNAL_ROUTE = { method: apigw.HttpMethod.POST, path: '/iam/signals/{name}' } as const;
 
 export class DazzleApi extends Construct {
   readonly api: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
+  /** `POST /iam/signals/{name}`, when `iamSignals` is on. */
+  readonly iamSignalRoute?: apigw.HttpRoute;
 
   constructor(scope: Construct, id: string, props: DazzleApiProps) {
     super(scope, id);
@@ -63,6 +72,17 @@ export class DazzleApi extends Construct {
         integrations.set(route.handler, integration);
       }
       this.api.addRoutes({ path: route.path, methods: [route.method], integration });
+    }
+    if (props.iamSignals) {
+      const integration = integrations.get('signal-deliver');
+      [this.iamSignalRoute] = this.api.addRoutes({
+        path: IAM_SIGNAL_ROUTE.path,
+        methods: [IAM_SIGNAL_ROUTE.method],
+        integration:
+          integration ??
+          new HttpLambdaIntegration('signal-deliver-integration', props.handler('signal-deliver')),
+        authorizer: new HttpIamAuthorizer(),
+      });
     }
   }
 

@@ -10,6 +10,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { AccessConfig } from '../compiler/contracts/access.ts';
 import type { HandlerName } from '../compiler/contracts/runtime.ts';
 import { type HandlerDir, LAMBDAS_DIR } from '../lambdas/bundle.ts';
 import { escalationScheduleName } from '../lambdas/shared/adapters/scheduler.ts';
@@ -48,11 +49,22 @@ export interface IntentDefinition {
   readonly temperature?: number;
 }
 
+/** A JSON config: its variable, its file variable, its value. */
+type ConfigSpec = [name: string, fileName: string, value: unknown];
+
+/** A JSON config as environment variables, or as files bundled beside the handler. */
+interface HandlerConfig {
+  env: Record<string, string>;
+  files?: Record<string, string>;
+}
+
 export interface HandlerConfigs {
   /** `DAZZLE_PROCESSES` of the start handler (manual processes). */
   readonly manualProcesses: Record<string, { stateMachineArn: string; inputs: unknown[] }>;
-  /** `DAZZLE_PROCESSES` of run-record (every workflow; inputs left out). */
-  readonly allProcesses: Record<string, { stateMachineArn: string; inputs: unknown[] }>;
+  /** `DAZZLE_PROCESSES` of run-record (every workflow; inputs left out, the roles of its human tasks in). */
+  readonly allProcesses: Record<string, { stateMachineArn: string; taskRoles?: string[] }>;
+  /** `DAZZLE_ACCESS` of start, run-record and signal-deliver. */
+  readonly access: AccessConfig;
   readonly intents: Record<string, IntentDefinition>;
   readonly schedules: Record<string, Record<string, unknown>>;
 }
@@ -110,16 +122,17 @@ export class DazzleHandlers extends Construct {
     const taskEscalate = this.add('task-escalate', common);
     const taskApi = this.add('task-api', common);
     const signalRegister = this.add('signal-register', common);
-    const signalDeliver = this.add('signal-deliver', common);
+    const access: ConfigSpec = [ENV.access, ENV.accessFile, props.configs.access];
+    const signalDeliver = this.add('signal-deliver', common, this.configs(access));
     const start = this.add(
       'start',
       common,
-      this.config(ENV.processes, ENV.processesFile, props.configs.manualProcesses),
+      this.configs(access, [ENV.processes, ENV.processesFile, props.configs.manualProcesses]),
     );
     const runRecord = this.add(
       'run-record',
       common,
-      this.config(ENV.processes, ENV.processesFile, props.configs.allProcesses),
+      this.configs(access, [ENV.processes, ENV.processesFile, props.configs.allProcesses]),
     );
     const entityStore = this.add('entity-store', {
       ...common,
@@ -128,13 +141,13 @@ export class DazzleHandlers extends Construct {
     const llmIntent = this.add(
       'llm-intent',
       common,
-      this.config(ENV.intents, ENV.intentsFile, props.configs.intents),
+      this.configs([ENV.intents, ENV.intentsFile, props.configs.intents]),
       60,
     );
     const catchUp = this.add(
       'schedule-catch-up',
       common,
-      this.config(ENV.schedules, ENV.schedulesFile, props.configs.schedules),
+      this.configs([ENV.schedules, ENV.schedulesFile, props.configs.schedules]),
       300,
     );
 
@@ -205,7 +218,7 @@ export class DazzleHandlers extends Construct {
   private add(
     dir: HandlerDir,
     environment: Record<string, string>,
-    config: { env: Record<string, string>; files?: Record<string, string> } = { env: {} },
+    config: HandlerConfig = { env: {} },
     timeoutSeconds = 30,
   ): DazzleFunction {
     const fn = new DazzleFunction(this, dir, {
@@ -229,15 +242,32 @@ export class DazzleHandlers extends Construct {
    * environment, as a file bundled beside the handler (`<VAR>_FILE=/var/task/<file>`). A file holds
    * plain text, so its ARNs must not contain tokens: the stack needs a concrete account and region.
    */
-  private config(
-    name: string,
-    fileName: string,
-    value: unknown,
-  ): { env: Record<string, string>; files?: Record<string, string> } {
+  /**
+   * The JSON configs of one function, smallest first: each in a variable while all of them together
+   * fit the budget, the others as files.
+   */
+  private configs(...specs: ConfigSpec[]): HandlerConfig {
+    const stack = Stack.of(this);
+    const sized = specs
+      .map((spec) => ({ spec, length: estimatedLength(JSON.stringify(spec[2]), stack) }))
+      .sort((a, b) => a.length - b.length);
+    const out: Required<HandlerConfig> = { env: {}, files: {} };
+    let budget = ENV_CONFIG_LIMIT;
+    for (const { spec, length } of sized) {
+      const [name, fileName, value] = spec;
+      const c = this.config(name, fileName, value, budget);
+      Object.assign(out.env, c.env);
+      Object.assign(out.files, c.files);
+      if (name in c.env) budget -= name.length + length;
+    }
+    return Object.keys(out.files).length > 0 ? out : { env: out.env };
+  }
+
+  private config(name: string, fileName: string, value: unknown, limit: number): HandlerConfig {
     const text = JSON.stringify(value);
     const stack = Stack.of(this);
     const length = estimatedLength(text, stack);
-    if (length <= ENV_CONFIG_LIMIT) return { env: { [name]: text } };
+    if (length <= limit) return { env: { [name]: text } };
     const resolved = resolveArnTokens(text, stack);
     if (resolved === undefined) {
       throw new Error(

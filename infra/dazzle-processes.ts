@@ -14,7 +14,15 @@
  * and function ARNs are formatted from their names, so a nested stack takes only a handful of
  * parameters (bus, tables, router, roles, queue, schedule group) whatever it holds.
  */
-import { CfnOutput, type CfnResource, Duration, NestedStack, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import {
+  Annotations,
+  CfnOutput,
+  type CfnResource,
+  Duration,
+  NestedStack,
+  RemovalPolicy,
+  Stack,
+} from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -24,8 +32,10 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as triggers from 'aws-cdk-lib/triggers';
 import { Construct, type IConstruct } from 'constructs';
+import { type AccessConfig, accessSubjects, checkAccess, taskRolesOf } from '../compiler/contracts/access.ts';
 import { qualifiedName } from '../compiler/contracts/names.ts';
 import { TRIGGER_ROUTER_NAME } from '../compiler/emit/router.ts';
 import { placeholderTargets } from '../compiler/manifest/placeholders.ts';
@@ -39,11 +49,12 @@ import type { ChannelBinding } from './channel-binding.ts';
 import { DazzleApi } from './dazzle-api.ts';
 import { DazzleHandlers, HANDLER_DIR, type IntentDefinition } from './dazzle-handlers.ts';
 import { grantOnMachines } from './grants.ts';
-import { acknowledge } from './nag.ts';
+import type { MachineLogging } from './machine-logging.ts';
+import { acknowledge, acknowledgeWildcards } from './nag.ts';
 import { Names, physicalName, serviceFunctionId } from './names.ts';
 import { Params, type ResolvedSchedule } from './params.ts';
 import { Placeholders } from './placeholders.ts';
-import { ProcessMachine } from './process-machine.ts';
+import { carriesTokens, ProcessMachine } from './process-machine.ts';
 import type { CompiledProcesses, ProcessSource } from './process-source.ts';
 import { ServiceFunctions } from './service-functions.ts';
 import { TriggerRouter } from './trigger-router.ts';
@@ -98,6 +109,16 @@ export interface DazzleProcessesProps {
    */
   readonly rolesClaim?: string;
   /**
+   * Who may do what over the HTTP API (DESIGN.md §6 "Access"; the shape of `stages.<stage>.access`
+   * in cdk.json): `start` roles per manual process, `signals` roles per waited-for signal (`"*"`
+   * covers the names not listed), the `adminRole` that reads every execution, and `iamSignals`,
+   * which adds `POST /iam/signals/{name}` for IAM-signed callers (grant them with `grantSignals`).
+   * A rule naming no manual process or waited-for signal is an error.
+   * @default {} — any authenticated caller may start any manual process (synth warns, naming
+   * them); no signal over HTTP; executions readable by their starter and task roles only
+   */
+  readonly access?: AccessConfig;
+  /**
    * `standard`: every workflow is Standard. `auto`: Express where the compiler finds it fits.
    * @default 'standard'
    */
@@ -124,6 +145,17 @@ export interface DazzleProcessesProps {
   readonly intents?: Readonly<Record<string, IntentDefinition>>;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * Log level of the state machines (and the trigger router) in CloudWatch Logs.
+   * @default sfn.LogLevel.ERROR
+   */
+  readonly stateMachineLogLevel?: sfn.LogLevel;
+  /**
+   * Log execution data (every state's input and output) too. State machines that wait for a human
+   * task or a signal never do: their execution data carries task tokens (synth warns, naming them).
+   * @default false
+   */
+  readonly stateMachineLogExecutionData?: boolean;
   /**
    * What happens to the tables and log groups when the stack is deleted.
    * @default RemovalPolicy.RETAIN
@@ -171,8 +203,10 @@ interface Settings {
   readonly params: Params;
   // Logging and retention of every log group, state machine and table the construct creates.
   readonly logRetention: logs.RetentionDays;
+  readonly logging: MachineLogging;
   readonly removalPolicy: RemovalPolicy;
   readonly alarmActions: readonly cloudwatch.IAlarmAction[];
+  readonly access: AccessConfig;
 }
 
 /** The roles EventBridge rules and Scheduler schedules assume to start the trigger router. */
@@ -211,6 +245,8 @@ export class DazzleProcesses extends Construct {
     const planned = workflows.map((w) => plan(w, this.compiled.asl[w.id], settings.params));
     const intents = pickIntents(workflows, props.intents ?? {});
     checkChannels(workflows, props.channels ?? {});
+    this.checkAccess(settings.access);
+    this.warnAboutExecutionData(settings.logging, workflows);
 
     // Shared resources, then the functions and the router, then one ProcessMachine per workflow.
     this.eventBus = props.eventBus ?? new events.EventBus(this, 'Bus', { eventBusName: this.names.prefix });
@@ -288,9 +324,50 @@ export class DazzleProcesses extends Construct {
     );
   }
 
+  /**
+   * Lets `grantee` deliver signals with IAM-signed requests to `POST /iam/signals/{name}`
+   * (`execute-api:Invoke` on that route). Needs `access.iamSignals: true`.
+   */
+  grantSignals(grantee: iam.IGrantable): iam.Grant {
+    if (!this.api.iamSignalRoute)
+      throw new Error(
+        'grantSignals needs access.iamSignals: true (the IAM route for signals is not there without it)',
+      );
+    const route = this.api.api.arnForExecuteApi('POST', '/iam/signals/*', this.api.stage.stageName);
+    const grant = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['execute-api:Invoke'],
+      resourceArns: [route],
+    });
+    const principal = grantee.grantPrincipal;
+    if (Construct.isConstruct(principal))
+      acknowledgeWildcards(
+        principal,
+        [route],
+        'POST /iam/signals/{name} for any signal name: the route is what is granted',
+      );
+    return grant;
+  }
+
   /** Lets `grantee` put events on the app's bus: entity events that trigger processes, and signals. */
   grantPutEvents(grantee: iam.IGrantable): iam.Grant {
     return this.eventBus.grantPutEventsTo(grantee);
+  }
+
+  /** Rules naming what the app does not have fail synth; open starts are a warning. */
+  private checkAccess(access: AccessConfig): void {
+    const report = checkAccess(access, accessSubjects(this.compiled.manifest), 'access');
+    if (report.errors.length > 0) throw new Error(report.errors.join('\n'));
+    for (const warning of report.warnings) Annotations.of(this).addWarningV2('@dazzle-sfn/access', warning);
+  }
+
+  private warnAboutExecutionData(logging: MachineLogging, workflows: readonly ManifestWorkflow[]): void {
+    const withTokens = workflows.filter(carriesTokens).map((w) => w.id);
+    if (logging.includeExecutionData && withTokens.length > 0)
+      Annotations.of(this).addWarningV2(
+        '@dazzle-sfn/logging',
+        `execution data is not logged for ${withTokens.join(', ')}: they wait for human tasks or signals, and their execution data carries task tokens`,
+      );
   }
 
   /** The function of a service (`service: name` steps). */
@@ -389,8 +466,15 @@ export class DazzleProcesses extends Construct {
         ),
         allProcesses: Object.fromEntries(
           // By id: run-record reads the kind and name from it (`schedule-x`).
-          workflows.map((w) => [w.id, { stateMachineArn: machineArn(w.id), inputs: [] }]),
+          workflows.map((w) => {
+            const taskRoles = taskRolesOf(w);
+            return [
+              w.id,
+              { stateMachineArn: machineArn(w.id), inputs: [], ...(taskRoles.length > 0 && { taskRoles }) },
+            ];
+          }),
         ),
+        access: settings.access,
         intents,
         schedules: Object.fromEntries(
           planned.flatMap((p) =>
@@ -467,6 +551,7 @@ export class DazzleProcesses extends Construct {
         .filter((w) => w.triggers.some((t) => 'pattern' in t) || w.schedules.length > 0)
         .map((w) => w.id),
       logRetention: settings.logRetention,
+      logging: settings.logging,
       removalPolicy: settings.removalPolicy,
     });
   }
@@ -496,6 +581,7 @@ export class DazzleProcesses extends Construct {
       throttleBurstLimit: props.throttleBurstLimit ?? 100,
       logRetention: settings.logRetention,
       removalPolicy: settings.removalPolicy,
+      iamSignals: settings.access.iamSignals === true,
     });
   }
 
@@ -519,6 +605,7 @@ export class DazzleProcesses extends Construct {
       deadLetterQueue: this.deadLetterQueue,
       scheduleGroup: this.scheduleGroup,
       logRetention: settings.logRetention,
+      logging: settings.logging,
       removalPolicy: settings.removalPolicy,
       alarmActions: settings.alarmActions,
     };
@@ -677,8 +764,13 @@ function resolveSettings(props: DazzleProcessesProps): Settings {
     eventSource: props.eventSource ?? `dazzle.${appName}`,
     params: new Params(props.params ?? {}),
     logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+    logging: {
+      level: props.stateMachineLogLevel ?? sfn.LogLevel.ERROR,
+      includeExecutionData: props.stateMachineLogExecutionData ?? false,
+    },
     removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     alarmActions: props.alarmActions ?? [],
+    access: props.access ?? {},
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Everything one compiled workflow needs: its state machine (the compiled ASL with definition
- * substitutions, logging ALL, X-Ray), a role with exactly the manifest's IAM statements, an alarm on
+ * substitutions, logging as configured — ERROR without execution data by default — and X-Ray), a role with exactly the manifest's IAM statements, an alarm on
  * failed/timed-out executions, an EventBridge rule per event trigger and a Scheduler schedule per
  * schedule entry (both through the trigger router, see trigger-router.ts).
  */
@@ -17,6 +17,7 @@ import { Construct } from 'constructs';
 import { qualifiedName } from '../compiler/contracts/names.ts';
 import { routerEventInput, routerScheduleInput } from '../compiler/emit/router.ts';
 import type { EventPattern, ManifestTrigger, ManifestWorkflow } from '../compiler/manifest/schema.ts';
+import { type MachineLogging, machineLogs } from './machine-logging.ts';
 import { acknowledgeMachineDefaults, acknowledgeWildcards } from './nag.ts';
 import { type Names, physicalName } from './names.ts';
 import type { Params, ResolvedSchedule } from './params.ts';
@@ -26,6 +27,9 @@ import { Placeholders } from './placeholders.ts';
 const EXPRESS_MAX_SECONDS = 300;
 
 type EventTrigger = Extract<ManifestTrigger, { pattern: EventPattern }>;
+
+/** Its execution data holds task tokens: it waits for a human task or a signal. */
+export const carriesTokens = (w: ManifestWorkflow) => w.human_tasks.length > 0 || w.signals.length > 0;
 
 export interface ProcessMachineProps {
   readonly workflow: ManifestWorkflow;
@@ -46,6 +50,7 @@ export interface ProcessMachineProps {
   readonly deadLetterQueue: sqs.IQueue;
   readonly scheduleGroup: scheduler.IScheduleGroup;
   readonly logRetention: logs.RetentionDays;
+  readonly logging: MachineLogging;
   readonly removalPolicy: RemovalPolicy;
   readonly alarmActions: readonly cloudwatch.IAlarmAction[];
 }
@@ -79,7 +84,7 @@ export class ProcessMachine extends Construct {
       comment: w.title ?? w.name,
       definitionBody: sfn.DefinitionBody.fromString(this.definition),
       definitionSubstitutions: substitutions,
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      logs: machineLogs(this, logGroup, props.logging, carriesTokens(w)),
       tracingEnabled: true,
     });
     this.grantManifestStatements(props);

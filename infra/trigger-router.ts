@@ -10,6 +10,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { triggerRouterDefinition } from '../compiler/emit/router.ts';
 import { grantOnMachines } from './grants.ts';
+import { DEFAULT_MACHINE_LOGGING, type MachineLogging, machineLogs } from './machine-logging.ts';
 import { acknowledgeMachineDefaults } from './nag.ts';
 import type { Names } from './names.ts';
 
@@ -19,6 +20,8 @@ export interface TriggerRouterProps {
   /** The ids of the workflows the router may start (those with event triggers or schedules). */
   readonly targetWorkflows: readonly string[];
   readonly logRetention: logs.RetentionDays;
+  /** @default ERROR without execution data */
+  readonly logging?: MachineLogging;
   readonly removalPolicy: RemovalPolicy;
 }
 
@@ -37,7 +40,7 @@ export class TriggerRouter extends Construct {
       stateMachineType: sfn.StateMachineType.EXPRESS,
       definitionBody: sfn.DefinitionBody.fromString(JSON.stringify(triggerRouterDefinition())),
       tracingEnabled: true,
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      logs: machineLogs(this, logGroup, props.logging ?? DEFAULT_MACHINE_LOGGING, false),
     });
     grantOnMachines(
       this.stateMachine.role,

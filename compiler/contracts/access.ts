@@ -123,14 +123,14 @@ export function checkAccess(access: AccessConfig, subjects: AccessSubjects, wher
   const warnings: string[] = [];
   const unknown = (kind: string, key: string, known: readonly string[], hint: string) =>
     errors.push(
-      `${where}.${kind}: "${key}" is not ${hint} of this app (${known.length ? known.join(', ') : 'there are none'}); remove it or fix the name.${didYouMean(key, known)}`,
+      `${where}.${kind}: "${key}" is not ${hint} (${known.length ? known.join(', ') : 'there are none'}); remove it or fix the name.${didYouMean(key, known)}`,
     );
   for (const name of Object.keys(access.start ?? {}))
     if (name !== ANY_OTHER && !subjects.manualProcesses.includes(name))
-      unknown('start', name, subjects.manualProcesses, 'a manually started process');
+      unknown('start', name, subjects.manualProcesses, 'a manually started process of this app');
   for (const name of Object.keys(access.signals ?? {}))
     if (name !== ANY_OTHER && !subjects.waitedSignals.includes(name))
-      unknown('signals', name, subjects.waitedSignals, 'a signal that a process waits for');
+      unknown('signals', name, subjects.waitedSignals, 'a signal a process of this app waits for');
   if (subjects.manualProcesses.length > 0) {
     if (access.start === undefined) {
       warnings.push(

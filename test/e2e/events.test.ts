@@ -83,9 +83,12 @@ process waiter "Waits for a signal":
 
 let local: Local;
 beforeAll(async () => {
-  local = await startLocal(DSL, {
-    note: async (event) => ({ noted: (event as { input: unknown }).input }),
-  });
+  local = await startLocal(
+    DSL,
+    { note: async (event) => ({ noted: (event as { input: unknown }).input }) },
+    // The stage lets the payments role deliver payment_received over HTTP.
+    { access: { signals: { payment_received: ['payments'] } } },
+  );
 });
 afterAll(() => local?.close());
 
@@ -205,12 +208,18 @@ describe('signals', () => {
 
   it('resumes a waiting execution through POST /signals/{name} with its correlation id', async () => {
     const { arn, release } = await waiting('o-6');
-    const other = await local.call('signals', 'POST', '/signals/payment_received', undefined, {
+    const payments = { user: 'pat', roles: ['payments'] };
+    const other = await local.call('signals', 'POST', '/signals/payment_received', payments, {
       correlation_id: 'o-999',
       payload: { amount: 1 },
     });
     expect(other).toEqual({ status: 202, body: { delivered: 0 } });
-    const res = await local.call('signals', 'POST', '/signals/payment_received', undefined, {
+    const forged = await local.call('signals', 'POST', '/signals/payment_received', undefined, {
+      correlation_id: 'o-6',
+      payload: { amount: 1_000_000 },
+    });
+    expect(forged.status).toBe(403);
+    const res = await local.call('signals', 'POST', '/signals/payment_received', payments, {
       correlation_id: 'o-6',
       payload: { amount: 75 },
     });

@@ -18,7 +18,7 @@ import { flattenCfnReference } from '../../infra/nag.ts';
 import { ProcessSource } from '../../infra/process-source.ts';
 import { ServiceFunctions } from '../../infra/service-functions.ts';
 import { HANDLER_DIRS } from '../../lambdas/bundle.ts';
-import { BASE_PROPS, EXAMPLE_INTENTS, EXAMPLE_PARAMS, exampleSources, testApp } from './fixtures.ts';
+import { BASE_PROPS, EXAMPLE_INTENTS, EXAMPLE_PARAMS, exampleSources, render, testApp } from './fixtures.ts';
 
 const PREFIX = 'dazzle-shop-dev';
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
@@ -70,18 +70,6 @@ const machineNamed = (name: string): Resource => {
 };
 /** cdk-nag's flattening (what acknowledgements match): `<Logical.Arn>`, `<AWS::Region>`. */
 const flat = (value: unknown) => flattenCfnReference(value);
-/** A Fn::Join rendered as text with references as `<…>`, string parts untouched (for JSON values). */
-function render(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const o = value as Record<string, unknown>;
-  if (o['Fn::Join']) {
-    const [sep, parts] = o['Fn::Join'] as [string, unknown[]];
-    return parts.map(render).join(sep);
-  }
-  if (o.Ref) return `<${o.Ref}>`;
-  if (o['Fn::GetAtt']) return `<${(o['Fn::GetAtt'] as string[]).join('.')}>`;
-  return JSON.stringify(value);
-}
 const arn = (service: string, resource: string): string =>
   `arn:<AWS::Partition>:${service}:<AWS::Region>:<AWS::AccountId>:${resource}`;
 
@@ -129,12 +117,13 @@ describe('state machines', () => {
     );
   });
 
-  it('logs ALL with execution data to a log group with retention, and traces with X-Ray', () => {
+  it('logs ERROR without execution data (no task token, no form data) to a log group with retention, and traces with X-Ray', () => {
+    for (const [, machine] of ofType('AWS::StepFunctions::StateMachine'))
+      expect(machine.Properties.LoggingConfiguration).toMatchObject({
+        Level: 'ERROR',
+        IncludeExecutionData: false,
+      });
     const machine = machineNamed(`${PREFIX}-process-order_fulfillment`);
-    expect(machine.Properties.LoggingConfiguration).toMatchObject({
-      Level: 'ALL',
-      IncludeExecutionData: true,
-    });
     expect(machine.Properties.TracingConfiguration).toEqual({ Enabled: true });
     expect(machine.Properties.StateMachineType).toBe('STANDARD');
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });

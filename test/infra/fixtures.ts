@@ -126,3 +126,16 @@ export const EXAMPLE_INTENTS = {
     prompt: 'Summarise {{reason}}',
   },
 };
+
+/** A Fn::Join rendered as text with references as `<…>`, string parts untouched (for JSON values). */
+export function render(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const o = value as Record<string, unknown>;
+  if (o['Fn::Join']) {
+    const [sep, parts] = o['Fn::Join'] as [string, unknown[]];
+    return parts.map(render).join(sep);
+  }
+  if (o.Ref) return `<${o.Ref}>`;
+  if (o['Fn::GetAtt']) return `<${(o['Fn::GetAtt'] as string[]).join('.')}>`;
+  return JSON.stringify(value);
+}
