@@ -11,6 +11,7 @@ import { collectInputs } from '../../host/files.ts';
 import { compileForLocal } from '../../local/compile.ts';
 import { DevServer } from '../../local/devserver/server.ts';
 import { localParams } from '../../local/params.ts';
+import { until } from './harness.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const output: string[] = [];
@@ -37,16 +38,6 @@ async function http(method: string, path: string, body?: unknown, headers: Recor
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : {} };
-}
-
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const as = (user: string, roles = '') => ({ 'X-Dev-User': user, ...(roles && { 'X-Dev-Roles': roles }) });

@@ -122,15 +122,7 @@ export async function startLocal(
       rt.scan();
       return { status: res.statusCode, body: JSON.parse(res.body || '{}') };
     },
-    until: async (probe, what) => {
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const value = await probe();
-        if (value !== undefined) return value;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    },
+    until,
     seed: async (entity, id, values) => {
       await store().create(entity, id, values);
     },
@@ -164,3 +156,17 @@ export const ok =
 
 /** Seconds between consecutive calls. */
 export const gaps = (calls: { at: number }[]) => calls.slice(1).map((c, i) => (c.at - calls[i].at) / 1000);
+
+/** Polls `probe` until it gives a value (10 s at most, else an error naming `what`). */
+export async function until<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -4,7 +4,7 @@
  * about open starts and refuses rules naming nothing; no state machine that handles task tokens
  * logs its execution data at any level.
  */
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -13,9 +13,7 @@ import { compileSources } from '../../compiler/index.ts';
 import type { Manifest } from '../../compiler/manifest/schema.ts';
 import { DazzleProcesses, type DazzleProcessesProps } from '../../infra/dazzle-processes.ts';
 import { flattenCfnReference } from '../../infra/nag.ts';
-import { ProcessSource } from '../../infra/process-source.ts';
-import { ServiceFunctions } from '../../infra/service-functions.ts';
-import { BASE_PROPS, EXAMPLE_INTENTS, EXAMPLE_PARAMS, exampleSources, render, testApp } from './fixtures.ts';
+import { exampleProps, exampleSources, render, testApp } from './fixtures.ts';
 
 const PREFIX = 'dazzle-shop-dev';
 const ACCESS = {
@@ -34,17 +32,7 @@ beforeAll(() => {
 function synth(props: Partial<DazzleProcessesProps>, grant = false) {
   const app = testApp();
   const stack = new Stack(app, 'Shop');
-  const processes = new DazzleProcesses(stack, 'Processes', {
-    ...BASE_PROPS,
-    appName: 'shop',
-    stage: 'dev',
-    source: ProcessSource.fromSources(exampleSources()),
-    services: ServiceFunctions.fromDirectory('examples/services'),
-    params: EXAMPLE_PARAMS,
-    intents: EXAMPLE_INTENTS,
-    removalPolicy: RemovalPolicy.DESTROY,
-    ...props,
-  });
+  const processes = new DazzleProcesses(stack, 'Processes', exampleProps(props));
   const webhook = new iam.Role(stack, 'BankWebhook', { assumedBy: new iam.AccountRootPrincipal() });
   if (grant) processes.grantSignals(webhook);
   const json = app.synth().getStackByName('Shop').template as { Resources: Record<string, Resource> };

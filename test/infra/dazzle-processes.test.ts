@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +18,15 @@ import { flattenCfnReference } from '../../infra/nag.ts';
 import { ProcessSource } from '../../infra/process-source.ts';
 import { ServiceFunctions } from '../../infra/service-functions.ts';
 import { HANDLER_DIRS } from '../../lambdas/bundle.ts';
-import { BASE_PROPS, EXAMPLE_INTENTS, EXAMPLE_PARAMS, exampleSources, render, testApp } from './fixtures.ts';
+import {
+  BASE_PROPS,
+  EXAMPLE_INTENTS,
+  EXAMPLE_PARAMS,
+  exampleProps,
+  exampleSources,
+  render,
+  testApp,
+} from './fixtures.ts';
 
 const PREFIX = 'dazzle-shop-dev';
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
@@ -28,20 +36,6 @@ let resources: Record<string, Resource>;
 let stack: Stack;
 let manifest: Manifest;
 let asl: Record<string, string>;
-
-function exampleProps(overrides: Partial<DazzleProcessesProps> = {}): DazzleProcessesProps {
-  return {
-    ...BASE_PROPS,
-    appName: 'shop',
-    stage: 'dev',
-    source: ProcessSource.fromSources(exampleSources()),
-    services: ServiceFunctions.fromDirectory('examples/services'),
-    params: EXAMPLE_PARAMS,
-    intents: EXAMPLE_INTENTS,
-    removalPolicy: RemovalPolicy.DESTROY,
-    ...overrides,
-  };
-}
 
 beforeAll(() => {
   const compiled = compileSources(exampleSources());

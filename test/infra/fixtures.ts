@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
@@ -138,4 +138,19 @@ export function render(value: unknown): string {
   if (o.Ref) return `<${o.Ref}>`;
   if (o['Fn::GetAtt']) return `<${(o['Fn::GetAtt'] as string[]).join('.')}>`;
   return JSON.stringify(value);
+}
+
+/** The example app (examples/dsl, its services, params and intents) as stage dev of `shop`. */
+export function exampleProps(overrides: Partial<DazzleProcessesProps> = {}): DazzleProcessesProps {
+  return {
+    ...BASE_PROPS,
+    appName: 'shop',
+    stage: 'dev',
+    source: ProcessSource.fromSources(exampleSources()),
+    services: ServiceFunctions.fromDirectory('examples/services'),
+    params: EXAMPLE_PARAMS,
+    intents: EXAMPLE_INTENTS,
+    removalPolicy: RemovalPolicy.DESTROY,
+    ...overrides,
+  };
 }
