@@ -5,8 +5,8 @@
  * the bus and the process/schedule configs built from the manifest.
  */
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { qualifiedName } from '../compiler/contracts/names.ts';
 import { type AccessConfig, taskRolesOf } from '../compiler/contracts/access.ts';
+import { qualifiedName } from '../compiler/contracts/names.ts';
 import type { ParamValues } from '../compiler/manifest/params.ts';
 import type { Manifest } from '../compiler/manifest/schema.ts';
 import { ENV } from '../lambdas/shared/env.ts';

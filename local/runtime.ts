@@ -11,8 +11,9 @@
  *
  * The handlers read the process environment, so one runtime runs per process at a time.
  */
-import { qualifiedName } from '../compiler/contracts/names.ts';
+
 import type { AccessConfig } from '../compiler/contracts/access.ts';
+import { qualifiedName } from '../compiler/contracts/names.ts';
 import type { ExecutionInput } from '../compiler/contracts/runtime.ts';
 import {
   routerScheduleInput,

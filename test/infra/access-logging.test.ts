@@ -44,7 +44,7 @@ const machines = (resources: Record<string, Resource>) =>
 const withTokens = () =>
   manifest.workflows
     .filter((w) => w.human_tasks.length > 0 || w.signals.length > 0)
-    .map((w) => `${PREFIX}-${w.name}`);
+    .map((w) => `${PREFIX}-${w.id}`);
 const envOf = (resources: Record<string, Resource>, fn: string) =>
   (
     Object.values(resources).find(
@@ -85,8 +85,8 @@ describe('the default stage', () => {
     for (const fn of ['start', 'run-record', 'signal-deliver'])
       expect(envOf(built.resources, fn).DAZZLE_ACCESS).toBe('{}');
     const processes = JSON.parse(render(envOf(built.resources, 'run-record').DAZZLE_PROCESSES));
-    expect(processes.expense_approval.taskRoles).toEqual(['manager']);
-    expect(processes.reopen_expense.taskRoles).toBeUndefined();
+    expect(processes['process-expense_approval'].taskRoles).toEqual(['manager']);
+    expect(processes['process-reopen_expense'].taskRoles).toBeUndefined();
     built.template.resourcePropertiesCountIs('AWS::ApiGatewayV2::Route', { AuthorizationType: 'AWS_IAM' }, 0);
     expect(() => built.processes.grantSignals(new iam.AnyPrincipal())).toThrow(/iamSignals/);
   });
