@@ -6,7 +6,11 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { BadRequestError, DazzleError, type ErrorCode, PayloadTooLargeError } from './errors.ts';
 import { describeError, type Log } from './logger.ts';
 
-/** Largest request body accepted (the Step Functions payload limit). */
+/**
+ * Largest request body accepted: what a body becomes (an execution input, a task output, a signal
+ * payload) cannot pass Step Functions' 256 KiB ("Maximum input or output size for a task, state, or
+ * execution", https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html).
+ */
 export const MAX_BODY_BYTES = 256 * 1024;
 
 /**
