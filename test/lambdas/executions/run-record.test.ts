@@ -105,18 +105,24 @@ describe('run records', () => {
     });
     const deps = setup();
     await recordStatusChange(status('SUCCEEDED', { output }), deps);
-    expect((await getRun('run-1', deps)).execution).toMatchObject({ status: 'SKIPPED', skipped_by: holder });
+    expect((await getRun(ADMIN, 'run-1', deps)).execution).toMatchObject({
+      status: 'SKIPPED',
+      skipped_by: holder,
+    });
     expect(deps.log.text()).toContain('SKIPPED');
     expect(deps.log.text()).toContain(holder);
     // The same from DescribeExecution, when no status event arrived.
     const described = setup();
     await described.executions.start(SM, 'run-1', '{}');
     Object.assign(described.executions.byArn.get(ARN)!, { status: 'SUCCEEDED', output });
-    expect((await getRun(ARN, described)).execution).toMatchObject({ status: 'SKIPPED', skipped_by: holder });
+    expect((await getRun(ADMIN, ARN, described)).execution).toMatchObject({
+      status: 'SKIPPED',
+      skipped_by: holder,
+    });
     // A process output that merely mentions SKIPPED is not a skip.
     const plain = setup();
     await recordStatusChange(status('SUCCEEDED', { output: '{"note":"SKIPPED nothing"}' }), plain);
-    const run = (await getRun('run-1', plain)).execution;
+    const run = (await getRun(ADMIN, 'run-1', plain)).execution;
     expect(run.status).toBe('SUCCEEDED');
     expect(run).not.toHaveProperty('skipped_by');
   });
