@@ -35,6 +35,7 @@ const DSL = [
 
 let local: Local;
 const lines: string[] = [];
+const ADMIN = { user: 'auditor', roles: ['admin'] };
 let server: Server;
 let consoleBase: string;
 
@@ -42,7 +43,11 @@ beforeAll(async () => {
   local = await startLocal(
     DSL,
     { work: async (event) => ({ worked: (event as { input: { order_id: string } }).input.order_id }) },
-    { log: { info: (line) => lines.push(line), warn: (line) => lines.push(line) } },
+    {
+      log: { info: (line) => lines.push(line), warn: (line) => lines.push(line) },
+      // Runs started by events have no starter: the stage's admin role reads them.
+      access: { adminRole: 'admin' },
+    },
   );
   server = createServer((req, res) => {
     void serveConsole(req, res, new URL(req.url ?? '/', 'http://127.0.0.1'), { runtime: local.rt }).then(
@@ -129,11 +134,16 @@ describe('concurrent runs', () => {
 
     // The run record (GET /executions/{id}) says SKIPPED and names the holder.
     for (const d of skipped.slice(0, 5)) {
-      const reply = await local.call('runs', 'GET', `/executions/${encodeURIComponent(d.executionArn)}`);
+      const reply = await local.call(
+        'runs',
+        'GET',
+        `/executions/${encodeURIComponent(d.executionArn)}`,
+        ADMIN,
+      );
       expect(reply.status).toBe(200);
       expect(reply.body.execution).toMatchObject({ status: 'SKIPPED', skipped_by: holder });
     }
-    const held = await local.call('runs', 'GET', `/executions/${encodeURIComponent(holder)}`);
+    const held = await local.call('runs', 'GET', `/executions/${encodeURIComponent(holder)}`, ADMIN);
     expect(held.body.execution).toMatchObject({ status: 'SUCCEEDED' });
     expect(held.body.execution).not.toHaveProperty('skipped_by');
 
