@@ -26,6 +26,10 @@ export const LAMBDAS_DIR = dirname(fileURLToPath(import.meta.url));
 /** Modules the Lambda runtime provides. */
 export const EXTERNAL = ['@aws-sdk/*', '@smithy/*'];
 
+/** Some bundled CommonJS dependencies call require(); this gives ESM output a working one. */
+export const REQUIRE_BANNER =
+  "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";
+
 export interface Bundle {
   handler: HandlerDir;
   /** The bundled module, `index.mjs` in `outdir`. */
@@ -75,8 +79,7 @@ export async function bundleHandlers(outdir: string, options: BundleOptions = {}
         metafile: true,
         legalComments: 'none',
         logLevel: 'silent',
-        // Some bundled CommonJS dependencies call require(); give ESM output a working one.
-        banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+        banner: { js: REQUIRE_BANNER },
       });
       const output = Object.values(result.metafile.outputs)[0];
       return { handler, file, bytes: output?.bytes ?? 0, metafile: result.metafile };

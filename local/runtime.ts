@@ -63,6 +63,7 @@ import {
   handlerFunctions,
 } from './functions/handlers.ts';
 import { answerScripted, type ScriptedAnswers } from './functions/script.ts';
+import { ServicePool } from './functions/service-pool.ts';
 import { invokeHandler, type LambdaHandler, ServiceDirectory } from './functions/services.ts';
 import {
   DEFAULT_EVENT_SOURCE,
@@ -87,8 +88,10 @@ export interface LocalRuntimeOptions {
   artifacts: CompileArtifacts;
   /** Directory of service modules `<service>.{ts,js,mjs}` (and `intents/<intent>.ts` answers). */
   servicesDir?: string;
-  /** Service handlers given directly (tests, embedding); they win over `servicesDir`. */
+  /** Service handlers given directly (tests, embedding); they win over `servicesDir` and run in-process. */
   serviceHandlers?: Record<string, LambdaHandler>;
+  /** Worker threads running service modules at once (see ServicePool). @default 8 */
+  serviceWorkers?: number;
   /** @default a RealClock */
   clock?: Clock;
   /** `source` of the app's events. @default 'dazzle.app' */
@@ -147,6 +150,8 @@ export interface Invocation {
 const MAX_INVOCATIONS = 10_000;
 /** Lambda's own limit, for a service whose state has no TimeoutSeconds. */
 const MAX_FUNCTION_MS = 900_000;
+/** How long an `intents/<intent>.ts` answer may take (it stands in for the model call). */
+const INTENT_ANSWER_MS = 30_000;
 
 export class LocalRuntime {
   readonly clock: Clock;
@@ -154,6 +159,8 @@ export class LocalRuntime {
   readonly oneTime: OneTimeSchedules;
   readonly invocations: Invocation[] = [];
   readonly services: ServiceDirectory;
+  /** The worker threads that run the service modules. */
+  readonly pool: ServicePool;
   readonly eventSource: string;
   engine!: AslEngine;
   artifacts!: CompileArtifacts;
@@ -165,6 +172,8 @@ export class LocalRuntime {
   private readonly model?: FakeModel;
   private endpoint?: LocalAwsEndpoint;
   private dynamo?: LocalDynamo;
+  /** The compile output registered in the engine. */
+  private prepared?: Prepared;
   private closed = false;
 
   private constructor(private readonly options: LocalRuntimeOptions) {
@@ -172,6 +181,7 @@ export class LocalRuntime {
     this.log = options.log ?? silentRuntimeLog;
     this.eventSource = options.eventSource ?? DEFAULT_EVENT_SOURCE;
     this.services = new ServiceDirectory(options.servicesDir);
+    this.pool = new ServicePool({ maxWorkers: options.serviceWorkers, warn: (m) => this.log.warn(m) });
     this.bus = new LocalEventBus(this.clock, (m) => this.log.warn(m));
     this.oneTime = new OneTimeSchedules(
       this.clock,
@@ -223,7 +233,11 @@ export class LocalRuntime {
       scheduler: this.oneTime,
     });
     setEnv(endpointEnv(await this.endpoint.start(), dynamo.endpoint));
-    this.load(this.prepare(this.options.artifacts), dynamo);
+    const prepared = this.prepare(this.options.artifacts);
+    this.engine = this.createEngine(dynamo);
+    this.watcher.attach(this.engine);
+    this.register(prepared);
+    this.load(prepared);
     if (this.options.schedules) await this.armSchedules();
   }
 
@@ -260,14 +274,20 @@ export class LocalRuntime {
     return done;
   }
 
-  /** Swaps in new compile output (dev server reload): running executions are stopped. */
-  async reload(artifacts: CompileArtifacts): Promise<void> {
+  /**
+   * Swaps in new compile output (dev server reload). Executions already running run to their end on
+   * the definitions they started with; new ones start on the new definitions. Returns how many
+   * continue on their previous definitions.
+   */
+  async reload(artifacts: CompileArtifacts): Promise<{ continuing: number }> {
     if (!this.dynamo) throw new Error('the runtime is not running');
     const prepared = this.prepare(artifacts);
-    this.stopAll('Local.Reloaded', 'the definitions were reloaded');
-    this.services.reload();
-    this.load(prepared, this.dynamo);
+    const continuing = this.engine.listExecutions({ status: 'RUNNING' }).length;
+    this.register(prepared);
+    this.pool.reload();
+    this.load(prepared);
     if (this.options.schedules) await this.armSchedules();
+    return { continuing };
   }
 
   async close(): Promise<void> {
@@ -285,8 +305,17 @@ export class LocalRuntime {
       await new Promise((resolve) => setImmediate(resolve));
     }
     await this.bus.idle().catch(() => {});
+    await this.pool.close();
     await this.endpoint?.close();
     await this.dynamo?.close();
+  }
+
+  /**
+   * Service modules changed: new invocations run the current code (in new workers); invocations in
+   * flight finish on the code they started with.
+   */
+  reloadServices(): void {
+    this.pool.reload();
   }
 
   /** Scan for executions now (status change events, transition log). */
@@ -336,17 +365,16 @@ export class LocalRuntime {
     const kind = functionKind(name);
     if (kind && 'service' in kind) {
       const given = this.options.serviceHandlers;
-      const handler =
-        given && Object.hasOwn(given, kind.service)
-          ? given[kind.service]
-          : await this.services.handler(kind.service);
-      return invokeHandler(handler, payload, {
+      const invocation = {
         functionName: name,
         functionArn: functionArn(name),
         timeoutMs: ctx?.timeoutMs ?? MAX_FUNCTION_MS,
         requestId: crypto.randomUUID(),
         signal: ctx?.signal,
-      });
+      };
+      if (given && Object.hasOwn(given, kind.service))
+        return invokeHandler(given[kind.service], payload, invocation);
+      return this.pool.invoke({ ...invocation, file: this.services.require(kind.service), event: payload });
     }
     if (kind && 'handler' in kind && Object.hasOwn(this.functions, kind.handler))
       return this.functions[kind.handler as keyof HandlerFunctions](payload);
@@ -385,13 +413,13 @@ export class LocalRuntime {
     }
   }
 
-  private load({ artifacts, definitions, env }: Prepared, dynamo: LocalDynamo): void {
+  private createEngine(dynamo: LocalDynamo): AslEngine {
     const engine = new AslEngine({
       clock: this.clock,
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT,
       // Fixed on a virtual clock (reproducible runs); random on the real one, so that generated
-      // execution names do not repeat across reloads (run records outlive a reload).
+      // execution names do not repeat across restarts (run records outlive them with --state-dir).
       seed: this.options.seed ?? (this.clock instanceof RealClock ? Math.floor(Math.random() * 2 ** 31) : 1),
       integrations: {
         invokeLambda: (fn, payload, ctx) => this.invokeLambda(fn, payload, ctx),
@@ -399,21 +427,58 @@ export class LocalRuntime {
         dynamodb: dynamoDbFromClient(dynamo.client),
       },
     });
-    const targets = placeholderTargets(artifacts.manifest);
-    for (const w of artifacts.manifest.workflows) {
-      engine.registerStateMachine(localMachineName(w.id), definitions.get(w.id), {
-        type: w.workflow_type,
-        substitutions: substitutionsFor(artifacts.asl[w.id] ?? '', this.eventSource, targets),
-      });
-    }
     // The router infra deploys, run for bus deliveries and schedule slots as in AWS.
     engine.registerStateMachine(TRIGGER_ROUTER_NAME, triggerRouterDefinition(), {
       type: 'EXPRESS',
       internal: true,
     });
+    return engine;
+  }
+
+  /**
+   * Registers every workflow of `next` (replacing those of the same name, removing those gone):
+   * running executions keep the definition they started with, as on AWS ("Running executions will
+   * continue to use the previous definition and roleArn",
+   * https://docs.aws.amazon.com/step-functions/latest/apireference/API_UpdateStateMachine.html).
+   * A workflow gone from the DSL is deleted, but its running executions also run to their end (AWS
+   * would stop them at their next transition: a removed process in a dev session is more often a
+   * rename or an edit in progress than a decision to abandon its executions).
+   * All or nothing: a definition the engine rejects puts the previous ones back.
+   */
+  private register(next: Prepared): void {
+    const previous = this.prepared;
+    const names = (p: Prepared | undefined) =>
+      new Set(p?.artifacts.manifest.workflows.map((w) => localMachineName(w.id)));
+    const registerAll = (p: Prepared) => {
+      const targets = placeholderTargets(p.artifacts.manifest);
+      for (const w of p.artifacts.manifest.workflows) {
+        this.engine.registerStateMachine(localMachineName(w.id), p.definitions.get(w.id), {
+          type: w.workflow_type,
+          substitutions: substitutionsFor(p.artifacts.asl[w.id] ?? '', this.eventSource, targets),
+          replace: true,
+        });
+      }
+    };
+    const removeMissing = (keep: Prepared | undefined, from: Prepared | undefined) => {
+      const kept = names(keep);
+      for (const name of names(from)) if (!kept.has(name)) this.engine.deleteStateMachine(name);
+    };
+    try {
+      registerAll(next);
+    } catch (error) {
+      if (previous) {
+        registerAll(previous);
+        removeMissing(previous, next);
+      }
+      throw error;
+    }
+    removeMissing(next, previous);
+    this.prepared = next;
+  }
+
+  /** Wires the handlers, the environment and the rules of the compile output now registered. */
+  private load({ artifacts, env }: Prepared): void {
     this.artifacts = artifacts;
-    this.engine = engine;
-    this.watcher.attach(engine);
     setEnv(env);
     const wiring = {
       env: process.env,
@@ -494,10 +559,18 @@ export class LocalRuntime {
   /** `<services>/intents/<intent>.ts` answers that intent in place of the model, when it exists. */
   private async intentAnswer(intent: string) {
     const dir = this.options.servicesDir;
-    const intents = new ServiceDirectory(dir ? `${dir}/intents` : undefined);
-    if (!intents.fileOf(intent)) return undefined;
-    const handler = await intents.handler(intent);
-    return (input: Record<string, unknown>) => handler(input, undefined as never);
+    const file = new ServiceDirectory(dir ? `${dir}/intents` : undefined).fileOf(intent);
+    if (!file) return undefined;
+    const name = `intent-${intent}`;
+    return (input: Record<string, unknown>) =>
+      this.pool.invoke({
+        file,
+        event: input,
+        functionName: name,
+        functionArn: functionArn(name),
+        requestId: crypto.randomUUID(),
+        timeoutMs: INTENT_ANSWER_MS,
+      });
   }
 
   private async invokeLambda(

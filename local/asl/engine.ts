@@ -197,6 +197,14 @@ export class AslEngine {
     return { stateMachineArn: arn, name, type, definition: resolved };
   }
 
+  /**
+   * Removes a state machine (a workflow gone after a reload). Its running executions run to their
+   * end on the definition they started with; new starts fail with StateMachineDoesNotExist.
+   */
+  deleteStateMachine(stateMachine: string): void {
+    this.machines.delete(this.machine(stateMachine).arn);
+  }
+
   describeStateMachine(stateMachine: string): StateMachineInfo {
     const sm = this.machine(stateMachine);
     return { stateMachineArn: sm.arn, name: sm.name, type: sm.type, definition: sm.definition };

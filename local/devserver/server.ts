@@ -114,7 +114,7 @@ export class DevServer {
   }
 
   async start(): Promise<void> {
-    const compiled = this.options.compile();
+    const compiled = this.compile();
     for (const e of compiled.errors) this.options.err(e);
     if (!compiled.artifacts)
       throw new DevServerError(`${compiled.errors.length} compile error(s); fix them and start again`);
@@ -186,8 +186,10 @@ export class DevServer {
           [this.options.servicesDir],
           (f) => /\.(ts|mts|js|mjs)$/.test(f),
           (files) => {
-            this.rt.services.reload();
-            this.options.out(`${time()} services changed (${files.join(', ')}): reloaded on next call`);
+            this.rt.reloadServices();
+            this.options.out(
+              `${time()} services changed (${files.join(', ')}): new invocations run the new code; running ones finish on the old`,
+            );
           },
         ),
       );
@@ -204,7 +206,7 @@ export class DevServer {
 
   private async reload(files: string[]): Promise<void> {
     this.options.out(`${time()} ${files.join(', ')} changed: recompiling`);
-    const compiled = this.options.compile();
+    const compiled = this.compile();
     for (const e of compiled.errors) this.options.err(e);
     if (!compiled.artifacts) {
       this.options.err(
@@ -221,9 +223,15 @@ export class DevServer {
       return;
     }
     try {
-      await this.rt.reload(compiled.artifacts);
+      const { continuing } = await this.rt.reload(compiled.artifacts);
       this.ir = compiled.ir;
-      this.options.out(`${time()} reloaded ${compiled.artifacts.manifest.workflows.length} workflows`);
+      const n = compiled.artifacts.manifest.workflows.length;
+      this.options.out(
+        `${time()} reloaded ${n} workflow${n === 1 ? '' : 's'}` +
+          (continuing > 0
+            ? `; ${continuing} running execution${continuing === 1 ? '' : 's'} continue${continuing === 1 ? 's' : ''} on the definitions ${continuing === 1 ? 'it' : 'they'} started with`
+            : ''),
+      );
     } catch (error) {
       this.options.err(`${time()} reload failed: ${String(error)}`);
     }
@@ -235,6 +243,20 @@ export class DevServer {
     const report = checkAccess(this.options.access ?? {}, accessSubjects(artifacts.manifest), where);
     for (const w of report.warnings) this.options.err(`warning: ${w}`);
     return report.errors;
+  }
+
+  /** Compiles the inputs; a failure to read or compile them is a compile error, never a crash. */
+  private compile(): LocalCompile {
+    try {
+      return this.options.compile();
+    } catch (error) {
+      const e = error instanceof Error ? error : new Error(String(error));
+      return {
+        ir: { processes: [], schedules: [], stories: [] },
+        errors: [`error: the inputs could not be compiled: ${e.name}: ${e.message}`],
+        warnings: 0,
+      };
+    }
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,4 +1,4 @@
-/** Service modules: loading from a directory, Lambda-style invocation, timeouts, error names, reload. */
+/** Service modules: resolving them in a directory; in-process handlers: Lambda-style invocation, timeouts, error names. */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,24 +11,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const options = { functionName: 'service-x', functionArn: 'arn:x', timeoutMs: 200, requestId: 'r1' };
 
 describe('ServiceDirectory', () => {
-  it('loads <service>.mjs exporting handler, and reports a missing one as Lambda.ResourceNotFoundException', async () => {
+  it('resolves <service>.{ts,js,mjs}, and reports a missing one as Lambda.ResourceNotFoundException', () => {
     writeFileSync(join(dir, 'greet.mjs'), 'export const handler = async (e) => ({ hello: e.input.name });');
     const services = new ServiceDirectory(dir);
     expect(services.available()).toEqual(['greet']);
-    const handler = await services.handler('greet');
-    expect(await invokeHandler(handler, { input: { name: 'ada' } }, options)).toEqual({ hello: 'ada' });
-    await expect(services.handler('absent')).rejects.toMatchObject({
-      name: 'Lambda.ResourceNotFoundException',
-    });
-  });
-
-  it('imports the changed module after reload()', async () => {
-    const services = new ServiceDirectory(dir);
-    writeFileSync(join(dir, 'ver.mjs'), 'export const handler = async () => 1;');
-    expect(await invokeHandler(await services.handler('ver'), {}, options)).toBe(1);
-    writeFileSync(join(dir, 'ver.mjs'), 'export const handler = async () => 2;');
-    services.reload();
-    expect(await invokeHandler(await services.handler('ver'), {}, options)).toBe(2);
+    expect(services.require('greet')).toBe(join(dir, 'greet.mjs'));
+    expect(() => services.require('absent')).toThrow(
+      expect.objectContaining({ name: 'Lambda.ResourceNotFoundException' }),
+    );
   });
 });
 
