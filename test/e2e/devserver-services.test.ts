@@ -1,8 +1,9 @@
 /**
- * No service can freeze or kill the dev server: a service that never yields fails its step with
+ * Services in the dev server. No service can freeze or kill it: a service that never yields fails its step with
  * `States.Timeout` at the step's timeout, one that leaves a promise rejection unhandled fails it with
  * `Runtime.UnhandledPromiseRejection`, one that throws from a timer with the error's own name — as
  * the Lambda runtime reports them — while the server keeps answering and other executions go on.
+ * An edited service module (`.ts` included, and the modules it imports) runs from the next call.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,7 +35,11 @@ beforeAll(async () => {
   mkdirSync(services);
   writeFileSync(
     join(dsl, 'app.dsl'),
-    step('spin', 'spin', '2s') + step('leak', 'leak') + step('late', 'late_throw') + step('fine', 'fine'),
+    step('spin', 'spin', '2s') +
+      step('leak', 'leak') +
+      step('late', 'late_throw') +
+      step('fine', 'fine') +
+      step('versioned', 'versioned'),
   );
   writeFileSync(
     join(services, 'spin.ts'),
@@ -57,8 +62,15 @@ beforeAll(async () => {
      };`,
   );
   writeFileSync(join(services, 'fine.ts'), 'export const handler = async () => ({ ok: true });');
+  mkdirSync(join(services, 'lib'));
+  writeFileSync(join(services, 'lib', 'version.ts'), "export const VERSION: string = 'v1';");
+  writeFileSync(
+    join(services, 'versioned.ts'),
+    "import { VERSION } from './lib/version.ts';\nexport const handler = async () => ({ version: VERSION, entry: 'e1' });",
+  );
   server = new DevServer({
     compile: () => compileForLocal(collectInputs([dsl], '/')),
+    watch: [dsl],
     servicesDir: services,
     port: 0,
     schedules: false,
@@ -108,5 +120,37 @@ describe('services cannot freeze or kill the dev server', () => {
     expect(done.cause).toContain('thrown from a timer');
     // And the server is still up for the next one.
     expect((await server.rt.awaitExecution(await start('fine'))).status).toBe('SUCCEEDED');
+  });
+});
+
+async function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('edited service modules', () => {
+  const output = async () =>
+    ((await server.rt.awaitExecution(await start('versioned'))).output as { call?: unknown }).call;
+
+  it('runs an edited .ts module, and an edited module it imports, from the next call on', async () => {
+    expect(await output()).toEqual({ version: 'v1', entry: 'e1' });
+    writeFileSync(
+      join(services, 'versioned.ts'),
+      "import { VERSION } from './lib/version.ts';\nexport const handler = async () => ({ version: VERSION, entry: 'e2' });",
+    );
+    await until(() => lines.some((l) => l.includes('services changed')), 'the services reload');
+    expect(await output()).toEqual({ version: 'v1', entry: 'e2' });
+    const reloads = lines.filter((l) => l.includes('services changed')).length;
+    writeFileSync(join(services, 'lib', 'version.ts'), "export const VERSION: string = 'v2';");
+    await until(
+      () => lines.filter((l) => l.includes('services changed')).length > reloads,
+      'the second services reload',
+    );
+    expect(await output()).toEqual({ version: 'v2', entry: 'e2' });
   });
 });
