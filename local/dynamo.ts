@@ -2,9 +2,11 @@
  * DynamoDB for the local runtime: dynalite in-process on a loopback port, with the state and entity
  * tables created from the shared table definitions (`lambdas/shared/tables.ts`).
  */
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ENTITY_TABLE, STATE_TABLE, toCreateTableInput } from '../lambdas/shared/tables.ts';
+import { loopbackServer } from './aws/http.ts';
 
 interface DynaliteServer {
   listen(port: number, host: string, cb: (err?: Error) => void): void;
@@ -28,6 +30,7 @@ export async function startDynamo(credentials: {
   // dynalite has no type declarations; load it untyped.
   const mod = (await import('dynalite' as string)) as { default: (o: object) => DynaliteServer };
   const server = mod.default({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  loopbackServer(server as unknown as Server);
   await new Promise<void>((resolve, reject) =>
     server.listen(0, '127.0.0.1', (err) => (err ? reject(err) : resolve())),
   );

@@ -1,7 +1,7 @@
 /** How the runtime reports executions: compact log lines and Step Functions status change events. */
 import { runStatus } from '../compiler/contracts/runtime.ts';
 import type { Log } from '../lambdas/shared/logger.ts';
-import type { ExecutionDescription, HistoryEvent } from './asl/index.ts';
+import type { ExecutionDescription } from './asl/index.ts';
 
 export interface RuntimeLog {
   info(line: string): void;
@@ -41,9 +41,8 @@ function holderLabel(arn: string): string {
   return parts.length >= 8 && parts[5] === 'execution' ? `${parts[6]}/${parts[7].slice(0, 8)}` : arn;
 }
 
-export function enteredLine(d: ExecutionDescription, e: HistoryEvent): string {
-  const details = e.stateEnteredEventDetails as { name?: string } | undefined;
-  return `${executionLabel(d)} → ${details?.name ?? '?'}`;
+export function enteredLine(d: { stateMachineArn: string; name: string }, state: string): string {
+  return `${executionLabel(d)} → ${state}`;
 }
 
 /** The `detail` of an EventBridge "Step Functions Execution Status Change" event. */

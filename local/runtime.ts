@@ -77,7 +77,6 @@ import {
 } from './names.ts';
 import { OneTimeSchedules } from './schedule/one-time.ts';
 import { type RecurringSchedule, RecurringScheduler, scheduleConfigs } from './schedule/recurring.ts';
-import { ExecutionWatcher } from './watcher.ts';
 import { findWorkflow } from './workflows.ts';
 
 export type { RuntimeLog } from './execution-log.ts';
@@ -90,8 +89,14 @@ export interface LocalRuntimeOptions {
   servicesDir?: string;
   /** Service handlers given directly (tests, embedding); they win over `servicesDir` and run in-process. */
   serviceHandlers?: Record<string, LambdaHandler>;
-  /** Worker threads running service modules at once (see ServicePool). @default 8 */
+  /** Worker threads running service modules at once (see ServicePool). @default 4 */
   serviceWorkers?: number;
+  /**
+   * Finished executions kept in memory (describe, history, `GET /executions`, the console), the
+   * oldest dropped first, so that a long session stays bounded. Run records stay in DynamoDB.
+   * @default 1000
+   */
+  keepFinished?: number;
   /** @default a RealClock */
   clock?: Clock;
   /** `source` of the app's events. @default 'dazzle.app' */
@@ -150,6 +155,8 @@ export interface Invocation {
 const MAX_INVOCATIONS = 10_000;
 /** Lambda's own limit, for a service whose state has no TimeoutSeconds. */
 const MAX_FUNCTION_MS = 900_000;
+/** Finished executions kept in memory by default. */
+export const DEFAULT_KEEP_FINISHED = 1000;
 /** How long an `intents/<intent>.ts` answer may take (it stands in for the model call). */
 const INTENT_ANSWER_MS = 30_000;
 
@@ -167,7 +174,6 @@ export class LocalRuntime {
   functions!: HandlerFunctions;
   api!: ApiHandlers;
   private readonly log: RuntimeLog;
-  private readonly watcher: ExecutionWatcher;
   private readonly recurring: RecurringScheduler;
   private readonly model?: FakeModel;
   private endpoint?: LocalAwsEndpoint;
@@ -187,16 +193,6 @@ export class LocalRuntime {
       this.clock,
       (arn, payload) => this.invokeFunction(functionNameOf(arn), payload),
       (m) => this.log.warn(m),
-    );
-    this.watcher = new ExecutionWatcher(
-      {
-        started: (d) => this.statusChanged(d),
-        ended: (d) => this.statusChanged(d),
-        entered: (d, states) => {
-          for (const s of states) this.log.info(enteredLine(d, s));
-        },
-      },
-      options.transitions ?? false,
     );
     this.recurring = new RecurringScheduler(
       this.clock,
@@ -235,7 +231,6 @@ export class LocalRuntime {
     setEnv(endpointEnv(await this.endpoint.start(), dynamo.endpoint));
     const prepared = this.prepare(this.options.artifacts);
     this.engine = this.createEngine(dynamo);
-    this.watcher.attach(this.engine);
     this.register(prepared);
     this.load(prepared);
     if (this.options.schedules) await this.armSchedules();
@@ -269,9 +264,7 @@ export class LocalRuntime {
 
   /** Waits for an execution to end. */
   async awaitExecution(executionArn: string): Promise<ExecutionDescription> {
-    const done = await this.engine.awaitExecution(executionArn);
-    this.watcher.scan();
-    return done;
+    return this.engine.awaitExecution(executionArn);
   }
 
   /**
@@ -296,12 +289,9 @@ export class LocalRuntime {
     this.bus.stopRetrying();
     this.recurring.stop();
     this.oneTime.clear();
-    this.watcher.stop();
     if (this.engine) {
       this.stopAll('Local.Shutdown', 'the local runtime stopped');
-      // Let the watcher see the ends and the bus deliver their status changes before dynalite goes.
-      await new Promise((resolve) => setImmediate(resolve));
-      this.watcher.scan();
+      // Let the bus deliver their status changes before dynalite goes.
       await new Promise((resolve) => setImmediate(resolve));
     }
     await this.bus.idle().catch(() => {});
@@ -316,16 +306,6 @@ export class LocalRuntime {
    */
   reloadServices(): void {
     this.pool.reload();
-  }
-
-  /** Scan for executions now (status change events, transition log). */
-  scan(): void {
-    this.watcher.scan();
-  }
-
-  /** Poll the engine every `ms` of real time (dev server: transitions appear as they happen). */
-  pollExecutions(ms: number): void {
-    this.watcher.poll(ms);
   }
 
   /** Catch-up (through the schedule-catch-up handler), then every cron/interval schedule armed. */
@@ -348,9 +328,7 @@ export class LocalRuntime {
   async catchUp(only?: string[]): Promise<unknown> {
     const release = this.clock.hold();
     try {
-      const result = await this.functions.scheduleCatchUp(only ? { schedules: only } : {});
-      this.watcher.scan();
-      return result;
+      return await this.functions.scheduleCatchUp(only ? { schedules: only } : {});
     } finally {
       release();
     }
@@ -426,6 +404,13 @@ export class LocalRuntime {
         putEvents: (entries) => this.bus.putEvents(entries),
         dynamodb: dynamoDbFromClient(dynamo.client),
       },
+      maxFinishedExecutions: this.options.keepFinished ?? DEFAULT_KEEP_FINISHED,
+      onExecutionStarted: (d) => this.statusChanged(d),
+      onExecutionClosed: (d) => this.statusChanged(d),
+      ...(this.options.transitions && {
+        onStateEntered: (d: { stateMachineArn: string; name: string }, state: string) =>
+          this.log.info(enteredLine(d, state)),
+      }),
     });
     // The router infra deploys, run for bus deliveries and schedule slots as in AWS.
     engine.registerStateMachine(TRIGGER_ROUTER_NAME, triggerRouterDefinition(), {
@@ -547,9 +532,7 @@ export class LocalRuntime {
 
   private startByArn(arn: string, input: ExecutionInput, name?: string): string | undefined {
     try {
-      const out = this.engine.startExecution(arn, input, { name });
-      this.watcher.scan();
-      return out.executionArn;
+      return this.engine.startExecution(arn, input, { name }).executionArn;
     } catch (error) {
       if (error instanceof ExecutionAlreadyExists) return undefined;
       throw error;
@@ -589,7 +572,6 @@ export class LocalRuntime {
     this.invocations.push(record);
     if (this.invocations.length > MAX_INVOCATIONS)
       this.invocations.splice(0, this.invocations.length - MAX_INVOCATIONS);
-    this.watcher.scan();
     try {
       const result = await this.invokeFunction(name, payload, ctx);
       if (this.options.script)

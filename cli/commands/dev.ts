@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { collectInputs } from '../../host/files.ts';
 import { compileForLocal } from '../../local/compile.ts';
 import { DevServer, DevServerError } from '../../local/devserver/server.ts';
+import { DEFAULT_KEEP_FINISHED } from '../../local/runtime.ts';
 import { type RegisterCommand, UsageError } from '../context.ts';
 import { collect, PARAM_OPTION, paramsFromOptions, STAGE_OPTION } from './run.ts';
 
@@ -23,6 +24,11 @@ export const registerDev: RegisterCommand = (program, ctx) => {
       'local (a deterministic stand-in) | bedrock (DAZZLE_INTENTS, your AWS keys)',
       'local',
     )
+    .option(
+      '--keep-finished <n>',
+      'finished executions kept in memory for GET /executions and the console, oldest dropped first',
+      String(DEFAULT_KEEP_FINISHED),
+    )
     .option(...PARAM_OPTION, collect, [])
     .option(...STAGE_OPTION)
     .action(
@@ -35,11 +41,15 @@ export const registerDev: RegisterCommand = (program, ctx) => {
           llm: string;
           param: string[];
           stage?: string;
+          keepFinished: string;
         },
       ) => {
         const port = Number(options.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535)
           throw new UsageError(`--port must be a port number, not '${options.port}'`);
+        const keepFinished = Number(options.keepFinished);
+        if (!Number.isInteger(keepFinished) || keepFinished < 0)
+          throw new UsageError(`--keep-finished must be a whole number ≥ 0, not '${options.keepFinished}'`);
         if (options.llm !== 'local' && options.llm !== 'bedrock')
           throw new UsageError(`--llm must be local or bedrock, not '${options.llm}'`);
         collectInputs(paths, ctx.cwd); // fail fast on bad paths (usage error)
@@ -56,6 +66,7 @@ export const registerDev: RegisterCommand = (program, ctx) => {
           paramsSummary: params.summary,
           access: params.access,
           stage: params.stage,
+          keepFinished,
           out: ctx.out,
           err: ctx.err,
         });

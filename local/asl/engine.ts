@@ -55,6 +55,18 @@ export interface AslEngineOptions {
   recordHistory?: boolean;
   /** Called once when an execution ends (any status), e.g. to log or to publish a status event. */
   onExecutionClosed?: (execution: ExecutionDescription) => void;
+  /**
+   * Finished executions kept (oldest dropped first: describe/history/task tokens of a dropped one
+   * answer ExecutionDoesNotExist / InvalidToken), so that memory stays bounded. @default unbounded
+   */
+  maxFinishedExecutions?: number;
+  /** Called once when an execution starts, also the ones the engine starts (subprocesses, Map iterations). */
+  onExecutionStarted?: (execution: ExecutionDescription) => void;
+  /** Called as an execution enters a state (a transition log). */
+  onStateEntered?: (
+    execution: { executionArn: string; stateMachineArn: string; name: string },
+    state: string,
+  ) => void;
 }
 
 export interface RegisterOptions {
@@ -145,6 +157,11 @@ export class AslEngine {
   private readonly integrations: Integrations;
   private readonly recordHistory: boolean;
   private readonly onExecutionClosed?: (execution: ExecutionDescription) => void;
+  private readonly onExecutionStarted?: (execution: ExecutionDescription) => void;
+  private readonly maxFinished: number;
+  /** Finished executions, oldest first. */
+  private readonly finished = new Set<string>();
+  private readonly onStateEntered?: AslEngineOptions['onStateEntered'];
   private readonly functions: Record<string, unknown>;
   private readonly machines = new Map<string, StateMachineRecord>();
   private readonly executions = new Map<string, ExecutionRecord>();
@@ -160,6 +177,9 @@ export class AslEngine {
     this.integrations = options.integrations ?? {};
     this.recordHistory = options.recordHistory ?? true;
     this.onExecutionClosed = options.onExecutionClosed;
+    this.onExecutionStarted = options.onExecutionStarted;
+    this.maxFinished = options.maxFinishedExecutions ?? Number.POSITIVE_INFINITY;
+    this.onStateEntered = options.onStateEntered;
     const clock = this.clock;
     this.functions = awsFunctions(() => clock.now(), this.random);
     this.tokens = new TaskTokens(this.random);
@@ -382,7 +402,11 @@ export class AslEngine {
       type,
       startTime: this.clock.now(),
       transitions: 0,
-      history: new HistoryRecorder(() => this.clock.now(), this.recordHistory),
+      history: new HistoryRecorder(
+        () => this.clock.now(),
+        this.recordHistory,
+        this.enteredListener(arn, smArn, name),
+      ),
       status: 'RUNNING',
       parentArn,
       controller: new AbortController(),
@@ -392,6 +416,16 @@ export class AslEngine {
     };
     this.executions.set(arn, exec);
     return exec;
+  }
+
+  private enteredListener(executionArn: string, stateMachineArn: string, name: string) {
+    const listener = this.onStateEntered;
+    if (!listener) return undefined;
+    const execution = { executionArn, stateMachineArn, name };
+    return (type: string, details?: Record<string, unknown>) => {
+      if (type.endsWith('StateEntered'))
+        notify(() => listener(execution, String(details?.name)), 'onStateEntered');
+    };
   }
 
   /** Runs the execution in the background; its end is observed through `done`. */
@@ -413,6 +447,8 @@ export class AslEngine {
       });
       exec.controller.abort(Interrupt.timedOut);
     });
+    const started = this.onExecutionStarted;
+    if (started) notify(() => started(describe(exec)), 'onExecutionStarted');
     const interpreter = new Interpreter(this.host, exec);
     interpreter.runBlock(machine, exec.input, scope, exec.thread, exec.controller.signal).then(
       (output) => this.close(exec, 'SUCCEEDED', { output }),
@@ -462,13 +498,14 @@ export class AslEngine {
       }
     }
     exec.finish();
-    if (this.onExecutionClosed) {
-      try {
-        this.onExecutionClosed(describe(exec));
-      } catch (error) {
-        // A listener's bug must not corrupt the engine; report it where it is seen.
-        console.error('onExecutionClosed listener failed:', error);
-      }
+    const closed = this.onExecutionClosed;
+    if (closed) notify(() => closed(describe(exec)), 'onExecutionClosed');
+    this.finished.add(exec.arn);
+    while (this.finished.size > this.maxFinished) {
+      const oldest = this.finished.values().next().value as string;
+      this.finished.delete(oldest);
+      this.executions.delete(oldest);
+      this.tokens.forget(oldest);
     }
   }
 
@@ -550,6 +587,15 @@ export class AslEngine {
       runMapIteration: (parent, state, index, input, signal) =>
         this.runMapIteration(parent, state, index, input, signal),
     };
+  }
+}
+
+/** Calls a listener: its bug must not corrupt the engine; it is reported where it is seen. */
+function notify(call: () => void, listener: string): void {
+  try {
+    call();
+  } catch (error) {
+    console.error(`${listener} listener failed:`, error);
   }
 }
 

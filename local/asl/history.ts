@@ -52,10 +52,13 @@ export class HistoryRecorder {
   constructor(
     private readonly now: () => number,
     private readonly enabled: boolean,
+    /** Told of every event as it is added (recorded or not). */
+    private readonly onEvent?: (type: HistoryEventType, details?: Record<string, unknown>) => void,
   ) {}
 
   /** Records an event; returns its id (ids are counted even when history is off). */
   add(thread: Thread, type: HistoryEventType, details?: Record<string, unknown>): number {
+    this.onEvent?.(type, details);
     const id = ++this.count;
     if (this.enabled)
       this.events.push({ id, previousEventId: thread.last, timestamp: this.now(), type, details });

@@ -17,6 +17,8 @@ interface TokenRecord {
 export class TaskTokens {
   private readonly tokens = new Map<string, TokenRecord>();
   private readonly byExecution = new Map<string, Set<string>>();
+  /** Every token issued to an execution, open or not (dropped by `forget`). */
+  private readonly issued = new Map<string, string[]>();
 
   constructor(private readonly random: Random) {}
 
@@ -43,6 +45,9 @@ export class TaskTokens {
     const own = this.byExecution.get(executionArn) ?? new Set<string>();
     own.add(token);
     this.byExecution.set(executionArn, own);
+    const all = this.issued.get(executionArn);
+    if (all) all.push(token);
+    else this.issued.set(executionArn, [token]);
     return {
       token,
       result,
@@ -63,6 +68,12 @@ export class TaskTokens {
       if (t) t.open = false;
     }
     this.byExecution.delete(executionArn);
+  }
+
+  /** Drops every token of an execution the engine no longer keeps: they become unknown (InvalidToken). */
+  forget(executionArn: string): void {
+    for (const token of this.issued.get(executionArn) ?? []) this.tokens.delete(token);
+    this.issued.delete(executionArn);
   }
 
   /** `output` is a JSON string, as in SendTaskSuccess. */

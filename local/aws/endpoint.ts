@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { AslApiError, type AslEngine, type PutEventsEntry, type PutEventsResult } from '../asl/index.ts';
 import { AwsProtocolError } from './errors.ts';
-import { closeServer, listen, readBody, sendJson } from './http.ts';
+import { closeServer, listen, loopbackServer, readBody, sendJson } from './http.ts';
 import { SCHEDULER_ROUTES, type SchedulerApi } from './scheduler.ts';
 import { SFN_OPERATIONS } from './sfn.ts';
 
@@ -30,7 +30,7 @@ export class LocalAwsEndpoint {
         if (!res.headersSent) sendJson(res, 500, { __type: 'InternalFailure', message: String(error) });
       });
     });
-    this.server.keepAliveTimeout = 1000;
+    loopbackServer(this.server);
   }
 
   async start(): Promise<string> {

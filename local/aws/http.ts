@@ -44,12 +44,24 @@ export function sendJson(
   res.end(text);
 }
 
+/**
+ * Settings for a server whose clients are this process's own SDK clients: idle keep-alive
+ * connections are never closed by the server. With a keep-alive timeout, a client that reuses a
+ * connection at the moment the server closes it gets ECONNRESET (the SDK's agents keep idle sockets
+ * without a timeout of their own), which failed requests under load; `closeServer` drops them.
+ */
+export function loopbackServer(server: Server): Server {
+  server.keepAliveTimeout = 0;
+  return server;
+}
+
 /** Listens on 127.0.0.1 (port 0 = any free port) and resolves with the bound port. */
 export function listen(server: Server, port = 0): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(error);
     server.once('error', onError);
-    server.listen(port, '127.0.0.1', () => {
+    // A backlog for bursts of connections (the default, 511, is below a thousand concurrent clients).
+    server.listen(port, '127.0.0.1', 4096, () => {
       server.off('error', onError);
       resolve((server.address() as AddressInfo).port);
     });

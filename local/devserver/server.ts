@@ -16,7 +16,7 @@ import { eventEntrySize, MAX_EVENT_ENTRY_BYTES } from '../../lambdas/shared/even
 import { type HttpResponse, jsonDepth, MAX_JSON_DEPTH } from '../../lambdas/shared/http.ts';
 import { apiGatewayEvent } from '../api-event.ts';
 import type { ExecutionStatus } from '../asl/index.ts';
-import { BodyTooLarge, closeServer, listen, readBody, sendJson } from '../aws/http.ts';
+import { BodyTooLarge, closeServer, listen, loopbackServer, readBody, sendJson } from '../aws/http.ts';
 import type { BusEvent } from '../bus/bus.ts';
 import type { LocalCompile } from '../compile.ts';
 import { serveConsole } from '../console/api.ts';
@@ -46,6 +46,8 @@ export interface DevServerOptions {
   llm?: 'local' | 'bedrock';
   /** Deploy-time param values (schedule cron/timezone/timeout). @default {} */
   params?: Readonly<Record<string, string>>;
+  /** Finished executions kept in memory (LocalRuntimeOptions.keepFinished). @default 1000 */
+  keepFinished?: number;
   /** Where the params came from (`params from cdk.json stage dev: …`), for the startup summary. */
   paramsSummary?: readonly string[];
   /**
@@ -80,12 +82,16 @@ export class DevServer {
   private readonly routes: Route[];
 
   constructor(private readonly options: DevServerOptions) {
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch((error: unknown) => {
-        this.options.err(`request failed: ${String(error)}`);
-        if (!res.headersSent) sendJson(res, 500, { error: { code: 'Internal', message: String(error) } });
-      });
-    });
+    // Idle connections are left for the clients to close (loopbackServer): a server-side keep-alive
+    // timeout races clients reusing a connection under load, and they get ECONNRESET.
+    this.server = loopbackServer(
+      createServer((req, res) => {
+        this.handle(req, res).catch((error: unknown) => {
+          this.options.err(`request failed: ${String(error)}`);
+          if (!res.headersSent) sendJson(res, 500, { error: { code: 'Internal', message: String(error) } });
+        });
+      }),
+    );
     this.routes = [
       { method: 'POST', path: /^\/processes\/[^/]+\/executions\/?$/, api: 'start' },
       { method: 'GET', path: /^\/executions\/?$/, local: (_req, url) => this.listExecutions(url) },
@@ -133,6 +139,7 @@ export class DevServer {
         ...(this.options.llm === 'bedrock' && { model: 'bedrock' as const }),
         params: this.options.params,
         access: this.options.access ?? {},
+        keepFinished: this.options.keepFinished,
         log,
       });
     } catch (error) {
@@ -140,7 +147,6 @@ export class DevServer {
       throw error;
     }
     this.ir = compiled.ir;
-    this.runtime.pollExecutions(100);
     try {
       this.port = await listen(this.server, this.options.port ?? 3000);
     } catch (error) {
@@ -165,6 +171,9 @@ export class DevServer {
         ...(this.options.paramsSummary ?? []),
         ...accessSummary(this.options.access ?? {}, this.options.stage),
       ]),
+    );
+    this.options.out(
+      'state: in memory only — executions, tasks, signal waits, locks and entities are gone after a restart',
     );
     this.options.out('');
     this.options.out(curlWalkthrough(manifest, this.url, this.options.access ?? {}));
@@ -294,7 +303,6 @@ export class DevServer {
       for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(',') : v;
       const event = apiGatewayEvent({ method, url: req.url ?? '/', headers, body });
       response = await this.rt.api[route.api](event);
-      this.rt.scan();
     } else response = await (route.local as LocalRoute)(req, url, body);
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(response.headers ?? {})) headers[k] = String(v);
@@ -400,7 +408,6 @@ export class DevServer {
     if (/^Entity(Created|Updated|StatusChanged)$/.test(detailType)) await this.upsertEntity(event);
     const before = this.rt.engine.listExecutions().length;
     await this.rt.bus.deliver(event);
-    this.rt.scan();
     const started = this.rt.engine
       .listExecutions()
       .slice(before)

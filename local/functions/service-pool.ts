@@ -24,7 +24,7 @@ import { ServiceBundles } from './service-bundle.ts';
 import type { InvokeMessage, WorkerMessage } from './service-worker.ts';
 
 export interface ServicePoolOptions {
-  /** Containers running at once. @default 8 */
+  /** Containers running at once (each ~8 MB). @default 4 */
   maxWorkers?: number;
   /** An idle container is terminated after this long. @default 60 s */
   idleMs?: number;
@@ -81,7 +81,7 @@ export class ServicePool {
   private closed = false;
 
   constructor(private readonly options: ServicePoolOptions = {}) {
-    this.maxWorkers = Math.max(1, options.maxWorkers ?? 8);
+    this.maxWorkers = Math.max(1, options.maxWorkers ?? 4);
     this.idleMs = options.idleMs ?? 60_000;
   }
 

@@ -89,6 +89,9 @@ async function http(method: string, path: string, body?: unknown, headers: Recor
 }
 
 it('reloads on change, and keeps running the previous definitions when the new ones do not compile', async () => {
+  expect(lines).toContain(
+    'state: in memory only — executions, tasks, signal waits, locks and entities are gone after a restart',
+  );
   expect(names()).toEqual(['first']);
   writeFileSync(file, proc('first') + proc('second'));
   await until(() => names().includes('second'), 'the reload');

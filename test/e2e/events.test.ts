@@ -98,7 +98,6 @@ const executionsOf = (workflow: string) =>
 async function settle() {
   for (let i = 0; i < 50; i++) {
     await local.rt.bus.idle();
-    local.rt.scan();
     const running = local.rt.engine.listExecutions({ status: 'RUNNING' });
     if (running.length === 0) return;
     await Promise.all(running.map((d) => local.rt.awaitExecution(d.executionArn)));

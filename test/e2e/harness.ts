@@ -119,7 +119,6 @@ export async function startLocal(
           body: body === undefined ? undefined : JSON.stringify(body),
         }),
       );
-      rt.scan();
       return { status: res.statusCode, body: JSON.parse(res.body || '{}') };
     },
     until,
