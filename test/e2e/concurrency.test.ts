@@ -82,7 +82,6 @@ async function deliverTogether(workflow: string, events: ReturnType<typeof confi
   const release = local.clock.hold();
   await Promise.all(events.map((e) => local.rt.bus.deliver(e)));
   await local.until(() => {
-    local.rt.scan();
     const runs = executionsOf(workflow);
     const settled = runs.filter(
       (d) =>
@@ -172,7 +171,6 @@ describe('concurrent runs', () => {
     const t0 = local.clock.now();
     await Promise.all(events.map((e) => local.rt.bus.deliver(e)));
     await local.until(() => {
-      local.rt.scan();
       return executionsOf('fulfil_queued').length === 3 ? true : undefined;
     }, 'three runs');
     // Let both holders reach their wait before time moves (the third keeps polling the lock).
