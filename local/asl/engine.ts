@@ -16,7 +16,7 @@ import {
   StatesError,
 } from './errors.ts';
 import { awsFunctions } from './functions.ts';
-import { type HistoryEvent, HistoryRecorder } from './history.ts';
+import { type HistoryEvent, HistoryRecorder, type Thread } from './history.ts';
 import type { ChildExecution } from './integrations/call.ts';
 import type { Integrations } from './integrations/types.ts';
 import {
@@ -29,6 +29,7 @@ import { abortable, Interrupt } from './interrupt.ts';
 import type { CompiledMachine, CompiledState, MapState } from './machine.ts';
 import { type Random, seededRandom, uuidV4 } from './random.ts';
 import { Scope } from './scope.ts';
+import type { EngineSnapshot, ExecutionSnapshot, Position } from './snapshot.ts';
 import { TaskTokens } from './task-tokens.ts';
 
 export type WorkflowType = 'STANDARD' | 'EXPRESS';
@@ -140,7 +141,9 @@ interface ExecutionRecord extends RunningExecution {
   done: Promise<void>;
   finish: () => void;
   timeoutTimer?: { cancel(): void };
-  thread: { last: number };
+  thread: Thread;
+  /** What a snapshot needs to resume it: its state machine (the definition it started with) and variables. */
+  runs?: { machine: StateMachineRecord; scope: Scope };
 }
 
 /** Express workflows run at most 5 minutes; Standard at most one year. */
@@ -308,6 +311,142 @@ export class AslEngine {
     this.tokens.heartbeat(token);
   }
 
+  /** The engine's executions, to be restored by `restore()` in another engine (snapshot.ts). */
+  snapshot(): EngineSnapshot {
+    const definitions: unknown[] = [];
+    const index = new Map<StateMachineRecord, number>();
+    const executions: ExecutionSnapshot[] = [];
+    for (const exec of this.executions.values()) {
+      const out: ExecutionSnapshot = {
+        arn: exec.arn,
+        name: exec.name,
+        stateMachineArn: exec.stateMachineArn,
+        stateMachineName: exec.stateMachineName,
+        roleArn: exec.roleArn,
+        type: exec.type,
+        input: exec.input,
+        startTime: exec.startTime,
+        transitions: exec.transitions,
+        parentArn: exec.parentArn,
+        status: exec.status,
+        stopTime: exec.stopTime,
+        output: exec.output,
+        error: exec.error,
+        cause: exec.cause,
+        history: exec.history.dump(),
+      };
+      const position = exec.thread.at;
+      if (exec.status === 'RUNNING' && exec.runs && position) {
+        let definition = index.get(exec.runs.machine);
+        if (definition === undefined) {
+          definition = definitions.push(exec.runs.machine.definition) - 1;
+          index.set(exec.runs.machine, definition);
+        }
+        out.resume = {
+          definition,
+          position,
+          variables: exec.runs.scope.variables(),
+          lastEventId: exec.thread.last,
+        };
+      }
+      executions.push(out);
+    }
+    // Finished ones in the order they finished, so that the cap drops the same ones after a restore.
+    const finishedOrder = [...this.finished];
+    const rank = new Map(finishedOrder.map((arn, i) => [arn, i]));
+    executions.sort(
+      (a, b) => (rank.get(a.arn) ?? Number.MAX_SAFE_INTEGER) - (rank.get(b.arn) ?? Number.MAX_SAFE_INTEGER),
+    );
+    return { version: 1, definitions, executions };
+  }
+
+  /**
+   * Takes the executions of a snapshot: finished ones as they were, running ones resumed where they
+   * were (snapshot.ts says how). A running one on a definition other than its state machine's
+   * current one keeps its own. Returns how many resume, and those that could not (now ABORTED).
+   */
+  restore(snapshot: EngineSnapshot): { resumed: string[]; abandoned: string[] } {
+    const resumed: string[] = [];
+    const abandoned: string[] = [];
+    const machines = new Map<number, CompiledMachine>();
+    for (const s of snapshot.executions) {
+      if (this.executions.has(s.arn)) continue;
+      const exec = this.createRecord(
+        s.stateMachineArn,
+        s.stateMachineName,
+        s.type,
+        s.roleArn,
+        s.arn,
+        s.name,
+        s.input,
+        JSON.stringify(s.input ?? {}),
+        s.parentArn,
+      );
+      exec.startTime = s.startTime;
+      exec.transitions = s.transitions;
+      exec.history.load(s.history);
+      exec.thread.last = s.resume?.lastEventId ?? s.history.at(-1)?.id ?? 0;
+      if (s.status !== 'RUNNING') {
+        Object.assign(exec, {
+          status: s.status,
+          stopTime: s.stopTime,
+          output: s.output,
+          error: s.error,
+          cause: s.cause,
+        });
+        exec.finish();
+        this.finished.add(exec.arn);
+        continue;
+      }
+      const plan = s.resume;
+      if (!plan) {
+        abandoned.push(exec.arn);
+        this.close(exec, 'ABORTED', {
+          error: 'Local.NotResumed',
+          cause:
+            'The local runtime restarted while this execution could not be saved where it was (a Distributed Map iteration: its Map state runs again)',
+        });
+        continue;
+      }
+      let machine = machines.get(plan.definition);
+      const definition = snapshot.definitions[plan.definition];
+      const current = this.machines.get(s.stateMachineArn);
+      const sm: StateMachineRecord =
+        current && JSON.stringify(current.definition) === JSON.stringify(definition)
+          ? current
+          : {
+              arn: s.stateMachineArn,
+              name: s.stateMachineName,
+              type: s.type,
+              definition,
+              machine:
+                machine ?? compileDefinition(definition, { workflowType: s.type, functions: this.functions }),
+              roleArn: s.roleArn,
+            };
+      machine = sm.machine;
+      machines.set(plan.definition, machine);
+      const scope = new Scope();
+      scope.assign(plan.variables);
+      exec.runs = { machine: sm, scope };
+      resumed.push(exec.arn);
+      this.launch(exec, machine, scope, plan.position);
+    }
+    while (this.finished.size > this.maxFinished) this.dropOldestFinished();
+    return { resumed, abandoned };
+  }
+
+  /**
+   * Stops running every execution without ending it — no status change, no listener — because the
+   * process is stopping and has saved them (`snapshot()`) to resume later.
+   */
+  halt(): void {
+    for (const exec of this.executions.values()) {
+      if (exec.status !== 'RUNNING') continue;
+      exec.timeoutTimer?.cancel();
+      exec.controller.abort(Interrupt.stopped);
+    }
+  }
+
   private machine(ref: string): StateMachineRecord {
     const sm = this.machines.get(ref) ?? this.machines.get(this.stateMachineArn(ref));
     if (!sm) throw new StateMachineDoesNotExist(`State Machine Does Not Exist: '${ref}'`);
@@ -372,7 +511,9 @@ export class AslEngine {
       inputText,
       parentArn,
     );
-    this.launch(exec, sm.machine, new Scope());
+    const scope = new Scope();
+    exec.runs = { machine: sm, scope };
+    this.launch(exec, sm.machine, scope);
     return { executionArn: arn, startDate: new Date(exec.startTime) };
   }
 
@@ -429,17 +570,20 @@ export class AslEngine {
   }
 
   /** Runs the execution in the background; its end is observed through `done`. */
-  private launch(exec: ExecutionRecord, machine: CompiledMachine, scope: Scope): void {
-    exec.history.add(exec.thread, 'ExecutionStarted', {
-      input: exec.input,
-      roleArn: exec.roleArn,
-      stateMachineArn: exec.stateMachineArn,
-    });
+  private launch(exec: ExecutionRecord, machine: CompiledMachine, scope: Scope, resume?: Position): void {
+    if (!resume) {
+      exec.history.add(exec.thread, 'ExecutionStarted', {
+        input: exec.input,
+        roleArn: exec.roleArn,
+        stateMachineArn: exec.stateMachineArn,
+      });
+    }
     const limit = Math.min(
       machine.timeoutSeconds ?? Number.POSITIVE_INFINITY,
       MAX_DURATION_SECONDS[exec.type],
     );
-    exec.timeoutTimer = this.clock.setTimer(limit * 1000, () => {
+    const left = limit * 1000 - (this.clock.now() - exec.startTime);
+    exec.timeoutTimer = this.clock.setTimer(left, () => {
       if (exec.status !== 'RUNNING') return;
       this.close(exec, 'TIMED_OUT', {
         error: STATES_ERRORS.timeout,
@@ -448,9 +592,9 @@ export class AslEngine {
       exec.controller.abort(Interrupt.timedOut);
     });
     const started = this.onExecutionStarted;
-    if (started) notify(() => started(describe(exec)), 'onExecutionStarted');
+    if (started && !resume) notify(() => started(describe(exec)), 'onExecutionStarted');
     const interpreter = new Interpreter(this.host, exec);
-    interpreter.runBlock(machine, exec.input, scope, exec.thread, exec.controller.signal).then(
+    interpreter.runBlock(machine, exec.input, scope, exec.thread, exec.controller.signal, resume).then(
       (output) => this.close(exec, 'SUCCEEDED', { output }),
       (error: unknown) => {
         if (error instanceof StatesError)
@@ -501,12 +645,14 @@ export class AslEngine {
     const closed = this.onExecutionClosed;
     if (closed) notify(() => closed(describe(exec)), 'onExecutionClosed');
     this.finished.add(exec.arn);
-    while (this.finished.size > this.maxFinished) {
-      const oldest = this.finished.values().next().value as string;
-      this.finished.delete(oldest);
-      this.executions.delete(oldest);
-      this.tokens.forget(oldest);
-    }
+    while (this.finished.size > this.maxFinished) this.dropOldestFinished();
+  }
+
+  private dropOldestFinished(): void {
+    const oldest = this.finished.values().next().value as string;
+    this.finished.delete(oldest);
+    this.executions.delete(oldest);
+    this.tokens.forget(oldest);
   }
 
   private childOf(exec: ExecutionRecord): ChildExecution {
@@ -570,7 +716,7 @@ export class AslEngine {
       random: this.random,
       integrations: this.integrations,
       region: this.region,
-      openTaskToken: (arn) => this.tokens.open(arn),
+      openTaskToken: (arn, token) => this.tokens.open(arn, token),
       startExecutionFromTask: (smArn, input, name, parentArn) => {
         const started = this.start(smArn, input, name, parentArn);
         return { executionArn: started.executionArn, startDate: started.startDate.getTime() };

@@ -1,4 +1,5 @@
 /** Execution history in the shape of AWS `GetExecutionHistory` events. */
+import type { Position } from './snapshot.ts';
 
 export type HistoryEventType =
   | 'ExecutionStarted'
@@ -29,7 +30,7 @@ export interface HistoryEvent {
   [details: string]: unknown;
 }
 
-interface StoredEvent {
+export interface StoredEvent {
   id: number;
   previousEventId: number;
   timestamp: number;
@@ -40,6 +41,8 @@ interface StoredEvent {
 /** The last event of one thread of control (the execution, a branch, an iteration). */
 export interface Thread {
   last: number;
+  /** Where the thread is (set as it enters each state): what a snapshot saves (snapshot.ts). */
+  at?: Position;
 }
 
 /** Fields AWS reports as JSON strings. */
@@ -68,6 +71,17 @@ export class HistoryRecorder {
 
   get length(): number {
     return this.events.length;
+  }
+
+  /** The events as stored (for a snapshot). */
+  dump(): readonly StoredEvent[] {
+    return this.events;
+  }
+
+  /** Takes the events of a snapshot (before any other event is added). */
+  load(events: readonly StoredEvent[]): void {
+    for (const e of events) this.events.push(e);
+    this.count = Math.max(this.count, events.at(-1)?.id ?? 0);
   }
 
   list(): HistoryEvent[] {

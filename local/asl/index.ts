@@ -55,3 +55,4 @@ export type {
 } from './integrations/types.ts';
 export { type Random, seededRandom } from './random.ts';
 export { SUPPORTED_RESOURCES } from './resources.ts';
+export type { EngineSnapshot, ExecutionSnapshot, Position } from './snapshot.ts';

@@ -26,6 +26,7 @@ import { runMapState } from './map-state.ts';
 import { runParallelState } from './parallel-state.ts';
 import { errorMatches, retryDelayMs } from './retry.ts';
 import type { Scope } from './scope.ts';
+import type { Position } from './snapshot.ts';
 import {
   checkPayloadSize,
   type InterpreterHost,
@@ -62,27 +63,38 @@ export class Interpreter implements StateRunner {
     this.stateMachineContext = { Id: exec.stateMachineArn, Name: exec.stateMachineName };
   }
 
-  /** Runs a `{StartAt, States}` block to its end; throws `StatesError` or `Interrupt`. */
+  /**
+   * Runs a `{StartAt, States}` block to its end; throws `StatesError` or `Interrupt`. `resume`
+   * carries on from a saved position (snapshot.ts) instead: that state is not entered again.
+   */
   async runBlock(
     machine: CompiledMachine,
     input: unknown,
     scope: Scope,
     thread: Thread,
     signal: AbortSignal,
+    resume?: Position,
   ): Promise<unknown> {
-    let name = machine.startAt;
-    let value = input;
+    let name = resume?.state ?? machine.startAt;
+    let value = resume ? resume.input : input;
+    let resuming = resume;
     for (;;) {
       if (signal.aborted) throw signal.reason;
       const state = machine.states.get(name);
       if (!state) throw new StatesError(STATES_ERRORS.runtime, `no state named "${name}"`);
-      this.exec.transitions++;
-      const entered = this.host.clock.now();
-      const enteredEventId = this.exec.history.add(thread, `${state.type}StateEntered`, {
-        name,
-        input: value,
-      });
-      const visit: Visit = { input: value, scope, thread, signal, entered, enteredEventId };
+      let entered: number;
+      let enteredEventId: number;
+      if (resuming) {
+        entered = resuming.entered;
+        enteredEventId = resuming.enteredEventId ?? 0;
+      } else {
+        this.exec.transitions++;
+        entered = this.host.clock.now();
+        enteredEventId = this.exec.history.add(thread, `${state.type}StateEntered`, { name, input: value });
+      }
+      thread.at = { state: name, input: value, entered, enteredEventId };
+      const visit: Visit = { input: value, scope, thread, signal, entered, enteredEventId, resume: resuming };
+      resuming = undefined;
       let step: Step;
       try {
         step = await this.runState(state, visit);
@@ -109,8 +121,15 @@ export class Interpreter implements StateRunner {
         return this.wait(state, v);
       case 'Fail':
         return this.fail(state, v);
-      case 'Task':
-        return this.withRetry(state, v, (context) => runTaskState(this, state, v, context));
+      case 'Task': {
+        // A resumed task waits for its saved answer once; a retry calls the integration again.
+        let visit = v;
+        return this.withRetry(state, v, (context) => {
+          const attempt = visit;
+          visit = { ...v, resume: undefined };
+          return runTaskState(this, state, attempt, context);
+        });
+      }
       case 'Parallel':
         return this.withRetry(state, v, (context) => runParallelState(this, state, v, context));
       case 'Map':
@@ -199,11 +218,16 @@ export class Interpreter implements StateRunner {
     );
   }
 
-  private async wait(state: WaitState, { input, scope, signal, entered }: Visit): Promise<Step> {
+  private async wait(
+    state: WaitState,
+    { input, scope, thread, signal, entered, resume }: Visit,
+  ): Promise<Step> {
     const states = { input, context: this.context(state.name, entered, 0) };
     const bindings = this.bindings(scope, states);
     let ms: number;
-    if (state.seconds) {
+    if (resume?.wait) {
+      ms = Math.max(0, resume.wait.until - this.host.clock.now());
+    } else if (state.seconds) {
       ms = (await integerField(state.seconds, bindings, 'Seconds', 0)) * 1000;
     } else {
       const ts = state.timestamp ? await evaluateTemplate(state.timestamp, bindings, 'Timestamp') : undefined;
@@ -216,6 +240,7 @@ export class Interpreter implements StateRunner {
       }
       ms = Math.max(0, at - this.host.clock.now());
     }
+    if (thread.at) thread.at.wait = { until: this.host.clock.now() + ms };
     await this.host.clock.sleep(ms, signal);
     return this.finish(state, scope, states, input);
   }

@@ -6,6 +6,7 @@ import type { IntegrationHost } from './integrations/call.ts';
 import type { CompiledMachine, MapState } from './machine.ts';
 import type { Random } from './random.ts';
 import type { Scope } from './scope.ts';
+import type { Position } from './snapshot.ts';
 import { evaluateTemplate, type Template } from './template.ts';
 
 /** What the interpreter needs to know about the execution it runs. */
@@ -44,6 +45,8 @@ export interface Visit {
   entered: number;
   /** The id of the state's `…StateEntered` history event. */
   enteredEventId: number;
+  /** The saved position this visit resumes from (snapshot.ts), if it does. */
+  resume?: Position;
 }
 
 export interface Step {
@@ -65,6 +68,7 @@ export interface StateRunner {
     scope: Scope,
     thread: Thread,
     signal: AbortSignal,
+    resume?: Position,
   ): Promise<unknown>;
   bindings(scope: Scope, states: StatesVar): Record<string, unknown>;
   /**

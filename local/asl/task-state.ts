@@ -18,10 +18,15 @@ import { evaluateTemplate } from './template.ts';
 export async function runTaskState(
   r: StateRunner,
   state: TaskState,
-  { input, scope, thread, signal }: Visit,
+  { input, scope, thread, signal, resume }: Visit,
   context: StatesVar,
 ): Promise<unknown> {
-  const token = state.resource.pattern === 'waitForTaskToken' ? r.host.openTaskToken(r.exec.arn) : undefined;
+  // Resumed from a snapshot while waiting for its answer: the same token, the integration not called again.
+  const waiting = state.resource.pattern === 'waitForTaskToken' ? resume?.task : undefined;
+  const token =
+    state.resource.pattern === 'waitForTaskToken'
+      ? r.host.openTaskToken(r.exec.arn, waiting?.token)
+      : undefined;
   try {
     const states = { input, context: token ? { ...context, Task: { Token: token.token } } : context };
     const bindings = r.bindings(scope, states);
@@ -38,20 +43,26 @@ export async function runTaskState(
     // The function-ARN Resource has its own events: LambdaFunctionScheduled, …Started, …Succeeded
     // (recorded on AWS: test/local/asl/aws-recorded, test_arguments BASE_LAMBDA_EMPTY).
     const events = legacy ? LAMBDA_FUNCTION_EVENTS : TASK_EVENTS;
-    const scheduledId = r.exec.history.add(
-      thread,
-      events.scheduled,
-      legacy
-        ? { resource: state.resourceArn, input: args, timeoutInSeconds: timeout || undefined }
-        : {
-            ...res,
-            region: r.host.region,
-            parameters: args,
-            timeoutInSeconds: timeout || undefined,
-            heartbeatInSeconds: heartbeat || undefined,
-          },
-    );
-    r.exec.history.add(thread, events.started, res);
+    // A resumed task (snapshot.ts) was scheduled and started before the restart.
+    let scheduledId = 0;
+    if (!waiting) {
+      scheduledId = r.exec.history.add(
+        thread,
+        events.scheduled,
+        legacy
+          ? { resource: state.resourceArn, input: args, timeoutInSeconds: timeout || undefined }
+          : {
+              ...res,
+              region: r.host.region,
+              parameters: args,
+              timeoutInSeconds: timeout || undefined,
+              heartbeatInSeconds: heartbeat || undefined,
+            },
+      );
+      r.exec.history.add(thread, events.started, res);
+    }
+    const started = waiting?.started ?? r.host.clock.now();
+    if (token && thread.at) thread.at.task = { token: token.token, started };
     try {
       const result = await runTask(
         r,
@@ -63,6 +74,7 @@ export async function runTaskState(
         heartbeat || undefined,
         thread,
         `${r.exec.arn}#${scheduledId}`,
+        waiting ? { since: started } : undefined,
       );
       checkPayloadSize(result, `the result of task '${state.name}'`);
       r.exec.history.add(thread, events.succeeded, { ...res, output: result });
@@ -110,8 +122,11 @@ async function runTask(
   heartbeatSeconds: number | undefined,
   thread: Thread,
   requestKey: string,
+  /** Resumed: the task started then and only its answer is awaited. */
+  resumed?: { since: number },
 ): Promise<unknown> {
   const clock = r.host.clock;
+  const started = resumed?.since ?? clock.now();
   const timers: TimerHandle[] = [];
   let heartbeatTimer: TimerHandle | undefined;
   let onAbort = () => {};
@@ -120,7 +135,9 @@ async function runTask(
     if (timeoutSeconds) {
       const message = `Task '${state.name}' timed out after ${timeoutSeconds} seconds`;
       timers.push(
-        clock.setTimer(timeoutSeconds * 1000, () => reject(new StatesError(STATES_ERRORS.timeout, message))),
+        clock.setTimer(timeoutSeconds * 1000 - (clock.now() - started), () =>
+          reject(new StatesError(STATES_ERRORS.timeout, message)),
+        ),
       );
     }
     if (heartbeatSeconds && token) {
@@ -149,22 +166,24 @@ async function runTask(
     }
     return controller.signal;
   };
-  const started = clock.now();
   try {
-    const call = callIntegration(r.host, {
-      resource: state.resource,
-      args,
-      get signal() {
-        return integrationSignal();
-      },
-      token,
-      timeoutMs: timeoutSeconds ? timeoutSeconds * 1000 - (clock.now() - started) : undefined,
-      execution: { arn: r.exec.arn, name: r.exec.name, stateMachineArn: r.exec.stateMachineArn },
-      stateName: state.name,
-      requestKey,
-      onSubmitted: (output) =>
-        r.exec.history.add(thread, 'TaskSubmitted', { ...historyResource(state.resource), output }),
-    });
+    const call =
+      resumed && token
+        ? token.result
+        : callIntegration(r.host, {
+            resource: state.resource,
+            args,
+            get signal() {
+              return integrationSignal();
+            },
+            token,
+            timeoutMs: timeoutSeconds ? timeoutSeconds * 1000 - (clock.now() - started) : undefined,
+            execution: { arn: r.exec.arn, name: r.exec.name, stateMachineArn: r.exec.stateMachineArn },
+            stateName: state.name,
+            requestKey,
+            onSubmitted: (output) =>
+              r.exec.history.add(thread, 'TaskSubmitted', { ...historyResource(state.resource), output }),
+          });
     const result = await Promise.race([call, stop]);
     ended = true;
     return result;

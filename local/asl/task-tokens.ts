@@ -22,9 +22,11 @@ export class TaskTokens {
 
   constructor(private readonly random: Random) {}
 
-  /** Issues a token for a task of `executionArn`; answers are accepted from now on. */
-  open(executionArn: string): TaskTokenWait {
-    const token = taskToken(this.random);
+  /**
+   * Issues a token for a task of `executionArn`; answers are accepted from now on. `token` re-opens
+   * one issued before (an execution resumed from a snapshot waits for the answer to the same task).
+   */
+  open(executionArn: string, token = taskToken(this.random)): TaskTokenWait {
     let record!: TokenRecord;
     const result = new Promise<unknown>((resolve, reject) => {
       record = {

@@ -36,7 +36,8 @@ export interface IntegrationHost {
   clock: Clock;
   integrations: Integrations;
   region: string;
-  openTaskToken(executionArn: string): TaskTokenWait;
+  /** Issues a task token (`token`: re-opens one issued before, for a resumed execution). */
+  openTaskToken(executionArn: string, token?: string): TaskTokenWait;
   /** Starts an execution on behalf of a task (API errors are thrown as `AslApiError`). */
   startExecutionFromTask(
     stateMachineArn: string,
