@@ -90,7 +90,7 @@ async function http(method: string, path: string, body?: unknown, headers: Recor
 
 it('reloads on change, and keeps running the previous definitions when the new ones do not compile', async () => {
   expect(lines).toContain(
-    'state: in memory only — executions, tasks, signal waits, locks and entities are gone after a restart',
+    'state: in memory only — executions, tasks, signal waits, locks and entities are gone after a restart (--state-dir DIR keeps them)',
   );
   expect(names()).toEqual(['first']);
   writeFileSync(file, proc('first') + proc('second'));
