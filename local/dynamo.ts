@@ -4,7 +4,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ENTITY_TABLE, STATE_TABLE, toCreateTableInput } from '../lambdas/shared/tables.ts';
 import { loopbackServer } from './aws/http.ts';
 
@@ -22,22 +22,32 @@ export interface LocalDynamo {
 
 export const LOCAL_TABLES = { state: 'dazzle-state', entity: 'dazzle-entities' } as const;
 
-/** Starts dynalite (in memory) and creates the tables. */
-export async function startDynamo(credentials: {
-  accessKeyId: string;
-  secretAccessKey: string;
-}): Promise<LocalDynamo> {
+/**
+ * Starts dynalite and creates the tables: in memory, or in the LevelDB store at `path` (tables that
+ * are there already are kept, with their items).
+ */
+export async function startDynamo(
+  credentials: { accessKeyId: string; secretAccessKey: string },
+  path?: string,
+): Promise<LocalDynamo> {
   // dynalite has no type declarations; load it untyped.
   const mod = (await import('dynalite' as string)) as { default: (o: object) => DynaliteServer };
-  const server = mod.default({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const server = mod.default({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(path && { path }) });
   loopbackServer(server as unknown as Server);
   await new Promise<void>((resolve, reject) =>
     server.listen(0, '127.0.0.1', (err) => (err ? reject(err) : resolve())),
   );
   const endpoint = `http://127.0.0.1:${server.address().port}`;
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
-  await client.send(new CreateTableCommand(toCreateTableInput(STATE_TABLE, LOCAL_TABLES.state)));
-  await client.send(new CreateTableCommand(toCreateTableInput(ENTITY_TABLE, LOCAL_TABLES.entity)));
+  const create = async (input: CreateTableCommandInput) => {
+    try {
+      await client.send(new CreateTableCommand(input));
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'ResourceInUseException') throw error;
+    }
+  };
+  await create(toCreateTableInput(STATE_TABLE, LOCAL_TABLES.state));
+  await create(toCreateTableInput(ENTITY_TABLE, LOCAL_TABLES.entity));
   return {
     endpoint,
     client,

@@ -38,6 +38,7 @@ import {
   ExecutionAlreadyExists,
   type ExecutionDescription,
   functionNameOf,
+  type HistoryEventType,
   type IntegrationContext,
   type LambdaInvokeResult,
   RealClock,
@@ -78,6 +79,7 @@ import {
 import { OneTimeSchedules } from './schedule/one-time.ts';
 import { type RecurringSchedule, RecurringScheduler, scheduleConfigs } from './schedule/recurring.ts';
 import { findWorkflow } from './workflows.ts';
+import { StateDir } from './state-dir.ts';
 
 export type { RuntimeLog } from './execution-log.ts';
 export { silentRuntimeLog } from './execution-log.ts';
@@ -91,6 +93,12 @@ export interface LocalRuntimeOptions {
   serviceHandlers?: Record<string, LambdaHandler>;
   /** Worker threads running service modules at once (see ServicePool). @default 4 */
   serviceWorkers?: number;
+  /**
+   * Keep the state in this directory (`dev --state-dir`, local/state-dir.ts): a runtime started again
+   * on it carries on — executions resumed where they were, tasks, signal waits, locks, run records,
+   * entities and pending escalations as they were. @default in memory only
+   */
+  stateDir?: string;
   /**
    * Finished executions kept in memory (describe, history, `GET /executions`, the console), the
    * oldest dropped first, so that a long session stays bounded. Run records stay in DynamoDB.
@@ -155,6 +163,8 @@ export interface Invocation {
 const MAX_INVOCATIONS = 10_000;
 /** Lambda's own limit, for a service whose state has no TimeoutSeconds. */
 const MAX_FUNCTION_MS = 900_000;
+/** How often the state directory is brought up to date (when something changed). */
+const STATE_SAVE_MS = 1000;
 /** Finished executions kept in memory by default. */
 export const DEFAULT_KEEP_FINISHED = 1000;
 /** How long an `intents/<intent>.ts` answer may take (it stands in for the model call). */
@@ -180,6 +190,11 @@ export class LocalRuntime {
   private dynamo?: LocalDynamo;
   /** The compile output registered in the engine. */
   private prepared?: Prepared;
+  private state?: StateDir;
+  /** Something changed since the state was last saved. */
+  private dirty = false;
+  private saveTimer?: NodeJS.Timeout;
+  private savedSchedules = '[]';
   private closed = false;
 
   private constructor(private readonly options: LocalRuntimeOptions) {
@@ -218,7 +233,8 @@ export class LocalRuntime {
 
   private async boot(): Promise<void> {
     setEnv(LOCAL_AWS_ENV);
-    const dynamo = await startDynamo(LOCAL_CREDENTIALS);
+    if (this.options.stateDir) this.state = new StateDir(this.options.stateDir);
+    const dynamo = await startDynamo(LOCAL_CREDENTIALS, this.state?.dynamoPath);
     this.dynamo = dynamo;
     const engineOf = () => this.engine;
     this.endpoint = new LocalAwsEndpoint({
@@ -233,7 +249,51 @@ export class LocalRuntime {
     this.engine = this.createEngine(dynamo);
     this.register(prepared);
     this.load(prepared);
+    if (this.state) this.restoreState(this.state);
     if (this.options.schedules) await this.armSchedules();
+  }
+
+  /** Resumes the executions and schedules saved in the state directory, then saves as they change. */
+  private restoreState(state: StateDir): void {
+    const { snapshot, schedules } = state.load(this.keepFinished);
+    if (snapshot) {
+      const { resumed, abandoned } = this.engine.restore(snapshot);
+      const finished = snapshot.executions.length - resumed.length - abandoned.length;
+      this.log.info(
+        `state from ${state.dir}: ${resumed.length} running execution${resumed.length === 1 ? '' : 's'} resumed, ${finished} finished` +
+          (abandoned.length > 0 ? `, ${abandoned.length} that could not resume aborted` : ''),
+      );
+    }
+    for (const request of schedules) {
+      try {
+        this.oneTime.create(request);
+      } catch (error) {
+        this.log.warn(`schedule ${request.name} not restored: ${String(error)}`);
+      }
+    }
+    this.savedSchedules = JSON.stringify(this.oneTime.requests());
+    this.saveTimer = setInterval(() => this.saveState(), STATE_SAVE_MS);
+    this.saveTimer.unref();
+  }
+
+  /** Saves the running executions and the schedules if they changed (state directory). */
+  private saveState(): void {
+    const state = this.state;
+    if (!state) return;
+    if (this.dirty) {
+      this.dirty = false;
+      const running = this.engine.listExecutions({ status: 'RUNNING' }).map((d) => d.executionArn);
+      state.saveRunning(this.engine.snapshot(running));
+    }
+    const schedules = JSON.stringify(this.oneTime.requests());
+    if (schedules !== this.savedSchedules) {
+      state.saveSchedules(this.oneTime.requests());
+      this.savedSchedules = schedules;
+    }
+  }
+
+  private get keepFinished(): number {
+    return this.options.keepFinished ?? DEFAULT_KEEP_FINISHED;
   }
 
   /**
@@ -288,8 +348,15 @@ export class LocalRuntime {
     this.closed = true;
     this.bus.stopRetrying();
     this.recurring.stop();
+    if (this.saveTimer) clearInterval(this.saveTimer);
+    if (this.engine && this.state) {
+      // Saved where they are, to resume at the next start: they are not ended.
+      this.dirty = true;
+      this.saveState();
+      this.engine.halt();
+    }
     this.oneTime.clear();
-    if (this.engine) {
+    if (this.engine && !this.state) {
       this.stopAll('Local.Shutdown', 'the local runtime stopped');
       // Let the bus deliver their status changes before dynalite goes.
       await new Promise((resolve) => setImmediate(resolve));
@@ -404,13 +471,14 @@ export class LocalRuntime {
         putEvents: (entries) => this.bus.putEvents(entries),
         dynamodb: dynamoDbFromClient(dynamo.client),
       },
-      maxFinishedExecutions: this.options.keepFinished ?? DEFAULT_KEEP_FINISHED,
+      maxFinishedExecutions: this.keepFinished,
       onExecutionStarted: (d) => this.statusChanged(d),
-      onExecutionClosed: (d) => this.statusChanged(d),
-      ...(this.options.transitions && {
-        onStateEntered: (d: { stateMachineArn: string; name: string }, state: string) =>
-          this.log.info(enteredLine(d, state)),
-      }),
+      onExecutionClosed: (d) => {
+        if (this.state)
+          this.state.appendFinished(this.engine.snapshot([d.executionArn]).executions[0], this.keepFinished);
+        this.statusChanged(d);
+      },
+      onHistoryEvent: (d, type, details) => this.historyEvent(d, type, details),
     });
     // The router infra deploys, run for bus deliveries and schedule slots as in AWS.
     engine.registerStateMachine(TRIGGER_ROUTER_NAME, triggerRouterDefinition(), {
@@ -517,6 +585,16 @@ export class LocalRuntime {
   private stopAll(error: string, cause: string): void {
     for (const d of this.engine.listExecutions({ status: 'RUNNING' }))
       this.engine.stopExecution(d.executionArn, { error, cause });
+  }
+
+  private historyEvent(
+    d: { stateMachineArn: string; name: string },
+    type: HistoryEventType,
+    details?: Record<string, unknown>,
+  ): void {
+    this.dirty = true;
+    if (this.options.transitions && type.endsWith('StateEntered'))
+      this.log.info(enteredLine(d, String(details?.name)));
   }
 
   private statusChanged(d: ExecutionDescription): void {

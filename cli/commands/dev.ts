@@ -29,6 +29,10 @@ export const registerDev: RegisterCommand = (program, ctx) => {
       'finished executions kept in memory for GET /executions and the console, oldest dropped first',
       String(DEFAULT_KEEP_FINISHED),
     )
+    .option(
+      '--state-dir <dir>',
+      'keep executions, tasks, signal waits, locks and entities in DIR across restarts (default: in memory)',
+    )
     .option(...PARAM_OPTION, collect, [])
     .option(...STAGE_OPTION)
     .action(
@@ -42,6 +46,7 @@ export const registerDev: RegisterCommand = (program, ctx) => {
           param: string[];
           stage?: string;
           keepFinished: string;
+          stateDir?: string;
         },
       ) => {
         const port = Number(options.port);
@@ -67,6 +72,7 @@ export const registerDev: RegisterCommand = (program, ctx) => {
           access: params.access,
           stage: params.stage,
           keepFinished,
+          stateDir: options.stateDir === undefined ? undefined : resolve(ctx.cwd, options.stateDir),
           out: ctx.out,
           err: ctx.err,
         });

@@ -16,7 +16,7 @@ import {
   StatesError,
 } from './errors.ts';
 import { awsFunctions } from './functions.ts';
-import { type HistoryEvent, HistoryRecorder, type Thread } from './history.ts';
+import { type HistoryEvent, type HistoryEventType, HistoryRecorder, type Thread } from './history.ts';
 import type { ChildExecution } from './integrations/call.ts';
 import type { Integrations } from './integrations/types.ts';
 import {
@@ -63,10 +63,14 @@ export interface AslEngineOptions {
   maxFinishedExecutions?: number;
   /** Called once when an execution starts, also the ones the engine starts (subprocesses, Map iterations). */
   onExecutionStarted?: (execution: ExecutionDescription) => void;
-  /** Called as an execution enters a state (a transition log). */
-  onStateEntered?: (
+  /**
+   * Called as each history event of an execution happens (recorded or not): a transition log
+   * (`*StateEntered`, whose details name the state), or knowing that something changed.
+   */
+  onHistoryEvent?: (
     execution: { executionArn: string; stateMachineArn: string; name: string },
-    state: string,
+    type: HistoryEventType,
+    details?: Record<string, unknown>,
   ) => void;
 }
 
@@ -164,7 +168,7 @@ export class AslEngine {
   private readonly maxFinished: number;
   /** Finished executions, oldest first. */
   private readonly finished = new Set<string>();
-  private readonly onStateEntered?: AslEngineOptions['onStateEntered'];
+  private readonly onHistoryEvent?: AslEngineOptions['onHistoryEvent'];
   private readonly functions: Record<string, unknown>;
   private readonly machines = new Map<string, StateMachineRecord>();
   private readonly executions = new Map<string, ExecutionRecord>();
@@ -182,7 +186,7 @@ export class AslEngine {
     this.onExecutionClosed = options.onExecutionClosed;
     this.onExecutionStarted = options.onExecutionStarted;
     this.maxFinished = options.maxFinishedExecutions ?? Number.POSITIVE_INFINITY;
-    this.onStateEntered = options.onStateEntered;
+    this.onHistoryEvent = options.onHistoryEvent;
     const clock = this.clock;
     this.functions = awsFunctions(() => clock.now(), this.random);
     this.tokens = new TaskTokens(this.random);
@@ -311,12 +315,18 @@ export class AslEngine {
     this.tokens.heartbeat(token);
   }
 
-  /** The engine's executions, to be restored by `restore()` in another engine (snapshot.ts). */
-  snapshot(): EngineSnapshot {
+  /**
+   * The engine's executions (or those of `arns`), to be restored by `restore()` in another engine
+   * (snapshot.ts).
+   */
+  snapshot(arns?: Iterable<string>): EngineSnapshot {
     const definitions: unknown[] = [];
     const index = new Map<StateMachineRecord, number>();
     const executions: ExecutionSnapshot[] = [];
-    for (const exec of this.executions.values()) {
+    const which = arns
+      ? [...arns].flatMap((arn) => this.executions.get(arn) ?? [])
+      : this.executions.values();
+    for (const exec of which) {
       const out: ExecutionSnapshot = {
         arn: exec.arn,
         name: exec.name,
@@ -546,7 +556,7 @@ export class AslEngine {
       history: new HistoryRecorder(
         () => this.clock.now(),
         this.recordHistory,
-        this.enteredListener(arn, smArn, name),
+        this.historyListener(arn, smArn, name),
       ),
       status: 'RUNNING',
       parentArn,
@@ -559,14 +569,12 @@ export class AslEngine {
     return exec;
   }
 
-  private enteredListener(executionArn: string, stateMachineArn: string, name: string) {
-    const listener = this.onStateEntered;
+  private historyListener(executionArn: string, stateMachineArn: string, name: string) {
+    const listener = this.onHistoryEvent;
     if (!listener) return undefined;
     const execution = { executionArn, stateMachineArn, name };
-    return (type: string, details?: Record<string, unknown>) => {
-      if (type.endsWith('StateEntered'))
-        notify(() => listener(execution, String(details?.name)), 'onStateEntered');
-    };
+    return (type: HistoryEventType, details?: Record<string, unknown>) =>
+      notify(() => listener(execution, type, details), 'onHistoryEvent');
   }
 
   /** Runs the execution in the background; its end is observed through `done`. */

@@ -25,6 +25,7 @@ import type { ApiHandlers } from '../functions/handlers.ts';
 import { referencedServices } from '../names.ts';
 import { LocalRuntime, type RuntimeLog } from '../runtime.ts';
 import { UnknownWorkflow } from '../workflows.ts';
+import { StateDirError } from '../state-dir.ts';
 import { accessSummary, curlWalkthrough, startupSummary } from './walkthrough.ts';
 import { watchPaths } from './watch.ts';
 
@@ -48,6 +49,8 @@ export interface DevServerOptions {
   params?: Readonly<Record<string, string>>;
   /** Finished executions kept in memory (LocalRuntimeOptions.keepFinished). @default 1000 */
   keepFinished?: number;
+  /** Keep the state on disk there, across restarts (LocalRuntimeOptions.stateDir). @default in memory */
+  stateDir?: string;
   /** Where the params came from (`params from cdk.json stage dev: …`), for the startup summary. */
   paramsSummary?: readonly string[];
   /**
@@ -140,10 +143,16 @@ export class DevServer {
         params: this.options.params,
         access: this.options.access ?? {},
         keepFinished: this.options.keepFinished,
+        stateDir: this.options.stateDir,
         log,
       });
     } catch (error) {
-      if (error instanceof ParamError) throw new DevServerError(error.message);
+      if (error instanceof ParamError || error instanceof StateDirError)
+        throw new DevServerError(error.message);
+      if (this.options.stateDir && /LOCK|lock/.test(String(error)))
+        throw new DevServerError(
+          `the state directory ${this.options.stateDir} is in use by another dev server (${String(error)})`,
+        );
       throw error;
     }
     this.ir = compiled.ir;
@@ -173,7 +182,9 @@ export class DevServer {
       ]),
     );
     this.options.out(
-      'state: in memory only — executions, tasks, signal waits, locks and entities are gone after a restart',
+      this.options.stateDir
+        ? `state: ${this.options.stateDir} — executions, tasks, signal waits, locks and entities survive a restart`
+        : 'state: in memory only — executions, tasks, signal waits, locks and entities are gone after a restart (--state-dir DIR keeps them)',
     );
     this.options.out('');
     this.options.out(curlWalkthrough(manifest, this.url, this.options.access ?? {}));

@@ -81,6 +81,11 @@ export class OneTimeSchedules implements SchedulerApi {
       .map((s) => ({ name: s.request.name, group: s.request.group, at: s.at, target: s.request.target.arn }));
   }
 
+  /** The requests of the schedules that have not fired yet (to create them again after a restart). */
+  requests(): ScheduleRequest[] {
+    return [...this.schedules.values()].filter((s) => s.state === 'ENABLED').map((s) => s.request);
+  }
+
   /** Cancels every pending timer (shutdown). */
   clear(): void {
     for (const s of this.schedules.values()) s.timer.cancel();

@@ -55,7 +55,9 @@ describe('listeners', () => {
     const seen: string[] = [];
     const engine = new AslEngine({
       onExecutionStarted: (d) => seen.push(`start ${d.name}`),
-      onStateEntered: (d, state) => seen.push(`${d.name} → ${state}`),
+      onHistoryEvent: (d, type, details) => {
+        if (type.endsWith('StateEntered')) seen.push(`${d.name} → ${details?.name}`);
+      },
       onExecutionClosed: (d) => seen.push(`end ${d.name} ${d.status}`),
     });
     engine.registerStateMachine('child', pass);
