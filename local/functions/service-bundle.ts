@@ -8,7 +8,7 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { basename, dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type BuildFailure, build, type Plugin } from 'esbuild';
 import { EXTERNAL, REQUIRE_BANNER } from '../../lambdas/bundle.ts';
@@ -54,9 +54,13 @@ export class ServiceBundles {
     return bundled;
   }
 
-  /** The worker thread's entry (service-worker.ts), bundled once. */
+  /**
+   * The worker thread's entry, bundled once: service-worker.ts, or the .js it is built to in the
+   * package (its extension is this module's), so that no TypeScript loader is needed in either.
+   */
   workerEntry(): Promise<string> {
-    this.worker ??= this.bundle(fileURLToPath(new URL('./service-worker.ts', import.meta.url)));
+    const self = fileURLToPath(import.meta.url);
+    this.worker ??= this.bundle(join(dirname(self), `service-worker${extname(self)}`));
     return this.worker;
   }
 
