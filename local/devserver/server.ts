@@ -126,7 +126,7 @@ export class DevServer {
     const compiled = this.compile();
     for (const e of compiled.errors) this.options.err(e);
     if (!compiled.artifacts)
-      throw new DevServerError(`${compiled.errors.length} compile error(s); fix them and start again`);
+      throw new DevServerError(`${compiled.errorCount} compile error(s); fix them and start again`);
     const accessErrors = this.checkAccess(compiled.artifacts);
     if (accessErrors.length > 0) throw new DevServerError(accessErrors.join('\n'));
     const log: RuntimeLog = {
@@ -230,7 +230,7 @@ export class DevServer {
     for (const e of compiled.errors) this.options.err(e);
     if (!compiled.artifacts) {
       this.options.err(
-        `${time()} ${compiled.errors.length} compile error(s): still running the previous definitions`,
+        `${time()} ${compiled.errorCount} compile error(s): still running the previous definitions`,
       );
       return;
     }
@@ -274,6 +274,7 @@ export class DevServer {
       return {
         ir: { processes: [], schedules: [], stories: [] },
         errors: [`error: the inputs could not be compiled: ${e.name}: ${e.message}`],
+        errorCount: 1,
         warnings: 0,
       };
     }

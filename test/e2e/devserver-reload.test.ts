@@ -4,7 +4,8 @@
  * definitions on errors, and never drops executions: those started before a reload run to their
  * end on the definitions they started with (as running executions do after UpdateStateMachine).
  */
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -158,4 +159,75 @@ it('lets an execution started before a reload run to its end on its definitions,
   expect(entered).not.toContain('publish');
   // New executions run the new definitions.
   expect(JSON.stringify(server.rt.engine.describeStateMachine('review').definition)).toContain('publish');
+});
+
+it('stays up with a located diagnostic, a screenful at most, for a 1 MB binary file and a condition nested 1,000 deep', async () => {
+  writeFileSync(file, proc('first'));
+  await until(() => names().includes('first'), 'the reload to one process');
+  const before = lines.length;
+  const junk = join(dir, 'junk.dsl');
+  // Binary: NUL bytes among random ones.
+  const bytes = randomBytes(1024 * 1024);
+  for (let i = 0; i < bytes.length; i += 97) bytes[i] = 0;
+  writeFileSync(junk, bytes);
+  await until(
+    () => lines.slice(before).some((l) => l.includes('still running the previous definitions')),
+    'the binary file to be refused',
+  );
+  const binary = lines.slice(before);
+  expect(binary.some((l) => l.startsWith(`${junk}:1:1: error`))).toBe(true);
+  expect(binary.length).toBeLessThan(260);
+  expect((await fetch(`${server.url}/executions`)).status).toBe(200);
+  expect(names()).toEqual(['first']);
+  unlinkSync(junk);
+  const deep = join(dir, 'deep.dsl');
+  const mark = lines.length;
+  writeFileSync(
+    deep,
+    `process deep "Deep":\n  trigger: manual\n  steps:\n    - step check:\n        condition: ${'('.repeat(1000)}x > 1${')'.repeat(1000)}\n        on_true: done\n        on_false: done\n    - step done:\n        channel: out\n        message: Done\n`,
+  );
+  await until(
+    () => lines.slice(mark).some((l) => l.includes('still running the previous definitions')),
+    'the deep condition to be refused',
+  );
+  expect(lines.slice(mark).some((l) => new RegExp(`^${deep}:5:\\d+: error`).test(l))).toBe(true);
+  expect((await fetch(`${server.url}/executions`)).status).toBe(200);
+  unlinkSync(deep);
+  await until(
+    () => lines.slice(mark).some((l) => l.includes('reloaded 1 workflow')),
+    'the reload without them',
+  );
+});
+
+it('reports a compiler that throws as a compile error and keeps serving', async () => {
+  const other = mkdtempSync(join(tmpdir(), 'dz-dev-throw-'));
+  writeFileSync(join(other, 'app.dsl'), proc('steady'));
+  const out: string[] = [];
+  let calls = 0;
+  const throwing = new DevServer({
+    compile: () => {
+      if (calls++ > 0) throw new RangeError('Maximum call stack size exceeded');
+      return compileForLocal(collectInputs([other], '/'));
+    },
+    watch: [other],
+    port: 0,
+    schedules: false,
+    out: (l) => out.push(l),
+    err: (l) => out.push(l),
+  });
+  try {
+    await throwing.start();
+    writeFileSync(join(other, 'app.dsl'), `${proc('steady')}\n`);
+    await until(
+      () => out.some((l) => l.includes('still running the previous definitions')),
+      'the failed reload',
+    );
+    expect(out).toContain(
+      'error: the inputs could not be compiled: RangeError: Maximum call stack size exceeded',
+    );
+    expect((await fetch(`${throwing.url}/executions`)).status).toBe(200);
+  } finally {
+    await throwing.close();
+    rmSync(other, { recursive: true, force: true });
+  }
 });
