@@ -12,6 +12,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { collectInputs } from '../../host/files.ts';
 import { compileForLocal } from '../../local/compile.ts';
 import { DevServer } from '../../local/devserver/server.ts';
+import { until } from './harness.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dz-dev-'));
 const file = join(dir, 'app.dsl');
@@ -62,16 +63,6 @@ afterAll(async () => {
 });
 
 const names = () => server.rt.artifacts.manifest.workflows.map((w) => w.name);
-
-async function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** Saves as editors and `sed -i` do: a new file renamed over the old one. */
 function saveByReplacement(text: string) {

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectInputs } from '../../host/files.ts';
 import { compileForLocal } from '../../local/compile.ts';
 import { DevServer } from '../../local/devserver/server.ts';
+import { until } from './harness.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dz-contain-'));
 const dsl = join(dir, 'dsl');
@@ -122,16 +123,6 @@ describe('services cannot freeze or kill the dev server', () => {
     expect((await server.rt.awaitExecution(await start('fine'))).status).toBe('SUCCEEDED');
   });
 });
-
-async function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('edited service modules', () => {
   const output = async () =>

@@ -16,6 +16,7 @@ import { DynamoEntityStore } from '../../lambdas/shared/adapters/dynamo-entity-s
 import { compileForLocal } from '../../local/compile.ts';
 import { DevServer } from '../../local/devserver/server.ts';
 import { LOCAL_TABLES } from '../../local/dynamo.ts';
+import { until } from './harness.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const state = mkdtempSync(join(tmpdir(), 'dz-state-'));
@@ -50,16 +51,6 @@ async function http(method: string, path: string, body?: unknown, headers: Recor
   });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
-}
-
-async function until<T>(probe: () => Promise<T | undefined | false>, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const manager = { 'x-dev-user': 'bob', 'x-dev-roles': 'manager' };

@@ -63,6 +63,24 @@ export interface Reply {
   body: Record<string, unknown> & { error?: { code: string; message: string } };
 }
 
+/**
+ * Polls (real time, every 10 ms) until `probe` gives a value other than undefined or false; throws
+ * after `ms` naming `what` it waited for.
+ */
+export async function until<T>(
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  what: string,
+  ms = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 export function compile(dsl: string) {
   const result = compileSources([{ name: 'test.dsl', text: dsl }]);
   if (!result.artifacts) {
@@ -155,17 +173,3 @@ export const ok =
 
 /** Seconds between consecutive calls. */
 export const gaps = (calls: { at: number }[]) => calls.slice(1).map((c, i) => (c.at - calls[i].at) / 1000);
-
-/** Polls `probe` until it gives a value (10 s at most, else an error naming `what`). */
-export async function until<T>(
-  probe: () => Promise<T | undefined> | T | undefined,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
