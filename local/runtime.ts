@@ -78,8 +78,8 @@ import {
 } from './names.ts';
 import { OneTimeSchedules } from './schedule/one-time.ts';
 import { type RecurringSchedule, RecurringScheduler, scheduleConfigs } from './schedule/recurring.ts';
-import { findWorkflow } from './workflows.ts';
 import { StateDir } from './state-dir.ts';
+import { findWorkflow } from './workflows.ts';
 
 export type { RuntimeLog } from './execution-log.ts';
 export { silentRuntimeLog } from './execution-log.ts';

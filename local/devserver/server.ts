@@ -24,8 +24,8 @@ import { LOCAL_TABLES } from '../dynamo.ts';
 import type { ApiHandlers } from '../functions/handlers.ts';
 import { referencedServices } from '../names.ts';
 import { LocalRuntime, type RuntimeLog } from '../runtime.ts';
-import { UnknownWorkflow } from '../workflows.ts';
 import { StateDirError } from '../state-dir.ts';
+import { UnknownWorkflow } from '../workflows.ts';
 import { accessSummary, curlWalkthrough, startupSummary } from './walkthrough.ts';
 import { watchPaths } from './watch.ts';
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveServiceModule } from '../../../lambdas/service-module.ts';
+import { ServicePool } from '../../../local/functions/service-pool.ts';
 import { invokeHandler, ServiceDirectory } from '../../../local/functions/services.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dz-svc-'));
@@ -27,27 +28,34 @@ describe('dotted service names (lambdas/service-module.ts, shared with infra)', 
 
   it('finds Fulfillment.ship.ts, Reporting/daily_summary.ts, and keeps Fulfillment_ship apart', async () => {
     const services = new ServiceDirectory(join(FIXTURES, 'services'));
-    const run = async (name: string) =>
-      invokeHandler(await services.handler(name), { process: 'p' }, options);
-    expect(await run('Fulfillment.ship')).toEqual({ shipped: 'dotted' });
-    expect(await run('Fulfillment_ship')).toEqual({ shipped: 'underscored' });
-    expect(await run('Reporting.daily_summary')).toEqual({ report: 'summary by p' });
+    const pool = new ServicePool({ maxWorkers: 1 });
+    const run = (name: string) =>
+      pool.invoke({ ...options, timeoutMs: 30_000, file: services.require(name), event: { process: 'p' } });
+    try {
+      expect(await run('Fulfillment.ship')).toEqual({ shipped: 'dotted' });
+      expect(await run('Fulfillment_ship')).toEqual({ shipped: 'underscored' });
+      expect(await run('Reporting.daily_summary')).toEqual({ report: 'summary by p' });
+    } finally {
+      await pool.close();
+    }
     expect(resolveServiceModule(join(FIXTURES, 'services'), 'Reporting.daily_summary')).toBe(
       join(FIXTURES, 'services', 'Reporting', 'daily_summary.ts'),
     );
   });
 
-  it('refuses a service with both forms, and says where a missing one goes', async () => {
+  it('refuses a service with both forms, and says where a missing one goes', () => {
     const services = new ServiceDirectory(join(FIXTURES, 'ambiguous'));
-    await expect(services.handler('Reporting.daily_summary')).rejects.toMatchObject({
-      name: 'Lambda.ResourceNotFoundException',
-      message: expect.stringMatching(
-        /has two modules, .*Reporting\.daily_summary\.ts and .*Reporting\/daily_summary\.ts; keep one/,
-      ),
-    });
-    await expect(services.handler('Billing.charge')).rejects.toMatchObject({
-      message: expect.stringMatching(/Billing\.charge\.ts \(or .*Billing\/charge\.ts\) exporting handler/),
-    });
+    expect(() => services.require('Reporting.daily_summary')).toThrow(
+      expect.objectContaining({
+        name: 'Lambda.ResourceNotFoundException',
+        message: expect.stringMatching(
+          /has two modules, .*Reporting\.daily_summary\.ts and .*Reporting\/daily_summary\.ts; keep one/,
+        ),
+      }),
+    );
+    expect(() => services.require('Billing.charge')).toThrow(
+      /Billing\.charge\.ts \(or .*Billing\/charge\.ts\) exporting handler/,
+    );
     // No way out of the directory through a name.
     expect(
       resolveServiceModule(join(FIXTURES, 'services'), '../names/services/generate_report'),
