@@ -149,7 +149,9 @@ it('lets an execution started before a reload run to its end on its definitions,
   expect(entered).toContain('archive');
   expect(entered).not.toContain('publish');
   // New executions run the new definitions.
-  expect(JSON.stringify(server.rt.engine.describeStateMachine('review').definition)).toContain('publish');
+  expect(
+    JSON.stringify(server.rt.engine.describeStateMachine(server.rt.stateMachineArn('review')).definition),
+  ).toContain('publish');
 });
 
 it('stays up with a located diagnostic, a screenful at most, for a 1 MB binary file and a condition nested 1,000 deep', async () => {
