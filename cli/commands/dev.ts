@@ -4,7 +4,7 @@ import { compileForLocal } from '../../local/compile.ts';
 import { DevServer, DevServerError } from '../../local/devserver/server.ts';
 import { DEFAULT_KEEP_FINISHED } from '../../local/runtime.ts';
 import { type RegisterCommand, UsageError } from '../context.ts';
-import { collect, PARAM_OPTION, paramsFromOptions, STAGE_OPTION } from './run.ts';
+import { collect, PARAM_OPTION, paramsFromOptions, STAGE_OPTION, servicesDirOption } from './run.ts';
 
 /**
  * `dev <paths…> [--services DIR] [--port N] [--param KEY=VALUE…] [--stage NAME]`: the local server
@@ -58,12 +58,13 @@ export const registerDev: RegisterCommand = (program, ctx) => {
         if (options.llm !== 'local' && options.llm !== 'bedrock')
           throw new UsageError(`--llm must be local or bedrock, not '${options.llm}'`);
         collectInputs(paths, ctx.cwd); // fail fast on bad paths (usage error)
+        const servicesDir = servicesDirOption(ctx, options.services);
         const params = paramsFromOptions(ctx, 'dev', options);
         if (!params) return;
         const server = new DevServer({
           compile: () => compileForLocal(collectInputs(paths, ctx.cwd)),
           watch: paths.map((p) => resolve(ctx.cwd, p)),
-          servicesDir: options.services === undefined ? undefined : resolve(ctx.cwd, options.services),
+          servicesDir,
           port,
           schedules: options.schedules,
           llm: options.llm,

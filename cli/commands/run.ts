@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ParamError, paramKeys } from '../../compiler/manifest/params.ts';
 import { lookupWorkflow } from '../../compiler/tools/workflowAddress.ts';
@@ -68,6 +69,20 @@ export function paramsFromOptions(
   }
 }
 
+/**
+ * The absolute `--services` directory, or a usage error when it is not a directory: a mistyped path
+ * would otherwise start with no service at all and fail every service step later.
+ */
+export function servicesDirOption(ctx: CliContext, dir: string | undefined): string | undefined {
+  if (dir === undefined) return undefined;
+  const path = resolve(ctx.cwd, dir);
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat) throw new UsageError(`--services ${dir}: no such directory (${path})`);
+  if (!stat.isDirectory())
+    throw new UsageError(`--services ${dir}: not a directory (service modules go in DIR/<service>.ts)`);
+  return path;
+}
+
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export const PARAM_OPTION = [
@@ -127,6 +142,7 @@ export const registerRun: RegisterCommand = (program, ctx) => {
           tasks: Object.fromEntries(options.task.map(parseTaskAnswer)),
           signals: Object.fromEntries(options.signal.map(parseSignalAnswer)),
         };
+        const servicesDir = servicesDirOption(ctx, options.services);
         const params = paramsFromOptions(ctx, 'run', options);
         if (!params) return;
         const files = collectInputs(args.slice(0, -1), ctx.cwd);
@@ -146,7 +162,7 @@ export const registerRun: RegisterCommand = (program, ctx) => {
             workflow: name,
             input,
             trigger,
-            servicesDir: options.services === undefined ? undefined : resolve(ctx.cwd, options.services),
+            servicesDir,
             script,
             log: { info: () => {}, warn: (line) => ctx.err(`warning: ${line}`) },
             params: params.values,

@@ -151,6 +151,21 @@ describe('usage errors exit 2', () => {
     );
   });
 
+  it.each([
+    ['dev', 'nope', /--services nope: no such directory/],
+    ['run', 'nope', /--services nope: no such directory/],
+    ['dev', 'README.md', /--services README\.md: not a directory/],
+  ])('%s --services %s is a usage error, before anything starts', async (command, dir, message) => {
+    const argv =
+      command === 'dev'
+        ? ['dev', 'examples/dsl', '--services', dir, '--port', '0', '--no-schedules']
+        : ['run', 'examples/dsl', 'order_fulfillment', '--services', dir];
+    const { code, err, out } = await run(...argv);
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+    expect(out).not.toMatch(/ready on/);
+  });
+
   it('--help exits 0 and lists the commands', async () => {
     const { code, out } = await run('--help');
     expect(code).toBe(0);
