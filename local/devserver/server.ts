@@ -26,6 +26,7 @@ import { referencedServices } from '../names.ts';
 import { LocalRuntime, type RuntimeLog } from '../runtime.ts';
 import { StateDirError } from '../state-dir.ts';
 import { UnknownWorkflow } from '../workflows.ts';
+import { whyNothingStarted } from './events.ts';
 import { accessSummary, curlWalkthrough, startupSummary } from './walkthrough.ts';
 import { watchPaths } from './watch.ts';
 
@@ -375,7 +376,7 @@ export class DevServer {
   /**
    * `POST /events` `{detail-type, detail, source?, id?}`: puts one event on the bus (an `id` already
    * seen simulates EventBridge redelivering it). Entity events also write the entity into the local
-   * entity store, so the steps that read or update it find it.
+   * entity store, so the steps that read or update it find it. When nothing started, `reason` says why.
    */
   private async putEvent(body: string): Promise<HttpResponse> {
     let parsed: Record<string, unknown>;
@@ -418,13 +419,19 @@ export class DevServer {
       typeof parsed.id === 'string' && parsed.id !== '' ? parsed.id : undefined,
     );
     if (/^Entity(Created|Updated|StatusChanged)$/.test(detailType)) await this.upsertEntity(event);
-    const before = this.rt.engine.listExecutions().length;
+    // By ARN, not by count: finished executions beyond the cap are dropped meanwhile.
+    const before = new Set(this.rt.engine.listExecutions().map((d) => d.executionArn));
     await this.rt.bus.deliver(event);
     const started = this.rt.engine
       .listExecutions()
-      .slice(before)
-      .map((d) => d.executionArn);
-    return json(202, { id: event.id, started });
+      .map((d) => d.executionArn)
+      .filter((arn) => !before.has(arn));
+    if (started.length > 0) return json(202, { id: event.id, started });
+    return json(202, {
+      id: event.id,
+      started,
+      reason: whyNothingStarted(this.rt.artifacts.manifest, this.rt.eventSource, event),
+    });
   }
 
   private async upsertEntity(event: BusEvent): Promise<void> {

@@ -162,5 +162,35 @@ describe('dev server on the example app', () => {
     expect(run.output).toEqual({});
     const recorded = server.rt.invocations.filter((i) => i.function === 'service-record_chargeback');
     expect(recorded.at(-1)?.payload).toMatchObject({ input: { accepted: true } });
+    // The same event again (EventBridge redelivering it) starts nothing, and says why.
+    const again = await http('POST', '/events', {
+      'detail-type': 'Signal',
+      id: res.body.id,
+      detail: { name: 'chargeback_received', payload: {} },
+    });
+    expect(again.body).toMatchObject({ started: [] });
+    expect(again.body.reason).toMatch(
+      /^the trigger of process-handle_chargeback matched but started no new execution: an event id delivered before/,
+    );
+  });
+
+  it('says why an event started nothing: a mistyped detail-type, a detail no trigger wants', async () => {
+    const typo = await http('POST', '/events', {
+      'detail-type': 'EntityCreate',
+      detail: { entity: 'ReturnRequest', id: 'r-typo', data: {} },
+    });
+    expect(typo.status).toBe(202);
+    expect(typo.body.started).toEqual([]);
+    expect(typo.body.reason).toMatch(
+      /^no process is started by detail-type 'EntityCreate'\. Did you mean "EntityCreated".* The app's triggers listen for .*'EntityCreated'/,
+    );
+    const other = await http('POST', '/events', {
+      'detail-type': 'EntityCreated',
+      detail: { entity: 'Refund', id: 'r-other', data: {} },
+    });
+    expect(other.body.started).toEqual([]);
+    expect(other.body.reason).toMatch(
+      /^no trigger on 'EntityCreated' matches this detail: process-return_request wants detail \{"entity":\["ReturnRequest"\]\}/,
+    );
   });
 });
