@@ -282,7 +282,11 @@ export class LocalRuntime {
     if (!state) return;
     if (this.dirty) {
       this.dirty = false;
-      const running = this.engine.listExecutions({ status: 'RUNNING' }).map((d) => d.executionArn);
+      // Unfiltered: the user's executions, not the trigger router's (internal, short-lived).
+      const running = this.engine
+        .listExecutions()
+        .filter((d) => d.status === 'RUNNING')
+        .map((d) => d.executionArn);
       state.saveRunning(this.engine.snapshot(running));
     }
     const schedules = JSON.stringify(this.oneTime.requests());
@@ -335,7 +339,7 @@ export class LocalRuntime {
   async reload(artifacts: CompileArtifacts): Promise<{ continuing: number }> {
     if (!this.dynamo) throw new Error('the runtime is not running');
     const prepared = this.prepare(artifacts);
-    const continuing = this.engine.listExecutions({ status: 'RUNNING' }).length;
+    const continuing = this.engine.listExecutions().filter((d) => d.status === 'RUNNING').length;
     this.register(prepared);
     this.pool.reload();
     this.load(prepared);
@@ -562,7 +566,6 @@ export class LocalRuntime {
   private async route(input: Record<string, unknown>): Promise<void> {
     const engine = this.engine;
     const done = await engine.awaitExecution(engine.startExecution(TRIGGER_ROUTER_NAME, input).executionArn);
-    this.watcher.scan();
     if (done.status !== 'SUCCEEDED')
       throw new Error(`the trigger router ${done.status}: ${done.error ?? ''}: ${done.cause ?? ''}`);
   }

@@ -153,6 +153,8 @@ interface ExecutionRecord extends RunningExecution {
 /** Express workflows run at most 5 minutes; Standard at most one year. */
 const MAX_DURATION_SECONDS: Record<WorkflowType, number> = { EXPRESS: 300, STANDARD: 365 * 24 * 3600 };
 // biome-ignore lint/suspicious/noControlCharactersInRegex: AWS names exclude control characters.
+/** Finished executions of internal machines kept (the trigger router runs once per delivery). */
+const MAX_FINISHED_INTERNAL = 100;
 const NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/u;
 
 export class AslEngine {
@@ -168,6 +170,8 @@ export class AslEngine {
   private readonly maxFinished: number;
   /** Finished executions, oldest first. */
   private readonly finished = new Set<string>();
+  /** Finished executions of internal machines (RegisterOptions.internal), oldest first. */
+  private readonly finishedInternal = new Set<string>();
   private readonly onHistoryEvent?: AslEngineOptions['onHistoryEvent'];
   private readonly functions: Record<string, unknown>;
   private readonly machines = new Map<string, StateMachineRecord>();
@@ -432,6 +436,7 @@ export class AslEngine {
               machine:
                 machine ?? compileDefinition(definition, { workflowType: s.type, functions: this.functions }),
               roleArn: s.roleArn,
+              internal: false,
             };
       machine = sm.machine;
       machines.set(plan.definition, machine);
@@ -571,7 +576,7 @@ export class AslEngine {
 
   private historyListener(executionArn: string, stateMachineArn: string, name: string) {
     const listener = this.onHistoryEvent;
-    if (!listener) return undefined;
+    if (!listener || this.machines.get(stateMachineArn)?.internal) return undefined;
     const execution = { executionArn, stateMachineArn, name };
     return (type: HistoryEventType, details?: Record<string, unknown>) =>
       notify(() => listener(execution, type, details), 'onHistoryEvent');
@@ -600,7 +605,8 @@ export class AslEngine {
       exec.controller.abort(Interrupt.timedOut);
     });
     const started = this.onExecutionStarted;
-    if (started && !resume) notify(() => started(describe(exec)), 'onExecutionStarted');
+    if (started && !resume && !this.isInternal(exec))
+      notify(() => started(describe(exec)), 'onExecutionStarted');
     const interpreter = new Interpreter(this.host, exec);
     interpreter.runBlock(machine, exec.input, scope, exec.thread, exec.controller.signal, resume).then(
       (output) => this.close(exec, 'SUCCEEDED', { output }),
@@ -650,15 +656,29 @@ export class AslEngine {
       }
     }
     exec.finish();
+    if (this.isInternal(exec)) {
+      // Not the user's: no listener hears of it, and it does not push theirs out of the cap.
+      this.finishedInternal.add(exec.arn);
+      while (this.finishedInternal.size > MAX_FINISHED_INTERNAL) this.dropOldest(this.finishedInternal);
+      return;
+    }
     const closed = this.onExecutionClosed;
     if (closed) notify(() => closed(describe(exec)), 'onExecutionClosed');
     this.finished.add(exec.arn);
     while (this.finished.size > this.maxFinished) this.dropOldestFinished();
   }
 
+  private isInternal(exec: ExecutionRecord): boolean {
+    return this.machines.get(exec.stateMachineArn)?.internal === true;
+  }
+
   private dropOldestFinished(): void {
-    const oldest = this.finished.values().next().value as string;
-    this.finished.delete(oldest);
+    this.dropOldest(this.finished);
+  }
+
+  private dropOldest(finished: Set<string>): void {
+    const oldest = finished.values().next().value as string;
+    finished.delete(oldest);
     this.executions.delete(oldest);
     this.tokens.forget(oldest);
   }

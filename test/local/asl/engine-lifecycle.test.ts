@@ -50,6 +50,26 @@ describe('finished executions kept', () => {
   });
 });
 
+describe('internal machines (the trigger router)', () => {
+  it('tell no listener of their executions, which do not push those of the user out of the cap', async () => {
+    const heard: string[] = [];
+    const engine = new AslEngine({
+      clock: new RealClock(),
+      maxFinishedExecutions: 1,
+      onExecutionStarted: (d) => heard.push(`started ${d.name}`),
+      onExecutionClosed: (d) => heard.push(`closed ${d.name}`),
+      onHistoryEvent: (d, type) => heard.push(`${type} ${d.name}`),
+    });
+    engine.registerStateMachine('p', pass);
+    engine.registerStateMachine('router', pass, { type: 'EXPRESS', internal: true });
+    await engine.runExecution('p', {}, { name: 'mine' });
+    heard.length = 0;
+    for (const name of ['r1', 'r2', 'r3']) await engine.runExecution('router', {}, { name });
+    expect(heard).toEqual([]);
+    expect(engine.listExecutions().map((d) => d.name)).toEqual(['mine']);
+  });
+});
+
 describe('listeners', () => {
   it('tells of every start (also of executions the engine starts) and of every state entered', async () => {
     const seen: string[] = [];
