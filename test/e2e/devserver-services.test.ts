@@ -125,8 +125,14 @@ describe('services cannot freeze or kill the dev server', () => {
 });
 
 describe('edited service modules', () => {
-  const output = async () =>
-    ((await server.rt.awaitExecution(await start('versioned'))).output as { call?: unknown }).call;
+  /** What the service returned (a process's output holds its declared outputs only). */
+  const output = async () => {
+    const done = await server.rt.awaitExecution(await start('versioned'));
+    const succeeded = server.rt.engine
+      .getExecutionHistory(done.executionArn)
+      .find((e) => e.type === 'TaskSucceeded') as { taskSucceededEventDetails?: { output: string } };
+    return JSON.parse(succeeded?.taskSucceededEventDetails?.output ?? 'null')?.Payload;
+  };
 
   it('runs an edited .ts module, and an edited module it imports, from the next call on', async () => {
     expect(await output()).toEqual({ version: 'v1', entry: 'e1' });
