@@ -175,8 +175,12 @@ export function curlWalkthrough(manifest: Manifest, base: string, access: Access
     const detailType = { created: 'EntityCreated', updated: 'EntityUpdated', deleted: 'EntityDeleted' }[
       t.event_type
     ];
+    const task = entity.human_tasks[0];
+    const asks = task
+      ? `; its task "${task.title}" is for role ${task.role ?? 'anyone'}: GET /tasks with -H 'X-Dev-Roles: ${task.role ?? ''}'`
+      : '';
     lines.push('');
-    lines.push(`or put an entity event on the bus (starts ${entity.name}):`);
+    lines.push(`or put an entity event on the bus (starts ${entity.name}${asks}):`);
     lines.push(
       `  curl -s -X POST ${base}/events -H 'content-type: application/json' -d ${q({
         'detail-type': detailType,

@@ -3,6 +3,8 @@
  * walkthrough (start a process, see the task, complete it, see the result), entity events, signals,
  * the console routes and clean shutdown.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectInputs } from '../../host/files.ts';
 import { compileForLocal } from '../../local/compile.ts';
@@ -46,6 +48,20 @@ describe('dev server on the example app', () => {
     for (const w of server.rt.artifacts.manifest.workflows) expect(text).toContain(`  ${w.name} `);
     expect(text).toContain(`curl -s -X POST ${server.url}/processes/reopen_expense/executions`);
     expect(text).not.toContain('missing implementations');
+    // The entity event's task says which role sees it (the walkthrough's headers would not).
+    expect(text).toContain(
+      `or put an entity event on the bus (starts return_request; its task "Inspect return" is for role returns_clerk: GET /tasks with -H 'X-Dev-Roles: returns_clerk'):`,
+    );
+  });
+
+  it("uses another entity id than the README's event, so that trying both starts two runs", () => {
+    const banner = output.join('\n').match(/"entity":"ReturnRequest","id":"([^"]+)"/)?.[1];
+    const readme = readFileSync(join(ROOT, 'local/README.md'), 'utf8').match(
+      /"entity": "ReturnRequest", "id": "([^"]+)"/,
+    )?.[1];
+    expect(banner).toMatch(/^[0-9a-f-]{36}$/);
+    expect(readme).toMatch(/^[0-9a-f-]{36}$/);
+    expect(banner).not.toBe(readme);
   });
 
   it('walks through: start a process, see the task, complete it, see the result', async () => {
