@@ -152,9 +152,9 @@ interface ExecutionRecord extends RunningExecution {
 
 /** Express workflows run at most 5 minutes; Standard at most one year. */
 const MAX_DURATION_SECONDS: Record<WorkflowType, number> = { EXPRESS: 300, STANDARD: 365 * 24 * 3600 };
-// biome-ignore lint/suspicious/noControlCharactersInRegex: AWS names exclude control characters.
 /** Finished executions of internal machines kept (the trigger router runs once per delivery). */
 const MAX_FINISHED_INTERNAL = 100;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: AWS names exclude control characters.
 const NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/u;
 
 export class AslEngine {
