@@ -1,23 +1,19 @@
 /**
  * JSONata templates: any string of the form `{% expr %}` anywhere in a field is a JSONata
  * expression; everything else is a literal. Templates are compiled once when a state machine is
- * registered and evaluated per state visit. Plain paths (`$states.input.order.id`, `$total`) —
- * most of what the compiler emits — are read directly, without a JSONata evaluation.
+ * registered and evaluated per state visit. What the compiler emits on every visit — plain paths
+ * (`$states.input.order.id`), object and array constructors, `($v := …; $exists($v) ? $v : null)`,
+ * `$merge([…])` — is evaluated by the fast path (fast-path.ts) when it can; the rest by jsonata.
  */
 import jsonata from 'jsonata';
 import { EvaluationError, StatesError } from './errors.ts';
+import { BAIL, compileFastPath, type FastExpression } from './fast-path.ts';
 
 export type Template =
   | { kind: 'literal'; value: unknown }
-  | { kind: 'expr'; source: string; expr: jsonata.Expression; path?: SimplePath }
+  | { kind: 'expr'; source: string; expr: jsonata.Expression; fast?: FastExpression }
   | { kind: 'object'; entries: [string, Template][] }
   | { kind: 'array'; items: Template[] };
-
-/** `$variable.key1.key2…` with no predicates, wildcards or functions. */
-interface SimplePath {
-  variable: string;
-  keys: string[];
-}
 
 const EXPR = /^\{%([\s\S]*)%\}$/;
 
@@ -32,7 +28,7 @@ export function compileTemplate(value: unknown, functions: Record<string, unknow
     const source = m[1].trim();
     const expr = jsonata(source);
     for (const [name, fn] of Object.entries(functions)) expr.assign(name, fn);
-    return { kind: 'expr', source, expr, path: simplePath(expr.ast(), functions) };
+    return { kind: 'expr', source, expr, fast: compileFastPath(expr.ast(), functions) };
   }
   if (Array.isArray(value)) {
     const items = value.map((v) => compileTemplate(v, functions));
@@ -50,53 +46,6 @@ export function compileTemplate(value: unknown, functions: Record<string, unknow
   return { kind: 'literal', value };
 }
 
-const PLAIN_STEP_KEYS = new Set(['type', 'value', 'position']);
-
-function isPlainStep(node: jsonata.ExprNode, type: 'variable' | 'name'): boolean {
-  return (
-    node.type === type &&
-    typeof node.value === 'string' &&
-    Object.keys(node).every((k) => PLAIN_STEP_KEYS.has(k))
-  );
-}
-
-function simplePath(ast: jsonata.ExprNode, functions: Record<string, unknown>): SimplePath | undefined {
-  // The typings omit the 'path' node type that jsonata's parser produces.
-  const isPath = (ast.type as string) === 'path';
-  const steps = isPath ? ast.steps : [ast];
-  if (
-    !steps ||
-    steps.length === 0 ||
-    (isPath && Object.keys(ast).some((k) => k !== 'type' && k !== 'steps'))
-  ) {
-    return undefined;
-  }
-  const [first, ...rest] = steps;
-  if (
-    !isPlainStep(first, 'variable') ||
-    first.value === '' ||
-    first.value === '$' ||
-    first.value in functions
-  ) {
-    return undefined;
-  }
-  if (!rest.every((s) => isPlainStep(s, 'name'))) return undefined;
-  return { variable: first.value, keys: rest.map((s) => s.value as string) };
-}
-
-const FALLBACK = Symbol('fallback');
-
-/** Reads a simple path; FALLBACK when it meets an array (JSONata would map over it). */
-function readPath(path: SimplePath, bindings: Record<string, unknown>): unknown {
-  let current: unknown = bindings[path.variable];
-  for (const key of path.keys) {
-    if (Array.isArray(current)) return FALLBACK;
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
-}
-
 /**
  * Evaluates a template; a JSONata error, an undefined result or a value that is not JSON is an
  * `EvaluationError` (`States.QueryEvaluationError`) naming the expression and the field down to the
@@ -111,8 +60,8 @@ export async function evaluateTemplate(
     case 'literal':
       return template.value;
     case 'expr': {
-      let result: unknown = template.path ? readPath(template.path, bindings) : FALLBACK;
-      if (result === FALLBACK) {
+      let result: unknown = template.fast ? template.fast(bindings) : BAIL;
+      if (result === BAIL) {
         try {
           result = await template.expr.evaluate(undefined, bindings);
         } catch (error) {

@@ -107,7 +107,10 @@ async function held<T>(
 ) {
   let release = host.clock.hold();
   const context: IntegrationContext = {
-    signal: call.signal,
+    // Read only when the integration asks: the task creates its AbortController on first read.
+    get signal() {
+      return call.signal;
+    },
     timeoutMs: call.timeoutMs,
     execution: call.execution,
     stateName: call.stateName,

@@ -1,0 +1,299 @@
+/**
+ * A fast path for a small, closed subset of JSONata — the shapes the compiler emits on every
+ * state visit — evaluated synchronously; everything else is evaluated by jsonata itself.
+ *
+ * jsonata's evaluator is asynchronous at every node (some promises per node), which made it the
+ * largest cost of a local run. The subset, and nothing more:
+ *
+ * - literals (`'text'`, `1.5`, `true`, `null`) and plain paths (`$var.key.key`, no predicates);
+ * - object constructors with distinct literal string keys (`{'a': e, 'b': e}`), array
+ *   constructors (`[e, e]`);
+ * - blocks with local bindings (`($v := e; e)`, a binding only directly inside a block);
+ * - conditions whose test is a boolean (`c ? e : e`);
+ * - `$exists(e)` and `$merge(e)`.
+ *
+ * A compiled expression either returns exactly what jsonata's `evaluate(undefined, bindings)`
+ * would return, or returns `BAIL` — when the value met is outside what the subset reproduces
+ * simply (an array in the middle of a path, an array item to flatten, a test that is not a
+ * boolean, a `$merge` argument that is not an array of objects, a variable that is not bound) —
+ * and the caller then evaluates the expression with jsonata (the subset has no side effects, so
+ * the first attempt changes nothing). The equality is checked by a property test on random
+ * expressions and inputs against jsonata (test/local/asl/fast-path.test.ts).
+ */
+import type jsonata from 'jsonata';
+
+export const BAIL: unique symbol = Symbol('evaluate with jsonata');
+
+/** Variables bound by blocks, innermost first; below them, the evaluation's bindings. */
+interface Frame {
+  vars: Record<string, unknown>;
+  parent: Frame | undefined;
+}
+
+type Evaluator = (bindings: Record<string, unknown>, frame: Frame | undefined) => unknown;
+
+export type FastExpression = (bindings: Record<string, unknown>) => unknown;
+
+/** jsonata's AST node, with the fields its typings leave out. */
+interface Node {
+  type: string;
+  value?: unknown;
+  steps?: Node[];
+  expressions?: Node[];
+  lhs?: Node | [Node, Node][];
+  rhs?: Node;
+  condition?: Node;
+  then?: Node;
+  else?: Node;
+  procedure?: Node;
+  arguments?: Node[];
+}
+
+/**
+ * The keys each node type may carry; any other (predicate, stages, group, focus, keepArray, …)
+ * puts the expression outside the subset.
+ */
+const KEYS: Record<string, readonly string[]> = {
+  string: ['type', 'value', 'position'],
+  number: ['type', 'value', 'position'],
+  value: ['type', 'value', 'position'],
+  variable: ['type', 'value', 'position'],
+  name: ['type', 'value', 'position'],
+  path: ['type', 'steps'],
+  unary: ['type', 'value', 'position', 'lhs', 'expressions', 'consarray'],
+  block: ['type', 'expressions', 'position'],
+  bind: ['type', 'value', 'position', 'lhs', 'rhs'],
+  condition: ['type', 'position', 'condition', 'then', 'else'],
+  function: ['type', 'value', 'position', 'procedure', 'arguments'],
+};
+
+const FUNCTIONS = new Set(['exists', 'merge']);
+
+class Outside extends Error {}
+
+/**
+ * Compiles an expression of the subset; undefined when it is outside. `assigned` are the
+ * functions bound into the expression (their names are not variables of the subset).
+ */
+export function compileFastPath(
+  ast: jsonata.ExprNode,
+  assigned: Record<string, unknown>,
+): FastExpression | undefined {
+  let evaluator: Evaluator;
+  try {
+    evaluator = compileNode(ast as Node, { assigned, inBlock: false });
+  } catch (error) {
+    if (error instanceof Outside) return undefined;
+    throw error;
+  }
+  return (bindings) => {
+    // A variable named like a function of the subset would be what jsonata calls.
+    for (const name of FUNCTIONS) if (Object.hasOwn(bindings, name)) return BAIL;
+    return evaluator(bindings, undefined);
+  };
+}
+
+interface Where {
+  assigned: Record<string, unknown>;
+  /** Directly inside a block, where a binding goes to the block's own frame. */
+  inBlock: boolean;
+}
+
+function check(node: Node): void {
+  const allowed = KEYS[node.type];
+  if (!allowed) throw new Outside();
+  for (const key of Object.keys(node)) {
+    // jsonata's parser leaves `name: undefined` on a function call it does not name.
+    const value = (node as unknown as Record<string, unknown>)[key];
+    if (!allowed.includes(key) && !(key === 'name' && value === undefined)) throw new Outside();
+  }
+}
+
+/** A variable name of the subset: not `$`/`$$`, no function, nothing Object.prototype has. */
+function variableName(node: Node, where: Where): string {
+  const name = node.value;
+  if (
+    typeof name !== 'string' ||
+    name === '' ||
+    name === '$' ||
+    name in Object.prototype ||
+    FUNCTIONS.has(name) ||
+    Object.hasOwn(where.assigned, name)
+  ) {
+    throw new Outside();
+  }
+  return name;
+}
+
+function compileNode(node: Node, where: Where): Evaluator {
+  check(node);
+  const inner: Where = { ...where, inBlock: false };
+  switch (node.type) {
+    case 'string':
+    case 'number':
+    case 'value': {
+      const value = node.value;
+      return () => value;
+    }
+    case 'variable':
+      return variable(variableName(node, where));
+    case 'path':
+      return path(node, where);
+    case 'unary':
+      if (node.value === '{') return objectConstructor(node, inner);
+      if (node.value === '[') return arrayConstructor(node, inner);
+      throw new Outside();
+    case 'block':
+      return block(node, where);
+    case 'bind':
+      throw new Outside(); // only directly inside a block (see block)
+    case 'condition': {
+      if (!node.condition || !node.then) throw new Outside();
+      const test = compileNode(node.condition, inner);
+      const then = compileNode(node.then, inner);
+      const otherwise = node.else ? compileNode(node.else, inner) : undefined;
+      return (b, f) => {
+        const t = test(b, f);
+        if (typeof t !== 'boolean') return BAIL;
+        if (t) return then(b, f);
+        return otherwise ? otherwise(b, f) : undefined;
+      };
+    }
+    case 'function':
+      return call(node, inner);
+    default:
+      throw new Outside();
+  }
+}
+
+/** Looks a variable up through the block frames, then the bindings; unbound is BAIL. */
+function lookup(name: string, bindings: Record<string, unknown>, frame: Frame | undefined): unknown {
+  for (let f = frame; f; f = f.parent) if (Object.hasOwn(f.vars, name)) return f.vars[name];
+  // Not bound: jsonata's own functions and the assigned ones live below the bindings.
+  return Object.hasOwn(bindings, name) ? bindings[name] : BAIL;
+}
+
+function variable(name: string): Evaluator {
+  return (b, f) => {
+    const v = lookup(name, b, f);
+    return typeof v === 'function' ? BAIL : v;
+  };
+}
+
+/** `$var.key.key`: jsonata maps over an array met before the last key; that is BAIL here. */
+function path(node: Node, where: Where): Evaluator {
+  const [first, ...rest] = node.steps ?? [];
+  if (first?.type !== 'variable') throw new Outside();
+  check(first);
+  const name = variableName(first, where);
+  const keys = rest.map((step) => {
+    check(step);
+    if (step.type !== 'name' || typeof step.value !== 'string') throw new Outside();
+    return step.value;
+  });
+  return (b, f) => {
+    let current = lookup(name, b, f);
+    if (current === BAIL) return BAIL;
+    for (const key of keys) {
+      if (Array.isArray(current)) return BAIL;
+      if (current === null || typeof current !== 'object') return undefined;
+      current = (current as Record<string, unknown>)[key];
+    }
+    return typeof current === 'function' ? BAIL : current;
+  };
+}
+
+function objectConstructor(node: Node, where: Where): Evaluator {
+  const pairs = node.lhs;
+  if (!Array.isArray(pairs)) throw new Outside();
+  const keys: string[] = [];
+  const values: Evaluator[] = [];
+  for (const [key, value] of pairs) {
+    check(key);
+    if (key.type !== 'string' || typeof key.value !== 'string' || keys.includes(key.value)) {
+      throw new Outside();
+    }
+    keys.push(key.value);
+    values.push(compileNode(value, where));
+  }
+  return (b, f) => {
+    // Like jsonata's, the object has no prototype (a key `__proto__` is an own key).
+    const out: Record<string, unknown> = Object.create(null);
+    for (let i = 0; i < keys.length; i++) {
+      const v = values[i](b, f);
+      if (v === BAIL) return BAIL;
+      // jsonata leaves out a key whose value is undefined.
+      if (v !== undefined) out[keys[i]] = v;
+    }
+    return out;
+  };
+}
+
+function arrayConstructor(node: Node, where: Where): Evaluator {
+  const items = (node.expressions ?? []).map((item) => ({
+    nested: item.type === 'unary' && item.value === '[',
+    evaluate: compileNode(item, where),
+  }));
+  return (b, f) => {
+    const out: unknown[] = [];
+    for (const item of items) {
+      const v = item.evaluate(b, f);
+      if (v === BAIL) return BAIL;
+      if (v === undefined) continue;
+      // jsonata splices an array item into the result unless it is itself written `[…]`.
+      if (Array.isArray(v) && !item.nested) return BAIL;
+      out.push(v);
+    }
+    return out;
+  };
+}
+
+function block(node: Node, where: Where): Evaluator {
+  const inBlock: Where = { ...where, inBlock: true };
+  const steps = (node.expressions ?? []).map((e): { bind?: string; evaluate: Evaluator } => {
+    if (e.type !== 'bind') return { evaluate: compileNode(e, inBlock) };
+    check(e);
+    const target = e.lhs as Node | undefined;
+    if (!target || Array.isArray(target) || target.type !== 'variable' || !e.rhs) throw new Outside();
+    check(target);
+    return { bind: variableName(target, where), evaluate: compileNode(e.rhs, { ...where, inBlock: false }) };
+  });
+  return (b, parent) => {
+    const frame: Frame = { vars: {}, parent };
+    let result: unknown;
+    for (const step of steps) {
+      result = step.evaluate(b, frame);
+      if (result === BAIL) return BAIL;
+      if (step.bind !== undefined) frame.vars[step.bind] = result;
+    }
+    return result;
+  };
+}
+
+function call(node: Node, where: Where): Evaluator {
+  const procedure = node.procedure;
+  const args = node.arguments ?? [];
+  if (procedure?.type !== 'variable' || args.length !== 1) throw new Outside();
+  check(procedure);
+  const name = procedure.value;
+  if (typeof name !== 'string' || !FUNCTIONS.has(name) || Object.hasOwn(where.assigned, name)) {
+    throw new Outside();
+  }
+  const arg = compileNode(args[0], where);
+  if (name === 'exists') {
+    return (b, f) => {
+      const v = arg(b, f);
+      return v === BAIL ? BAIL : v !== undefined;
+    };
+  }
+  return (b, f) => {
+    const v = arg(b, f);
+    if (v === BAIL || !Array.isArray(v)) return BAIL;
+    const out: Record<string, unknown> = Object.create(null);
+    for (const item of v) {
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) return BAIL;
+      for (const key of Object.keys(item)) out[key] = (item as Record<string, unknown>)[key];
+    }
+    return out;
+  };
+}
