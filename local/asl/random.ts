@@ -34,12 +34,18 @@ function randomBytes(random: Random, n: number): number[] {
 
 /** An RFC 4122 version 4 UUID drawn from `random`. */
 export function uuidV4(random: Random): string {
-  const b = randomBytes(random, 16);
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const hex = b.map((x) => x.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  let out = '';
+  for (let i = 0; i < 16; i++) {
+    let byte = Math.floor(random() * 256);
+    if (i === 6) byte = (byte & 0x0f) | 0x40;
+    else if (i === 8) byte = (byte & 0x3f) | 0x80;
+    if (i === 4 || i === 6 || i === 8 || i === 10) out += '-';
+    out += HEX[byte];
+  }
+  return out;
 }
+
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
 /** An opaque task token (AWS tokens are up to 2,048 characters; ours are 128). */
 export function taskToken(random: Random): string {

@@ -82,15 +82,55 @@ export interface StateRunner {
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
 
 export function checkPayloadSize(value: unknown, what: string): void {
+  // Most payloads are far below the limit: a walk that bounds their size from above, without
+  // building their JSON text, rules them out; the others are measured exactly.
+  if (jsonBytesAtMost(value, MAX_PAYLOAD_BYTES) !== undefined) return;
   const text = JSON.stringify(value) ?? '';
-  // A UTF-8 byte is at least one UTF-16 unit, so the cheap length test rules out most payloads.
-  if (text.length * 3 <= MAX_PAYLOAD_BYTES) return;
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_PAYLOAD_BYTES) {
     throw new StatesError(
       STATES_ERRORS.dataLimitExceeded,
       `The size of ${what} (${bytes} bytes) exceeds the maximum of ${MAX_PAYLOAD_BYTES} bytes`,
     );
+  }
+}
+
+/**
+ * An upper bound of the UTF-8 size of `JSON.stringify(value)`, or undefined once it passes
+ * `budget`. A UTF-16 unit is at most 6 bytes in JSON (`\u001f`; a surrogate pair is 4 bytes for
+ * two units), a number at most 24 characters.
+ */
+export function jsonBytesAtMost(value: unknown, budget: number): number | undefined {
+  switch (typeof value) {
+    case 'string':
+      return 2 + 6 * value.length <= budget ? 2 + 6 * value.length : undefined;
+    case 'number':
+    case 'boolean':
+      return 24 <= budget ? 24 : undefined;
+    case 'object': {
+      if (value === null) return 4 <= budget ? 4 : undefined;
+      // toJSON (Dates, …) decides its own text: measure it exactly.
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return undefined;
+      let used = 2;
+      if (Array.isArray(value)) {
+        for (const item of value) {
+          const n = jsonBytesAtMost(item, budget - used - 1);
+          if (n === undefined) return undefined;
+          used += n + 1;
+        }
+        return used;
+      }
+      for (const key in value) {
+        const item = (value as Record<string, unknown>)[key];
+        const n = jsonBytesAtMost(item, budget - used - 6 * key.length - 4);
+        if (n === undefined) return undefined;
+        used += n + 6 * key.length + 4;
+      }
+      return used;
+    }
+    default:
+      // undefined, functions, symbols are left out of JSON (or written as null); bigint throws.
+      return typeof value === 'bigint' ? undefined : 4 <= budget ? 4 : undefined;
   }
 }
 
