@@ -42,7 +42,15 @@ import { runTaskState } from './task-state.ts';
 import { evaluateTemplate, type Template } from './template.ts';
 
 export type { InterpreterHost, RunningExecution } from './state-runner.ts';
+
 export { MAX_PAYLOAD_BYTES } from './state-runner.ts';
+
+/** The clock's time as ISO 8601; the last one is kept (the clock reads the same over many states). */
+let lastIso: { ms: number; text: string } = { ms: Number.NaN, text: '' };
+function isoTime(ms: number): string {
+  if (lastIso.ms !== ms) lastIso = { ms, text: new Date(ms).toISOString() };
+  return lastIso.text;
+}
 
 export class Interpreter implements StateRunner {
   private readonly executionContext: Record<string, unknown>;
@@ -57,7 +65,7 @@ export class Interpreter implements StateRunner {
       Input: exec.input,
       Name: exec.name,
       RoleArn: exec.roleArn,
-      StartTime: new Date(exec.startTime).toISOString(),
+      StartTime: isoTime(exec.startTime),
       RedriveCount: 0,
     };
     this.stateMachineContext = { Id: exec.stateMachineArn, Name: exec.stateMachineName };
@@ -144,7 +152,7 @@ export class Interpreter implements StateRunner {
   private context(name: string, entered: number, retryCount: number): StatesVar {
     return {
       Execution: this.executionContext,
-      State: { EnteredTime: new Date(entered).toISOString(), Name: name, RetryCount: retryCount },
+      State: { EnteredTime: isoTime(entered), Name: name, RetryCount: retryCount },
       StateMachine: this.stateMachineContext,
     };
   }

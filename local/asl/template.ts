@@ -51,7 +51,52 @@ export function compileTemplate(value: unknown, functions: Record<string, unknow
  * `EvaluationError` (`States.QueryEvaluationError`) naming the expression and the field down to the
  * key or index (`Output/result`, `Arguments/Items[0]`), in AWS's words.
  */
-export async function evaluateTemplate(
+export function evaluateTemplate(
+  template: Template,
+  bindings: Record<string, unknown>,
+  field: string,
+): unknown | Promise<unknown> {
+  // Synchronously when the fast path answers every expression of the template (no promise).
+  const value = fastValue(template, bindings);
+  return value === BAIL ? evaluateWithJsonata(template, bindings, field) : value;
+}
+
+/** The template's value from the fast path alone; BAIL when a part needs jsonata or fails. */
+function fastValue(template: Template, bindings: Record<string, unknown>): unknown {
+  switch (template.kind) {
+    case 'literal':
+      return template.value;
+    case 'expr': {
+      const v = template.fast ? template.fast(bindings) : BAIL;
+      // Undefined is an error, reported with its field by the other path.
+      return v === undefined ? BAIL : v;
+    }
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const [key, t] of template.entries) {
+        const v = fastValue(t, bindings);
+        if (v === BAIL) return BAIL;
+        out[key] = v;
+      }
+      return out;
+    }
+    case 'array': {
+      const out: unknown[] = [];
+      for (const t of template.items) {
+        const v = fastValue(t, bindings);
+        if (v === BAIL) return BAIL;
+        out.push(v);
+      }
+      return out;
+    }
+    default: {
+      const never: never = template;
+      return never;
+    }
+  }
+}
+
+async function evaluateWithJsonata(
   template: Template,
   bindings: Record<string, unknown>,
   field: string,

@@ -20,7 +20,7 @@ export function lambdaInvokeOutput(result: LambdaInvokeResult, now: number, requ
     Connection: 'keep-alive',
     'Content-Length': length,
     'Content-Type': 'application/json',
-    Date: new Date(now).toUTCString(),
+    Date: httpDate(now),
     'X-Amz-Executed-Version': version,
     'x-amzn-Remapped-Content-Length': '0',
     'x-amzn-RequestId': requestId,
@@ -30,11 +30,27 @@ export function lambdaInvokeOutput(result: LambdaInvokeResult, now: number, requ
     ExecutedVersion: version,
     Payload: payload,
     SdkHttpMetadata: {
-      AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+      AllHttpHeaders: {
+        Connection: [headers.Connection],
+        'Content-Length': [length],
+        'Content-Type': [headers['Content-Type']],
+        Date: [headers.Date],
+        'X-Amz-Executed-Version': [version],
+        'x-amzn-Remapped-Content-Length': [headers['x-amzn-Remapped-Content-Length']],
+        'x-amzn-RequestId': [requestId],
+        'X-Amzn-Trace-Id': [traceId],
+      },
       HttpHeaders: headers,
       HttpStatusCode: 200,
     },
     SdkResponseMetadata: { RequestId: requestId },
     StatusCode: result.StatusCode ?? 200,
   };
+}
+
+/** The HTTP date of a clock time; the last one is kept (many tasks end at the same second). */
+let lastDate: { ms: number; text: string } = { ms: Number.NaN, text: '' };
+function httpDate(ms: number): string {
+  if (lastDate.ms !== ms) lastDate = { ms, text: new Date(ms).toUTCString() };
+  return lastDate.text;
 }
