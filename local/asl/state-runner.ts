@@ -98,7 +98,7 @@ export function checkPayloadSize(value: unknown, what: string): void {
 /**
  * An upper bound of the UTF-8 size of `JSON.stringify(value)`, or undefined once it passes
  * `budget`. A UTF-16 unit is at most 6 bytes in JSON (`\u001f`; a surrogate pair is 4 bytes for
- * two units), a number at most 24 characters.
+ * two units), a number at most 26 characters (`-0.0000001234567890123456789`).
  */
 export function jsonBytesAtMost(value: unknown, budget: number): number | undefined {
   switch (typeof value) {
@@ -106,7 +106,7 @@ export function jsonBytesAtMost(value: unknown, budget: number): number | undefi
       return 2 + 6 * value.length <= budget ? 2 + 6 * value.length : undefined;
     case 'number':
     case 'boolean':
-      return 24 <= budget ? 24 : undefined;
+      return 32 <= budget ? 32 : undefined;
     case 'object': {
       if (value === null) return 4 <= budget ? 4 : undefined;
       // toJSON (Dates, …) decides its own text: measure it exactly.
@@ -134,13 +134,18 @@ export function jsonBytesAtMost(value: unknown, budget: number): number | undefi
   }
 }
 
-export async function integerField(
+/** The integer a field evaluates to (synchronously when no jsonata evaluation is needed). */
+export function integerField(
   t: Template,
   bindings: Record<string, unknown>,
   field: string,
   min: number,
-): Promise<number> {
-  const v = await evaluateTemplate(t, bindings, field);
+): number | Promise<number> {
+  const v = evaluateTemplate(t, bindings, field);
+  return v instanceof Promise ? v.then((x) => checkInteger(x, field, min)) : checkInteger(v, field, min);
+}
+
+function checkInteger(v: unknown, field: string, min: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
     throw new EvaluationError(`${field} must be an integer ≥ ${min}, got ${JSON.stringify(v)}`, field);
   }

@@ -11,14 +11,18 @@ const bytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v) ?? '', 'utf8')
 describe('payload size bound', () => {
   it('is never below the UTF-8 size of the JSON text, on random values', () => {
     fc.assert(
-      fc.property(fc.jsonValue(), fc.string({ unit: 'binary' }), (value, text) => {
-        for (const v of [value, text, { [text]: value }, [value, text]]) {
-          const bound = jsonBytesAtMost(v, Number.MAX_SAFE_INTEGER);
-          expect(bound).toBeDefined();
-          expect(bound).toBeGreaterThanOrEqual(bytes(v));
-        }
-      }),
-      { numRuns: 2000 },
+      fc.property(
+        fc.oneof(fc.jsonValue(), fc.double({ noNaN: true, noDefaultInfinity: true })),
+        fc.string({ unit: 'binary' }),
+        (value, text) => {
+          for (const v of [value, text, { [text]: value }, [value, text]]) {
+            const bound = jsonBytesAtMost(v, Number.MAX_SAFE_INTEGER);
+            expect(bound).toBeDefined();
+            expect(bound).toBeGreaterThanOrEqual(bytes(v));
+          }
+        },
+      ),
+      { numRuns: 5000 },
     );
   });
 
@@ -26,6 +30,10 @@ describe('payload size bound', () => {
     expect(jsonBytesAtMost('x'.repeat(1000), 1000)).toBeUndefined();
     expect(jsonBytesAtMost({ a: ['x'.repeat(100)] }, 100)).toBeUndefined();
     expect(jsonBytesAtMost({ at: new Date(0) }, 1000)).toBeUndefined();
+    // The longest number texts: 17 digits after six zeros (found by the property above).
+    for (const n of [-0.0000010472566105806121, -1.7976931348623157e308, Number.MIN_VALUE]) {
+      expect(jsonBytesAtMost(n, 1000)).toBeGreaterThanOrEqual(bytes(n));
+    }
     expect(jsonBytesAtMost([1, 'é', null, true, {}], 1000)).toBeGreaterThanOrEqual(
       bytes([1, 'é', null, true, {}]),
     );
