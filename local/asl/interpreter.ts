@@ -189,12 +189,17 @@ export class Interpreter implements StateRunner {
   ): Promise<Step> {
     if (!fields.output && !fields.assign) return { output: defaultOutput, next };
     const bindings = this.bindings(scope, states);
-    const output = fields.output
-      ? await evaluateTemplate(fields.output, bindings, `${at}Output`)
-      : defaultOutput;
+    // Awaited only when jsonata evaluates (each await is a turn of the microtask queue).
+    let output = fields.output ? evaluateTemplate(fields.output, bindings, `${at}Output`) : defaultOutput;
+    if (output instanceof Promise) output = await output;
     if (fields.assign) {
-      const values = (await evaluateTemplate(fields.assign, bindings, `${at}Assign`)) as StatesVar;
-      assignVariables(scope, values, (states.context as { State?: { Name?: string } }).State?.Name ?? '?');
+      let values = evaluateTemplate(fields.assign, bindings, `${at}Assign`);
+      if (values instanceof Promise) values = await values;
+      assignVariables(
+        scope,
+        values as StatesVar,
+        (states.context as { State?: { Name?: string } }).State?.Name ?? '?',
+      );
     }
     return { output, next };
   }

@@ -30,14 +30,17 @@ export async function runTaskState(
   try {
     const states = { input, context: token ? { ...context, Task: { Token: token.token } } : context };
     const bindings = r.bindings(scope, states);
-    const args = state.arguments ? await evaluateTemplate(state.arguments, bindings, 'Arguments') : input;
+    // Awaited only when jsonata evaluates (each await is a turn of the microtask queue).
+    let args = state.arguments ? evaluateTemplate(state.arguments, bindings, 'Arguments') : input;
+    if (args instanceof Promise) args = await args;
     // AWS: "after Parameters processing, the input of a state is larger than the payload size
     // quota" is States.DataLimitExceeded ("Handling errors in Step Functions workflows").
     checkPayloadSize(args, `the input of task '${state.name}'`);
-    const timeout =
-      state.timeoutSeconds && (await integerField(state.timeoutSeconds, bindings, 'TimeoutSeconds', 1));
-    const heartbeat =
-      state.heartbeatSeconds && (await integerField(state.heartbeatSeconds, bindings, 'HeartbeatSeconds', 1));
+    let timeout = state.timeoutSeconds && integerField(state.timeoutSeconds, bindings, 'TimeoutSeconds', 1);
+    if (timeout instanceof Promise) timeout = await timeout;
+    let heartbeat =
+      state.heartbeatSeconds && integerField(state.heartbeatSeconds, bindings, 'HeartbeatSeconds', 1);
+    if (heartbeat instanceof Promise) heartbeat = await heartbeat;
     const legacy = state.resource.action === 'function';
     const res = legacy ? {} : historyResource(state.resource);
     // The function-ARN Resource has its own events: LambdaFunctionScheduled, …Started, …Succeeded
