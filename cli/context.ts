@@ -16,3 +16,11 @@ export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
+
+/**
+ * A failure the user can act on that is not a usage error (an output path that cannot be written):
+ * printed as one `dazzle-sfn: …` line without a stack, exit code 1.
+ */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+}

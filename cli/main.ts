@@ -1,8 +1,9 @@
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Help } from 'commander';
 import { SourceFilesError } from '../host/files.ts';
-import { type CliContext, type RegisterCommand, UsageError } from './context.ts';
+import { type CliContext, CliError, type RegisterCommand, UsageError } from './context.ts';
 
 /**
  * Every command, in help order. A command's module (and the compiler, runtime or CDK it pulls in)
@@ -87,6 +88,22 @@ function requestedCommand(argv: readonly string[]): CommandEntry | undefined {
   return COMMANDS.find((c) => nameOf(c) === name);
 }
 
+/** The version in this package's package.json (found from here, in the sources and in dist/). */
+function packageVersion(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === 'dazzle-sfn' && pkg.version) return pkg.version;
+    } catch {
+      // no package.json at this level
+    }
+    if (dirname(dir) === dir) return 'unknown';
+  }
+}
+
 /**
  * Exit codes: 0 ok, 1 errors in the inputs, 2 usage errors (unknown command/option, bad path:
  * `UsageError`, or the `SourceFilesError` of reading the inputs).
@@ -94,6 +111,7 @@ function requestedCommand(argv: readonly string[]): CommandEntry | undefined {
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
   const program = new Command('dazzle-sfn')
     .description('Compile Dazzle processes and schedules to AWS Step Functions')
+    .version(packageVersion(), '-V, --version', 'print the version of dazzle-sfn')
     .exitOverride()
     .showHelpAfterError('(run dazzle-sfn --help for usage)')
     .configureOutput({
@@ -119,6 +137,10 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     if (error instanceof UsageError || error instanceof SourceFilesError) {
       ctx.err(`dazzle-sfn: ${error.message}`);
       return 2;
+    }
+    if (error instanceof CliError) {
+      ctx.err(`dazzle-sfn: ${error.message}`);
+      return 1;
     }
     throw error;
   }

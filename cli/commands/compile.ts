@@ -1,11 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { formatDiagnostics } from '../../compiler/diagnostics/diagnostic.ts';
 import { aslFileName, compileSources } from '../../compiler/index.ts';
 import type { WorkflowTypeOption } from '../../compiler/manifest/workflowType.ts';
 import { aslValidator } from '../../host/asl-validator.ts';
 import { collectInputs, textsByName } from '../../host/files.ts';
 import { type RegisterCommand, UsageError } from '../context.ts';
+import { writeOutputDirectory } from '../output.ts';
 
 const WORKFLOW_TYPES: readonly WorkflowTypeOption[] = ['standard', 'auto'];
 
@@ -38,11 +38,10 @@ export const registerCompile: RegisterCommand = (program, ctx) => {
         ctx.exitCode = 1;
         return;
       }
-      const out = resolve(ctx.cwd, options.out);
-      mkdirSync(out, { recursive: true });
-      for (const [name, text] of Object.entries(result.artifacts.asl))
-        writeFileSync(join(out, aslFileName(name)), text);
-      writeFileSync(join(out, 'manifest.json'), result.artifacts.manifestText);
+      const outputs: Record<string, string> = {};
+      for (const [name, text] of Object.entries(result.artifacts.asl)) outputs[aslFileName(name)] = text;
+      outputs['manifest.json'] = result.artifacts.manifestText;
+      writeOutputDirectory(resolve(ctx.cwd, options.out), options.out, outputs);
       const count = Object.keys(result.artifacts.asl).length;
       ctx.out(`compiled ${count} state machine${count === 1 ? '' : 's'} to ${options.out}`);
     });

@@ -1,10 +1,10 @@
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AppIR, Workflow } from '../../compiler/ir/types.ts';
 import { diagramModel, toMermaid } from '../../compiler/tools/diagram.ts';
 import { renderSvg } from '../../compiler/tools/diagramSvg.ts';
 import { lookupWorkflow } from '../../compiler/tools/workflowAddress.ts';
-import { type CliContext, type RegisterCommand, UsageError } from '../context.ts';
+import { type RegisterCommand, UsageError } from '../context.ts';
+import { writeOutputFile } from '../output.ts';
 import { loadApp } from './coverage.ts';
 
 /** Every process and schedule of the IR, with its kind and name (a `WorkflowRef`). */
@@ -17,16 +17,13 @@ export function irWorkflows(ir: AppIR): (Workflow & { name: string })[] {
 
 /**
  * The process or schedule `address` names (`process:x`, `schedule:x`, or a bare name only one of
- * them has), or undefined after saying what names there are (exit code 1). A bare name that a
- * process and a schedule share is a usage error listing both.
+ * them has). An unknown name (with a suggestion) and a bare name a process and a schedule share
+ * are usage errors, as in every command that takes a name.
  */
-export function findWorkflow(ir: AppIR, address: string, ctx: CliContext): Workflow | undefined {
+export function findWorkflow(ir: AppIR, address: string): Workflow {
   const result = lookupWorkflow(irWorkflows(ir), address);
-  if ('found' in result) return { kind: result.found.kind, spec: result.found.spec } as Workflow;
-  if (result.ambiguous) throw new UsageError(result.error);
-  ctx.err(result.error);
-  ctx.exitCode = 1;
-  return undefined;
+  if ('error' in result) throw new UsageError(result.error);
+  return { kind: result.found.kind, spec: result.found.spec } as Workflow;
 }
 
 /** Splits `<paths…> <name>`. */
@@ -49,12 +46,11 @@ export const registerDiagram: RegisterCommand = (program, ctx) => {
     .option('--json', 'print {process_name, kind, title, type, diagram} as JSON')
     .action((args: string[], options: { svg?: string; json?: boolean }) => {
       const { paths, name } = pathsAndName(args, 'diagram');
-      const workflow = findWorkflow(loadApp(paths, ctx).ir, name, ctx);
-      if (!workflow) return;
+      const workflow = findWorkflow(loadApp(paths, ctx).ir, name);
       const model = diagramModel(workflow);
       const mermaid = toMermaid(model);
       if (options.svg) {
-        writeFileSync(resolve(ctx.cwd, options.svg), renderSvg(model), 'utf8');
+        writeOutputFile(resolve(ctx.cwd, options.svg), options.svg, renderSvg(model));
         ctx.err(`wrote ${options.svg}`);
       }
       ctx.out(

@@ -38,8 +38,7 @@ export const registerInspect: RegisterCommand = (program, ctx) => {
         ))
           ctx.err(line);
       }
-      const workflow = findWorkflow(ir, name, ctx);
-      if (!workflow) return;
+      const workflow = findWorkflow(ir, name);
       const ref = { kind: workflow.kind, name: workflow.spec.name };
       const report = inspectWorkflow(ir, qualifiedName(ref));
       if (!report) return;

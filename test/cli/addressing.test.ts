@@ -92,9 +92,9 @@ describe('a name that is both a process and a schedule', () => {
     ]);
   });
 
-  it('an unknown name still exits 1 (inspect) with the near names', async () => {
+  it('an unknown name is a usage error (exit 2) with the near names', async () => {
     const r = await run('inspect', DSL, 'daily_reprt');
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.err).toContain('did you mean process:daily_report, schedule:daily_report?');
   });
 });

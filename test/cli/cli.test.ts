@@ -124,12 +124,6 @@ describe('dazzle-sfn inspect', () => {
       stories: [{ story_id: 'OPS-004', loaded: true }],
     });
   });
-
-  it('exits 1 with a suggestion for an unknown name', async () => {
-    const { code, err } = await run('inspect', 'examples/dsl', 'order_fulfilment');
-    expect(code).toBe(1);
-    expect(err).toContain('did you mean order_fulfillment');
-  });
 });
 
 describe('usage errors exit 2', () => {

@@ -251,8 +251,10 @@ describe('dazzle-sfn diagram', () => {
 
   it('names the known workflows for an unknown name', async () => {
     const { code, err } = await inRepo('diagram', 'examples/dsl', 'order_fulfilment');
-    expect(code).toBe(1);
-    expect(err).toMatch(/no process or schedule named 'order_fulfilment' \(did you mean order_fulfillment/);
+    expect(code).toBe(2);
+    expect(err).toMatch(
+      /^dazzle-sfn: no process or schedule named 'order_fulfilment' \(did you mean order_fulfillment/,
+    );
   });
 });
 
@@ -276,8 +278,8 @@ describe('dazzle-sfn cost', () => {
       (await inRepo('cost', 'examples/dsl', '--json', '--only', 'standard_shipping', 'sync_product')).out,
     );
     for (const [name, input] of [
-      ['standard_shipping', '{"order_id":"o-1"}'],
-      ['sync_product', '{"product_id":"p-1"}'],
+      ['standard_shipping', '{"order_id":"3f9c1b2a-8e47-4d05-b6a1-92c3d4e5f607"}'],
+      ['sync_product', '{}'],
     ]) {
       const local = await inRepo(
         'run',

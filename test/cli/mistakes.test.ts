@@ -1,0 +1,184 @@
+/**
+ * A new user's mistakes on the command line (issue 16, CLI): each gets one clear line and the
+ * documented exit code (1 for a failure to act on, 2 for a usage error), never a stack or a hang.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CliContext } from '../../cli/context.ts';
+import { runCli } from '../../cli/main.ts';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dazzle-mistakes-'));
+  dirs.push(dir);
+  return dir;
+}
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const ctx: CliContext = { cwd: repoRoot, out: (t) => out.push(t), err: (t) => err.push(t), exitCode: 0 };
+  const code = await runCli(argv, ctx);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('compile --out to a path that cannot be written', () => {
+  it('an existing file: one line, exit 1', async () => {
+    const file = join(tempDir(), 'taken');
+    writeFileSync(file, 'x');
+    const { code, err } = await run('compile', 'examples/dsl', '--out', file);
+    expect([code, err]).toEqual([
+      1,
+      `dazzle-sfn: cannot write to ${file}: ${file} is a file, not a directory`,
+    ]);
+    expect(readFileSync(file, 'utf8')).toBe('x');
+  });
+
+  it('a path under a file: one line, exit 1', async () => {
+    const file = join(tempDir(), 'taken');
+    writeFileSync(file, 'x');
+    const out = join(file, 'sub', 'dir');
+    const { code, err } = await run('compile', 'examples/dsl', '--out', out);
+    expect([code, err]).toEqual([
+      1,
+      `dazzle-sfn: cannot write to ${out}: ${file} is a file, not a directory`,
+    ]);
+  });
+
+  it('/proc/x (Node’s recursive mkdir spins there): one line, exit 1, through the bin', () => {
+    // The `timeout` only stops a hang (the old behaviour) so that the assertions can report it.
+    const r = spawnSync(
+      process.execPath,
+      ['bin/dazzle-sfn.js', 'compile', 'examples/dsl', '--out', '/proc/x'],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^dazzle-sfn: cannot create the directory \/proc\/x: .+/),
+    ]);
+  });
+
+  it('still creates missing directories', async () => {
+    const out = join(tempDir(), 'a', 'b');
+    const { code } = await run('compile', 'examples/dsl', '--out', out);
+    expect(code).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).workflows.length).toBeGreaterThan(0);
+  });
+});
+
+describe('diagram --svg to a directory that does not exist', () => {
+  it('one line, exit 1, no stack', async () => {
+    const svg = join(tempDir(), 'nonexistent-dir', 'x.svg');
+    const { code, err } = await run('diagram', 'examples/dsl', 'order_fulfillment', '--svg', svg);
+    expect([code, err]).toEqual([1, `dazzle-sfn: cannot write ${svg}: no such file or directory`]);
+  });
+});
+
+describe('an unknown process name: the same answer in every command (suggestion, exit 2)', () => {
+  const expected =
+    "dazzle-sfn: no process or schedule named 'order_fulfilment' (did you mean order_fulfillment?)";
+  it.each([
+    [['inspect', 'examples/dsl', 'order_fulfilment']],
+    [['diagram', 'examples/dsl', 'order_fulfilment']],
+    [['run', 'examples/dsl', 'order_fulfilment']],
+    [['cost', 'examples/dsl', '--only', 'order_fulfilment']],
+  ])('%j', async (argv) => {
+    const { code, err } = await run(...argv);
+    expect([code, err]).toEqual([2, expected]);
+  });
+});
+
+describe('run --task / --signal with names the app does not have', () => {
+  it('--task nostep=accept is a usage error naming the human-task steps', async () => {
+    const { code, err } = await run('run', 'examples/dsl', 'expense_approval', '--task', 'nostep=accept');
+    expect(code).toBe(2);
+    expect(err).toBe(
+      "dazzle-sfn: --task: no human task step named 'nostep' (known: manager_review, inspect_return, review_chargeback)",
+    );
+  });
+
+  it('--task with a near name suggests it', async () => {
+    const { code, err } = await run(
+      'run',
+      'examples/dsl',
+      'expense_approval',
+      '--task',
+      'manager_reveiw=approve',
+    );
+    expect([code, err]).toEqual([
+      2,
+      "dazzle-sfn: --task: no human task step named 'manager_reveiw' (did you mean manager_review?)",
+    ]);
+  });
+
+  it('--signal with a near name suggests it', async () => {
+    const { code, err } = await run(
+      'run',
+      'examples/dsl',
+      'expense_approval',
+      '--signal',
+      'receipt_uplodaed={}',
+    );
+    expect([code, err]).toEqual([
+      2,
+      "dazzle-sfn: --signal: no signal named 'receipt_uplodaed' (did you mean receipt_uploaded?)",
+    ]);
+  });
+});
+
+describe('run checks --input as the API does', () => {
+  it('rejects "r-1" for a `uuid required` input, naming the field (exit 2)', async () => {
+    const { code, err } = await run(
+      'run',
+      'examples/dsl',
+      'order_fulfillment',
+      '--input',
+      '{"order_id":"r-1","customer_id":"8f14e45f-ceea-467f-a0e6-d2d5c6b2d9a1","amount":"10.00"}',
+    );
+    expect([code, err]).toEqual([2, 'dazzle-sfn: --input: order_id: must be a UUID']);
+  });
+
+  it('rejects a missing required input', async () => {
+    expect((await run('run', 'examples/dsl', 'order_fulfillment', '--input', '{}')).err).toBe(
+      'dazzle-sfn: --input: order_id: is required',
+    );
+  });
+});
+
+describe('inspect with errors in unrelated files', () => {
+  it('shows the valid process, prints the errors, exits 1', async () => {
+    const dir = tempDir();
+    for (const f of ['expenses.dsl', 'operations.dsl', 'orders.dsl', 'stories.dsl'])
+      writeFileSync(join(dir, f), readFileSync(join(repoRoot, 'examples/dsl', f)));
+    mkdirSync(join(dir, 'more'));
+    writeFileSync(
+      join(dir, 'more', 'broken.dsl'),
+      'module shop.broken\n\nprocess broken "B":\n  steps:\n    - step x:\n        service: a\n        on_success: goto nowhere\n',
+    );
+    const { code, out, err } = await run('inspect', dir, 'order_fulfillment');
+    expect(code).toBe(1);
+    expect(out).toMatch(/^process order_fulfillment "Order Fulfillment"/);
+    expect(err).toContain('broken.dsl:7:');
+  });
+});
+
+describe('--version', () => {
+  it("prints package.json's version", async () => {
+    const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(await run('--version')).toEqual({ code: 0, out: version, err: '' });
+  });
+});
