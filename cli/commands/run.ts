@@ -1,8 +1,14 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { qualifiedName } from '../../compiler/contracts/names.ts';
+import { suggestionList } from '../../compiler/diagnostics/suggest.ts';
+import type { AppIR, ProcessStep } from '../../compiler/ir/types.ts';
 import { ParamError, paramKeys } from '../../compiler/manifest/params.ts';
+import type { ManifestWorkflow } from '../../compiler/manifest/schema.ts';
 import { lookupWorkflow } from '../../compiler/tools/workflowAddress.ts';
 import { collectInputs } from '../../host/files.ts';
+import { DazzleError } from '../../lambdas/shared/errors.ts';
+import { validateFields } from '../../lambdas/shared/fields.ts';
 import { compileForLocal } from '../../local/compile.ts';
 import { type LocalParams, LocalParamsError, localParams } from '../../local/params.ts';
 import { runOnce, UnknownWorkflow } from '../../local/run.ts';
@@ -83,6 +89,59 @@ export function servicesDirOption(ctx: CliContext, dir: string | undefined): str
   return path;
 }
 
+/** Every step of `steps`, with those of parallel branches and foreach bodies. */
+function allStepsOf(steps: readonly ProcessStep[]): ProcessStep[] {
+  return steps.flatMap((step) => [
+    step,
+    ...allStepsOf(step.parallel_steps ?? []),
+    ...allStepsOf(step.foreach_steps ?? []),
+  ]);
+}
+
+/** `no X named 'y' (did you mean …?)` / `(known: …)` / `(the app has none)`. */
+function unknownName(what: string, name: string, known: readonly string[]): string {
+  const near = suggestionList(name, known);
+  const hint = near.length
+    ? `did you mean ${near.slice(0, 3).join(', ')}?`
+    : known.length
+      ? `known: ${[...new Set(known)].join(', ')}`
+      : 'the app has none';
+  return `no ${what} named '${name}' (${hint})`;
+}
+
+/**
+ * `--task`/`--signal` name a human-task step / a signal some step of the app waits for (of any
+ * workflow: the run may start subprocesses); an unknown name would be ignored silently and the run
+ * would wait at that step until its timeout, so it is a usage error.
+ */
+export function checkScript(ir: AppIR, script: ScriptedAnswers): void {
+  const steps = [...ir.processes, ...ir.schedules].flatMap((w) => allStepsOf(w.steps));
+  const tasks = steps.filter((s) => s.kind === 'human_task').map((s) => s.name);
+  const signals = steps.flatMap((s) => (s.kind === 'wait' && s.wait_for_signal ? [s.wait_for_signal] : []));
+  for (const step of Object.keys(script.tasks ?? {}))
+    if (!tasks.includes(step)) throw new UsageError(`--task: ${unknownName('human task step', step, tasks)}`);
+  for (const signal of Object.keys(script.signals ?? {}))
+    if (!signals.includes(signal))
+      throw new UsageError(`--signal: ${unknownName('signal', signal, signals)}`);
+}
+
+/**
+ * `--input` checked as `POST /processes/{name}/executions` checks it (lambdas/shared/fields.ts:
+ * unknown fields, required ones, types such as `uuid`; defaults filled), so `run` accepts what the
+ * API accepts. A bad input is a usage error naming the field.
+ */
+export function checkInput(
+  workflow: ManifestWorkflow,
+  input: Record<string, unknown>,
+): Record<string, unknown> {
+  try {
+    return validateFields(workflow.inputs, input, `${qualifiedName(workflow)} inputs`);
+  } catch (error) {
+    if (error instanceof DazzleError) throw new UsageError(`--input: ${error.message}`);
+    throw error;
+  }
+}
+
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export const PARAM_OPTION = [
@@ -153,14 +212,15 @@ export const registerRun: RegisterCommand = (program, ctx) => {
           return;
         }
         const found = lookupWorkflow(compiled.artifacts.manifest.workflows, name);
-        if ('error' in found && found.ambiguous) throw new UsageError(found.error);
-        if ('found' in found && paramKeys(found.found).length > 0)
-          for (const line of params.summary) ctx.err(line);
+        if ('error' in found) throw new UsageError(found.error);
+        checkScript(compiled.ir, script);
+        const checkedInput = checkInput(found.found, input);
+        if (paramKeys(found.found).length > 0) for (const line of params.summary) ctx.err(line);
         try {
           const report = await runOnce({
             artifacts: compiled.artifacts,
             workflow: name,
-            input,
+            input: checkedInput,
             trigger,
             servicesDir,
             script,

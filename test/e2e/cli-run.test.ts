@@ -9,11 +9,14 @@ const scratch = mkdtempSync(join(tmpdir(), 'dz-run-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const RETURN = ['run', 'examples/dsl', 'return_request', '--services', 'examples/services'];
-const INPUT = JSON.stringify({ return_request_id: 'r-1', order_id: 'o-1' });
+const INPUT = JSON.stringify({
+  return_request_id: '7d0e2a3c-5b14-4f6e-9c2d-1a8b3e4f5d60',
+  order_id: '3f9c1b2a-8e47-4d05-b6a1-92c3d4e5f607',
+});
 
 describe('dazzle-sfn run', () => {
   it('answers a human task from --task and exits 0 with {status, output, error, transitions, steps}', async () => {
-    const trigger = JSON.stringify({ id: 'r-1', reason: 'arrived broken' });
+    const trigger = JSON.stringify({ id: '7d0e2a3c-5b14-4f6e-9c2d-1a8b3e4f5d60', reason: 'arrived broken' });
     const r = await cli(...RETURN, '--input', INPUT, '--trigger', trigger, '--task', 'inspect_return=accept');
     expect(r.code).toBe(0);
     const report = JSON.parse(r.out);
@@ -45,7 +48,7 @@ describe('dazzle-sfn run', () => {
       '--services',
       'examples/services',
       '--input',
-      '{"order_id":"o-9"}',
+      '{"order_id":"9e1d7c3b-2a5f-4b8e-a6d0-4c3b2a1f0e99"}',
       '--signal',
       'bank_transfer_received={"amount":120}',
     );
@@ -65,7 +68,7 @@ describe('dazzle-sfn run', () => {
       '--services',
       'examples/services',
       '--input',
-      '{"order_id":"o-1","customer_id":"c-1","amount":9000}',
+      '{"order_id":"3f9c1b2a-8e47-4d05-b6a1-92c3d4e5f607","customer_id":"c4a8e2f1-6b3d-4e9a-8f70-2d1c5b9e3a48","amount":9000}',
     );
     expect(r.code).toBe(3);
     const report = JSON.parse(r.out);
