@@ -1,6 +1,7 @@
+import { suggestionList } from '../../compiler/diagnostics/suggest.ts';
 import { formatProposals, proposeClusters, proposeWorkflows } from '../../compiler/tools/propose.ts';
 import { briefToDsl } from '../../compiler/tools/proposeDsl.ts';
-import type { RegisterCommand } from '../context.ts';
+import { type RegisterCommand, UsageError } from '../context.ts';
 import { loadApp } from './coverage.ts';
 
 interface ProposeFlags {
@@ -29,11 +30,16 @@ export const registerPropose: RegisterCommand = (program, ctx) => {
         ctx.exitCode = 1;
         return;
       }
-      const proposeOptions = {
-        includeCrud: options.includeCrud,
-        appOf,
-        storyIds: options.story?.flatMap((s) => s.split(',')).filter((s) => s !== ''),
-      };
+      const storyIds = options.story?.flatMap((s) => s.split(',')).filter((s) => s !== '');
+      const known = ir.stories.map((s) => s.story_id);
+      for (const id of storyIds ?? []) {
+        if (known.includes(id)) continue;
+        const near = suggestionList(id, known);
+        throw new UsageError(
+          `--story: no story '${id}' in these files (${near.length ? `did you mean ${near.slice(0, 3).join(', ')}?` : `${known.length} stories: ${known.slice(0, 5).join(', ')}${known.length > 5 ? ', …' : ''}`})`,
+        );
+      }
+      const proposeOptions = { includeCrud: options.includeCrud, appOf, storyIds };
       const report = proposeWorkflows(ir, proposeOptions);
       const clusters = (proposeClusters(ir, proposeOptions) ?? []).filter(
         (c) => c.brief.recommendation === 'compose_process',

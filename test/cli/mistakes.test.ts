@@ -182,3 +182,18 @@ describe('--version', () => {
     expect(await run('--version')).toEqual({ code: 0, out: version, err: '' });
   });
 });
+
+describe('propose --story with an id the files do not have', () => {
+  it('is a usage error naming the story (it said every story was covered)', async () => {
+    const { code, err } = await run('propose', 'examples/dsl', '--story', 'NOPE-1');
+    expect(code).toBe(2);
+    expect(err).toMatch(/^dazzle-sfn: --story: no story 'NOPE-1' in these files \(20 stories: ORD-001, /);
+  });
+
+  it('suggests a near id', async () => {
+    const { err } = await run('propose', 'examples/dsl', '--story', 'ORD-01');
+    expect(err).toBe(
+      "dazzle-sfn: --story: no story 'ORD-01' in these files (did you mean ORD-001, ORD-002, ORD-003?)",
+    );
+  });
+});
