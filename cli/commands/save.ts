@@ -1,7 +1,9 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { loadSources } from '../../compiler/frontend.ts';
-import type { StorySpec } from '../../compiler/ir/types.ts';
+import { formatDiagnostics } from '../../compiler/diagnostics/diagnostic.ts';
+import { checkSources, loadSources } from '../../compiler/frontend.ts';
+import type { ProcessSpec, StorySpec } from '../../compiler/ir/types.ts';
+import type { SourceFile } from '../../compiler/parser/index.ts';
 import { storyEntities } from '../../compiler/tools/propose.ts';
 import {
   declaredEntities,
@@ -12,7 +14,7 @@ import {
   saveWarnings,
   serialiseContainer,
 } from '../../compiler/tools/save.ts';
-import { collectInputs, SourceFilesError } from '../../host/files.ts';
+import { collectInputs, SourceFilesError, textsByName } from '../../host/files.ts';
 import { type CliContext, type RegisterCommand, UsageError } from '../context.ts';
 
 /** Where Dazzle keeps composed processes, under the project root. */
@@ -74,9 +76,29 @@ export const registerSave: RegisterCommand = (program, ctx) => {
         report({ error: message }, message, true);
         return;
       }
-      const warnings = saveWarnings(parsed.specs, projectContext(root, ctx));
+      const project = projectContext(root, ctx);
+      const refused = refusals(parsed.specs, project.processes);
+      if (refused.length > 0) {
+        report(
+          { error: 'Validation failed', details: refused },
+          [...refused.map((r) => `${specPath}: ${r}`), `${specPath}: not saved`].join('\n'),
+          true,
+        );
+        return;
+      }
+      const warnings = saveWarnings(parsed.specs, project);
       const merged = mergeProcesses(existing, parsed.specs, options.overwrite === true);
-      writeAtomically(target, serialiseContainer(merged.container));
+      const text = serialiseContainer(merged.container);
+      const errors = validateAsSaved(options.project, target, text, ctx);
+      if (errors.length > 0) {
+        report(
+          { error: 'Validation failed', details: errors },
+          [...errors, `${specPath}: not saved: the project would not validate with it`].join('\n'),
+          true,
+        );
+        return;
+      }
+      writeAtomically(target, text);
       const result: Record<string, unknown> = {
         saved: merged.saved.length,
         total: merged.container.processes.length,
@@ -110,19 +132,57 @@ function readIfExists(path: string): string | undefined {
   }
 }
 
-/** The stories and entity names of the project's DSL (none when it has no inputs). */
-function projectContext(root: string, ctx: CliContext): SaveContext {
+/**
+ * What `validate` does not catch in a ProcessSpec but a save must not write: a process with no
+ * steps (Dazzle's `steps` defaults to [], so `{"name": "x"}` parses; it would compile to nothing
+ * to run), and a name a `process` of the project's DSL already has (`--overwrite` replaces saved
+ * processes only; the DSL one would be shadowed by, or clash with, the saved one).
+ */
+function refusals(specs: readonly ProcessSpec[], dslProcesses: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const spec of specs) {
+    if (spec.steps.length === 0) out.push(`${spec.name}: a process needs at least one step ("steps": [...])`);
+    if (dslProcesses.has(spec.name))
+      out.push(`${spec.name}: the project's DSL already defines process ${spec.name}; choose another name`);
+  }
+  return out;
+}
+
+/** The stories, entity names and process names of the project's DSL (none when it has no inputs). */
+function projectContext(root: string, ctx: CliContext): SaveContext & { processes: Set<string> } {
   let files: { name: string; text: string }[];
   try {
     files = collectInputs([root], ctx.cwd).filter((f) => f.name.endsWith('.dsl'));
   } catch (e) {
-    if (e instanceof SourceFilesError) return { stories: [], entities: new Set() };
+    if (e instanceof SourceFilesError) return { stories: [], entities: new Set(), processes: new Set() };
     throw e;
   }
-  const stories: StorySpec[] = loadSources(files).ir.stories;
+  const { ir } = loadSources(files);
+  const stories: StorySpec[] = ir.stories;
   const entities = declaredEntities(files.map((f) => f.text));
   for (const s of stories) for (const e of storyEntities(s)) entities.add(e);
-  return { stories, entities };
+  return { stories, entities, processes: new Set(ir.processes.map((p) => p.name)) };
+}
+
+/**
+ * The errors `validate` would report on the project once `target` holds `text` (formatted, with
+ * caret lines): a spec without a trigger or steps, a name the DSL already defines, a step that
+ * names no service… A save that would leave the project invalid writes nothing.
+ */
+function validateAsSaved(project: string, target: string, text: string, ctx: CliContext): string[] {
+  let files: SourceFile[] = [];
+  try {
+    files = collectInputs([project], ctx.cwd).filter((f) => resolve(ctx.cwd, f.name) !== target);
+  } catch (e) {
+    if (!(e instanceof SourceFilesError)) throw e;
+  }
+  files.push({ name: relative(ctx.cwd, target) || target, text });
+  const { diagnostics } = checkSources(files);
+  const texts = textsByName(files);
+  return formatDiagnostics(
+    diagnostics.filter((d) => d.severity === 'error'),
+    (f) => texts.get(f),
+  );
 }
 
 /** Write to a temporary file beside the target, then rename over it (atomic on POSIX). */

@@ -3,7 +3,7 @@
  * documented exit code (1 for a failure to act on, 2 for a usage error), never a stack or a hang.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -183,6 +183,18 @@ describe('--version', () => {
   });
 });
 
+describe('duplicate story ids within one app', () => {
+  it('validate reports the second definition (DZ201), across the files of the app', async () => {
+    const dir = tempDir();
+    const story = (title: string) => `story ST-001 "${title}":\n  persona: clerk\n  trigger: user_click\n`;
+    writeFileSync(join(dir, 'a.dsl'), `module shop.a\n\n${story('One')}`);
+    writeFileSync(join(dir, 'b.dsl'), `module shop.b\n\n${story('Two')}`);
+    const { code, out } = await run('validate', dir);
+    expect(code).toBe(1);
+    expect(out).toContain(`${join(dir, 'b.dsl')}:3:7: error DZ201`);
+  });
+});
+
 describe('propose --story with an id the files do not have', () => {
   it('is a usage error naming the story (it said every story was covered)', async () => {
     const { code, err } = await run('propose', 'examples/dsl', '--story', 'NOPE-1');
@@ -195,5 +207,47 @@ describe('propose --story with an id the files do not have', () => {
     expect(err).toBe(
       "dazzle-sfn: --story: no story 'ORD-01' in these files (did you mean ORD-001, ORD-002, ORD-003?)",
     );
+  });
+});
+
+describe('save refuses what would leave the project wrong, and writes nothing', () => {
+  const project = () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'orders.dsl'), readFileSync(join(repoRoot, 'examples/dsl/orders.dsl')));
+    return dir;
+  };
+  const spec = (dir: string, value: unknown) => {
+    const file = join(dir, 'spec.json');
+    writeFileSync(file, JSON.stringify(value));
+    return file;
+  };
+  const step = { name: 'a', kind: 'service', service: 'reserve_inventory' };
+
+  it('{"name":"x"}: no steps', async () => {
+    const dir = project();
+    const file = spec(dir, { name: 'x' });
+    const { code, err } = await run('save', file, '--project', dir);
+    expect(code).toBe(1);
+    expect(err.split('\n')).toEqual([
+      `${file}: x: a process needs at least one step ("steps": [...])`,
+      `${file}: not saved`,
+    ]);
+    expect(readdirSync(dir).sort()).toEqual(['orders.dsl', 'spec.json']);
+  });
+
+  it('a name the DSL already defines, even with --overwrite', async () => {
+    const dir = project();
+    const file = spec(dir, { name: 'order_fulfillment', trigger: { kind: 'manual' }, steps: [step] });
+    const { code, err } = await run('save', file, '--project', dir, '--overwrite', '--json');
+    expect(code).toBe(1);
+    expect(err).toBe('');
+    expect(readdirSync(dir).sort()).toEqual(['orders.dsl', 'spec.json']);
+  });
+
+  it('saves a valid new process, which then validates with the project', async () => {
+    const dir = project();
+    const file = spec(dir, { name: 'brand_new', trigger: { kind: 'manual' }, steps: [step] });
+    expect((await run('save', file, '--project', dir)).code).toBe(0);
+    expect((await run('validate', dir)).code).toBe(0);
   });
 });

@@ -2,7 +2,8 @@
  * The README's sample outputs are what the commands print today: every ```text block that starts
  * with `$ npx dazzle-sfn …` is run (shell globs expanded as a shell would) and its lines compared.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CliContext } from '../../cli/context.ts';
@@ -59,4 +60,18 @@ describe("the README's sample outputs", () => {
       expect(await printed(argv)).toBe(expected);
     },
   );
+});
+
+describe("the README's ProcessSpec example", () => {
+  it('saves into an empty project', async () => {
+    const json = /`save` takes a ProcessSpec[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(json).toBeDefined();
+    const dir = mkdtempSync(join(tmpdir(), 'dazzle-readme-'));
+    try {
+      writeFileSync(join(dir, 'spec.json'), json ?? '');
+      expect(await printed(['save', join(dir, 'spec.json'), '--project', dir])).toMatch(/^saved 1 of 1 to /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
