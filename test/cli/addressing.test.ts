@@ -6,8 +6,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliContext } from '../../cli/context.ts';
-import { runCli } from '../../cli/main.ts';
+import { runIn } from './harness.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/names');
 const DSL = join(FIXTURES, 'clash.dsl');
@@ -15,13 +14,7 @@ const SERVICES = join(FIXTURES, 'services');
 const AMBIGUOUS =
   "dazzle-sfn: 'daily_report' names both process:daily_report and schedule:daily_report; write process:daily_report or schedule:daily_report";
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const ctx: CliContext = { cwd: FIXTURES, out: (t) => out.push(t), err: (t) => err.push(t), exitCode: 0 };
-  const code = await runCli(argv, ctx);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (...argv: string[]) => runIn(FIXTURES, ...argv);
 
 const dirs: string[] = [];
 afterAll(() => {

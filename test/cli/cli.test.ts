@@ -4,19 +4,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { CliContext } from '../../cli/context.ts';
-import { runCli } from '../../cli/main.ts';
+import { runIn } from './harness.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CORPUS = '../shared/corpus/dazzle';
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const ctx: CliContext = { cwd: repoRoot, out: (t) => out.push(t), err: (t) => err.push(t), exitCode: 0 };
-  const code = await runCli(argv, ctx);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (...argv: string[]) => runIn(repoRoot, ...argv);
 
 function tempApp(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'dazzle-cli-'));

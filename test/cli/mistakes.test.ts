@@ -7,8 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliContext } from '../../cli/context.ts';
-import { runCli } from '../../cli/main.ts';
+import { runIn } from './harness.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const dirs: string[] = [];
@@ -22,13 +21,7 @@ function tempDir(): string {
   return dir;
 }
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const ctx: CliContext = { cwd: repoRoot, out: (t) => out.push(t), err: (t) => err.push(t), exitCode: 0 };
-  const code = await runCli(argv, ctx);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (...argv: string[]) => runIn(repoRoot, ...argv);
 
 describe('compile --out to a path that cannot be written', () => {
   it('an existing file: one line, exit 1', async () => {
