@@ -60,7 +60,7 @@ async function startServer(dir: string): Promise<Server> {
     process.execPath,
     [
       '--import',
-      'tsx',
+      import.meta.resolve('tsx'),
       CLI,
       'dev',
       join(dir, 'dsl'),
@@ -72,7 +72,8 @@ async function startServer(dir: string): Promise<Server> {
       '--keep-finished',
       String(KEEP_FINISHED),
     ],
-    { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['ignore', 'pipe', 'pipe'] },
+    // In the app's own directory: the repository's cdk.json (stage params, access rules) is not its.
+    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';
   const url = await new Promise<string>((resolve, reject) => {
