@@ -142,7 +142,7 @@ function recordLocations(
  * Dazzle stores a quoted DSL value without its quotes, and its runtime uses any value it cannot
  * resolve as a string literal (`side_effect_executor._resolve_value`).
  */
-function markLiteralValues(steps: readonly ProcessStep[], sourceMap: SourceMap): void {
+export function markLiteralValues(steps: readonly ProcessStep[], sourceMap: SourceMap): void {
   const at = { file: '', line: 1, column: 1 };
   const mark = (set: FieldAssignment) => {
     if (parseExpression(set.value, at, { mode: 'value' }).diagnostics.length > 0) {

@@ -1,6 +1,7 @@
 import { SourceMap } from '../ir/locations.ts';
 import { processSchema } from '../ir/schema.ts';
 import type { ProcessSpec, StorySpec } from '../ir/types.ts';
+import { markLiteralValues } from '../loader/processes-json.ts';
 import { validateApp } from '../validate/index.ts';
 
 /**
@@ -46,7 +47,9 @@ export function parseProcessSpecs(value: unknown): ParsedSpecs {
     if (first >= 0)
       errors.push({ path: jsonPath([...path, 'name']), message: `process '${spec.name}' appears twice` });
     else specs.push(spec);
-    for (const d of validateApp({ processes: [spec], schedules: [], stories: [] }, new SourceMap(), {
+    const sourceMap = new SourceMap();
+    markLiteralValues(spec.steps, sourceMap);
+    for (const d of validateApp({ processes: [spec], schedules: [], stories: [] }, sourceMap, {
       storiesLoaded: false,
     })) {
       if (d.severity === 'error') errors.push({ path: jsonPath(path), message: `${d.code} ${d.message}` });

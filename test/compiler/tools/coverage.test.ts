@@ -6,7 +6,7 @@ import {
   NO_IMPLEMENTING_PROCESS,
 } from '../../../compiler/tools/coverage.ts';
 import { matchPool, outcomeMatches } from '../../../compiler/tools/outcomeMatch.ts';
-import { app, CORPUS_STORY_APPS, corpusFiles, dsl, exampleFiles } from './harness.ts';
+import { app, appFiles, dsl, exampleFiles, storyApps } from './harness.ts';
 
 const story = (id: string, then: string[], extra: string[] = []) =>
   [
@@ -279,22 +279,33 @@ describe('coverage: several apps in one input', () => {
   });
 });
 
-describe('coverage: corpus and example app', () => {
-  it('simple_task: the auto-assignment process covers ST-017 partly', () => {
-    const report = analyseCoverage(app(...corpusFiles('simple_task')));
-    expect(report).toMatchObject({ total_stories: 16, covered: 0, partial: 1, uncovered: 15 });
-    expect(report.stories.find((s) => s.story_id === 'ST-017')).toEqual({
-      story_id: 'ST-017',
-      title: 'Team Manager assigns a task to a Team Member',
+describe('coverage: fixture apps and example app', () => {
+  it('helpdesk: outcomes satisfied, an unhandled exception, a schedule that covers part of a story', () => {
+    const report = analyseCoverage(app(...appFiles('helpdesk')));
+    expect(report).toMatchObject({
+      total_stories: 4,
+      covered: 1,
+      partial: 2,
+      uncovered: 1,
+      rejected_excluded: 1,
+    });
+    expect(report.stories.find((s) => s.story_id === 'HD-001')).toEqual({
+      story_id: 'HD-001',
+      title: 'Agent triages a new ticket',
       status: 'partial',
-      implementing_processes: ['task_auto_assignment'],
-      missing_aspects: ['Task.assigned_to is set to the chosen Team Member'],
+      implementing_processes: ['ticket_triage'],
+      missing_aspects: ['Exception: Ticket.customer_email is missing'],
+    });
+    expect(report.stories.find((s) => s.story_id === 'HD-002')).toMatchObject({
+      status: 'covered',
+      implementing_processes: ['refund_approval'],
     });
   });
 
-  it('every corpus app with stories gets a consistent report', () => {
-    for (const name of CORPUS_STORY_APPS()) {
-      const files = corpusFiles(name);
+  it('every fixture app with stories gets a consistent report', () => {
+    expect(storyApps().length).toBeGreaterThan(0);
+    for (const name of storyApps()) {
+      const files = appFiles(name);
       const ir = app(...files);
       const report = analyseCoverage(ir, { limit: 1000 });
       const active = ir.stories.filter((s) => s.status !== 'rejected').length;

@@ -7,7 +7,8 @@ import type { AppIR } from '../../../compiler/ir/types.ts';
 import type { SourceFile } from '../../../compiler/parser/index.ts';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const CORPUS = resolve(REPO, '../shared/corpus/dazzle');
+/** Our own small apps (`helpdesk` → helpdesk.*.dsl), in Dazzle's file layout. */
+export const FIXTURE_APPS = join(REPO, 'test/fixtures/apps');
 export const EXAMPLES = join(REPO, 'examples/dsl');
 
 /** Removes the common leading indentation of a template literal. */
@@ -29,13 +30,21 @@ export function app(...files: (string | SourceFile)[]): AppIR {
 /** The IR of files that may have validation errors (parsing only). */
 export const parsedApp = (files: SourceFile[]): AppIR => loadSources(files).ir;
 
-/** The files of one corpus app (`simple_task` → simple_task.*.dsl). */
-export function corpusFiles(appName: string): SourceFile[] {
-  return readdirSync(CORPUS)
+/** The files of one app of `dir` (`helpdesk` → helpdesk.*.dsl). */
+export function appFiles(appName: string, dir = FIXTURE_APPS): SourceFile[] {
+  return readdirSync(dir)
     .filter((f) => f.startsWith(`${appName}.`) && f.endsWith('.dsl'))
     .sort()
-    .map((f) => ({ name: f, text: readFileSync(join(CORPUS, f), 'utf8') }));
+    .map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8') }));
 }
+
+/** The examples of Dazzle's Processes docs page, one file. */
+export const docsFiles = (): SourceFile[] => [
+  {
+    name: 'processes.dsl',
+    text: readFileSync(join(REPO, 'test/fixtures/dazzle-docs/processes.dsl'), 'utf8'),
+  },
+];
 
 export function exampleFiles(): SourceFile[] {
   return readdirSync(EXAMPLES)
@@ -44,9 +53,9 @@ export function exampleFiles(): SourceFile[] {
     .map((f) => ({ name: f, text: readFileSync(join(EXAMPLES, f), 'utf8') }));
 }
 
-/** Corpus apps that have stories. */
-export const CORPUS_STORY_APPS = (): string[] =>
-  readdirSync(CORPUS)
+/** The apps of `dir` that have stories. */
+export const storyApps = (dir = FIXTURE_APPS): string[] =>
+  readdirSync(dir)
     .filter((f) => f.endsWith('.stories.dsl'))
     .map((f) => f.replace(/\.stories\.dsl$/, ''))
     .sort();

@@ -12,7 +12,7 @@ import {
   slugify,
 } from '../../../compiler/tools/propose.ts';
 import { briefToDsl } from '../../../compiler/tools/proposeDsl.ts';
-import { app, CORPUS_STORY_APPS, corpusFiles, exampleFiles } from './harness.ts';
+import { app, appFiles, exampleFiles, storyApps } from './harness.ts';
 
 interface StoryOptions {
   trigger?: string;
@@ -201,9 +201,9 @@ describe('propose --dsl', () => {
     });
   });
 
-  it('every brief of every corpus app and the example app validates', () => {
+  it('every brief of every fixture app and the example app validates', () => {
     const apps: [string, { name: string; text: string }[]][] = [
-      ...CORPUS_STORY_APPS().map((n): [string, { name: string; text: string }[]] => [n, corpusFiles(n)]),
+      ...storyApps().map((n): [string, { name: string; text: string }[]] => [n, appFiles(n)]),
       ['examples', exampleFiles()],
     ];
     let briefs = 0;
@@ -220,6 +220,6 @@ describe('propose --dsl', () => {
         briefs++;
       }
     }
-    expect(briefs).toBeGreaterThan(20);
+    expect(briefs).toBeGreaterThan(5);
   });
 });

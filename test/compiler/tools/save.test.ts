@@ -9,7 +9,7 @@ import {
   saveWarnings,
   serialiseContainer,
 } from '../../../compiler/tools/save.ts';
-import { app, corpusFiles } from './harness.ts';
+import { app, appFiles } from './harness.ts';
 
 const spec = (name: string, extra: Record<string, unknown> = {}) => ({
   name,
@@ -145,8 +145,8 @@ describe('save: merging into processes.json', () => {
     });
   });
 
-  it('saves a corpus process round trip: IR → JSON → save → load', () => {
-    const ir = app(...corpusFiles('simple_task'));
+  it('saves a fixture process round trip: IR → JSON → save → load', () => {
+    const ir = app(...appFiles('helpdesk'));
     const json = JSON.parse(JSON.stringify(ir.processes.map(({ source: _s, ...p }) => p)));
     const parsed = parseProcessSpecs(json);
     expect(parsed.errors).toEqual([]);
