@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { runIn } from './harness.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const CORPUS = '../shared/corpus/dazzle';
+/** Our own files with the mistakes users make. */
+const INVALID = 'test/fixtures/invalid';
 
 const run = (...argv: string[]) => runIn(repoRoot, ...argv);
 
@@ -32,14 +33,14 @@ describe('dazzle-sfn ir', () => {
   });
 
   it('exits 1 on syntax errors and prints them on stderr', async () => {
-    const { code, err, out } = await run('ir', `${CORPUS}/fuzz_seed.process-invalid-duration.dsl`);
+    const { code, err, out } = await run('ir', `${INVALID}/invalid-duration.dsl`);
     expect(code).toBe(1);
-    expect(err).toContain(`${CORPUS}/fuzz_seed.process-invalid-duration.dsl:10:18: error DZ500`);
+    expect(err).toContain(`${INVALID}/invalid-duration.dsl:10:18: error DZ500`);
     expect(JSON.parse(out).processes).toHaveLength(1);
   });
 
   it('does not fail on validation findings (ir is the parse only)', async () => {
-    const { code } = await run('ir', `${CORPUS}/fixture_pra.processes.dsl`);
+    const { code } = await run('ir', `${INVALID}/unknown-step.dsl`);
     expect(code).toBe(0);
   });
 });
@@ -52,32 +53,32 @@ describe('dazzle-sfn validate', () => {
   });
 
   it('prints file:line:col: severity CODE message with a caret line, then a summary, and exits 1', async () => {
-    const { code, out } = await run('validate', `${CORPUS}/fuzz_seed.process-invalid-duration.dsl`);
+    const { code, out } = await run('validate', `${INVALID}/invalid-duration.dsl`);
     expect(code).toBe(1);
     expect(out.split('\n')).toEqual([
-      expect.stringMatching(
-        /^\.\.\/shared\/corpus\/dazzle\/fuzz_seed\.process-invalid-duration\.dsl:10:18: error DZ500 /,
-      ),
+      expect.stringMatching(/^test\/fixtures\/invalid\/invalid-duration\.dsl:10:18: error DZ500 /),
       '          timeout: 30x',
       '                   ^^^',
       '1 error, 0 warnings in 1 file',
     ]);
   });
 
-  it('reports the real problems of the corpus and no parse noise', async () => {
-    const { code, out } = await run('validate', '--json', CORPUS);
+  it('reports the real problems of a folder and no parse noise', async () => {
+    const { code, out } = await run('validate', '--json', INVALID);
     expect(code).toBe(1);
     const report = JSON.parse(out) as {
       files: number;
       diagnostics: { code: string; file: string; message: string }[];
     };
-    expect(report.files).toBe(24);
+    expect(report.files).toBe(2);
     const parseLevel = report.diagnostics.filter((d) => /^DZ[127]/.test(d.code));
     expect(parseLevel).toEqual([]);
     expect(report.diagnostics.filter((d) => d.code === 'DZ500').map((d) => d.file)).toEqual([
-      `${CORPUS}/fuzz_seed.process-invalid-duration.dsl`,
+      `${INVALID}/invalid-duration.dsl`,
     ]);
-    expect(report.diagnostics.some((d) => d.message.includes('escalate_to_support'))).toBe(true);
+    expect(report.diagnostics.some((d) => d.code === 'DZ300' && d.message.includes('call_support'))).toBe(
+      true,
+    );
   });
 
   it('reads processes.json files found under a directory', async () => {

@@ -57,7 +57,7 @@ describe('dazzle-sfn compile', () => {
   it('exits 1 on errors and writes nothing', async () => {
     const out = mkdtempSync(join(tmpdir(), 'dz-compile-'));
     dirs.push(out);
-    const result = await run(['compile', join(ROOT, '../shared/corpus/dazzle/fixture_pra.processes.dsl'), '--out', out]);
+    const result = await run(['compile', join(ROOT, 'test/fixtures/invalid/unknown-step.dsl'), '--out', out]);
     expect(result.code).toBe(1);
     expect(result.err).toContain('error DZ300');
     expect(readdirSync(out)).toEqual([]);

@@ -8,7 +8,6 @@ import { aslValidator } from '../../../host/asl-validator.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const GOLDEN_DIR = join(ROOT, 'test/compiler/golden');
-export const CORPUS_DIR = resolve(ROOT, '../shared/corpus/dazzle');
 export const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 /** The `.dsl` files of a directory as compile inputs (names relative to the directory). */

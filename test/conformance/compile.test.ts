@@ -1,14 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emitStateMachine } from '../../../compiler/emit/asl/process.ts';
-import { toJsonText } from '../../../compiler/emit/json.ts';
-import { compileSources } from '../../../compiler/index.ts';
-import type { AppIR } from '../../../compiler/ir/types.ts';
-import { planWorkflow, workflowOf } from '../../../compiler/plan/index.ts';
-import { CORPUS_DIR, dslFiles, expectValidAsl } from './harness.ts';
+import { emitStateMachine } from '../../compiler/emit/asl/process.ts';
+import { toJsonText } from '../../compiler/emit/json.ts';
+import { compileSources } from '../../compiler/index.ts';
+import type { AppIR } from '../../compiler/ir/types.ts';
+import { planWorkflow, workflowOf } from '../../compiler/plan/index.ts';
+import { dslFiles, expectValidAsl } from '../compiler/golden/harness.ts';
+import { dazzleCorpus } from './corpus.ts';
 
-const PROCESS_FILES = dslFiles(CORPUS_DIR).filter((f) => /process|schedule/.test(f.name) || /^\s*(process|schedule)\s/m.test(f.text));
+const CORPUS_DIR = dazzleCorpus();
+
+const PROCESS_FILES = dslFiles(CORPUS_DIR).filter(
+  (f) => /process|schedule/.test(f.name) || /^\s*(process|schedule)\s/m.test(f.text),
+);
 
 describe('the Dazzle corpus', () => {
   it('has process files to compile', () => {
@@ -37,10 +42,16 @@ describe('the Dazzle corpus', () => {
     ...reference.processes.map((spec) => ({ kind: 'process' as const, spec })),
     ...reference.schedules.map((spec) => ({ kind: 'schedule' as const, spec })),
   ];
-  it.each(workflows.map((w) => [w.spec.name, w] as const))('reference IR %s emits valid ASL', (_name, workflow) => {
-    const emitted = emitStateMachine(planWorkflow(workflowOf(workflow)), undefined, { file: 'x', line: 1, column: 1 });
-    expect(emitted.diagnostics).toEqual([]);
-    expectValidAsl(workflow.spec.name, toJsonText(emitted.definition));
-  });
-
+  it.each(workflows.map((w) => [w.spec.name, w] as const))(
+    'reference IR %s emits valid ASL',
+    (_name, workflow) => {
+      const emitted = emitStateMachine(planWorkflow(workflowOf(workflow)), undefined, {
+        file: 'x',
+        line: 1,
+        column: 1,
+      });
+      expect(emitted.diagnostics).toEqual([]);
+      expectValidAsl(workflow.spec.name, toJsonText(emitted.definition));
+    },
+  );
 });

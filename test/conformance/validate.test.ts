@@ -2,14 +2,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../../../compiler/diagnostics/diagnostic.ts';
-import { SourceMap } from '../../../compiler/ir/locations.ts';
-import type { AppIR } from '../../../compiler/ir/types.ts';
-import { parseSource } from '../../../compiler/parser/index.ts';
-import { validateApp } from '../../../compiler/validate/index.ts';
+import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.ts';
+import { SourceMap } from '../../compiler/ir/locations.ts';
+import type { AppIR } from '../../compiler/ir/types.ts';
+import { parseSource } from '../../compiler/parser/index.ts';
+import { validateApp } from '../../compiler/validate/index.ts';
+import { dazzleCorpus } from './corpus.ts';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const corpus = resolve(repoRoot, '../shared/corpus/dazzle');
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const corpus = dazzleCorpus();
 
 /**
  * Validates every `.dsl` file of `dir` as one input, the way the front end does. The corpus holds several apps whose story ids
