@@ -6,16 +6,22 @@ import { scanJson } from '../../../compiler/loader/json-positions.ts';
 import { jsonPath, loadProcessesJson } from '../../../compiler/loader/processes-json.ts';
 import { parseSource } from '../../../compiler/parser/index.ts';
 
-const corpus = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/corpus/dazzle');
+/** Our own DSL files (fixtures and the example app). */
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const load = (text: string) => loadProcessesJson({ name: 'processes.json', text });
 const codes = (text: string) => load(text).diagnostics.map((d) => [d.code, d.line, d.column]);
 
 describe('processes.json loader', () => {
-  it('loads what the parser produces, unchanged (fixture_pra)', () => {
-    const text = readFileSync(resolve(corpus, 'fixture_pra.processes.dsl'), 'utf8');
-    const parsed = parseSource({ name: 'fixture_pra.processes.dsl', text }).ir.processes;
-    const json = JSON.stringify({ version: '1.0', processes: parsed }, null, 2);
-    const loaded = load(json);
+  // processes.json holds processes only (Dazzle's ProcessSpec list).
+  it.each([
+    'test/fixtures/apps/helpdesk.processes.dsl',
+    'test/fixtures/dazzle-docs/processes.dsl',
+    'examples/dsl/orders.dsl',
+  ])('loads what the parser produces, unchanged (%s)', (file) => {
+    const text = readFileSync(resolve(repo, file), 'utf8');
+    const parsed = parseSource({ name: file, text }).ir.processes;
+    expect(parsed.length).toBeGreaterThan(0);
+    const loaded = load(JSON.stringify({ version: '1.0', processes: parsed }, null, 2));
     expect(loaded.diagnostics).toEqual([]);
     expect(loaded.ir.processes).toEqual(JSON.parse(JSON.stringify(parsed)));
   });

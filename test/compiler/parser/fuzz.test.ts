@@ -1,132 +1,25 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../../../compiler/diagnostics/diagnostic.ts';
-import { checkSources } from '../../../compiler/frontend.ts';
-import { parseSource } from '../../../compiler/parser/index.ts';
+import { describe, it } from 'vitest';
+import { fuzzFrontEnd } from './fuzz-harness.ts';
 
-const corpus = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/corpus/dazzle');
-const seeds = readdirSync(corpus)
-  .filter((f) => f.endsWith('.dsl'))
-  .map((name) => ({ name, text: readFileSync(join(corpus, name), 'utf8') }));
+/** Our own DSL files as seeds: the fixture apps, the Dazzle docs examples, the mistakes, the example app. */
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const seeds = [
+  'test/fixtures/apps',
+  'test/fixtures/dazzle-docs',
+  'test/fixtures/invalid',
+  'examples/dsl',
+].flatMap((dir) =>
+  readdirSync(join(repo, dir))
+    .filter((f) => f.endsWith('.dsl'))
+    .sort()
+    .map((f) => ({ name: f, text: readFileSync(join(repo, dir, f), 'utf8') })),
+);
 
-/** mulberry32: a small seeded PRNG, so a failure reproduces. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const NOISE = [
-  '"',
-  "'",
-  ':',
-  '-',
-  '->',
-  '[',
-  ']',
-  '(',
-  ')',
-  '\t',
-  '  ',
-  '#',
-  '\\',
-  '@',
-  '\u0000',
-  'é',
-  '😀',
-  '\r',
-  'step',
-  'parallel',
-  '30x',
-];
-
-type Mutation = (lines: string[], rand: () => number) => void;
-const pick = <T>(items: readonly T[], rand: () => number): T => items[Math.floor(rand() * items.length)];
-const at = (lines: string[], rand: () => number) => Math.floor(rand() * lines.length);
-
-const MUTATIONS: Mutation[] = [
-  (lines, rand) => void lines.splice(at(lines, rand), 1),
-  (lines, rand) => {
-    const i = at(lines, rand);
-    lines.splice(i, 0, lines[i] ?? '');
-  },
-  (lines, rand) => {
-    const i = at(lines, rand);
-    lines[i] = ' '.repeat(Math.floor(rand() * 9)) + (lines[i] ?? '').trimStart();
-  },
-  (lines, rand) => {
-    const i = at(lines, rand);
-    lines[i] = `\t${lines[i] ?? ''}`;
-  },
-  (lines, rand) => {
-    const i = at(lines, rand);
-    const line = lines[i] ?? '';
-    const quote = line.lastIndexOf('"');
-    lines[i] = quote >= 0 ? line.slice(0, quote) : line.slice(0, Math.floor(rand() * line.length));
-  },
-  (lines, rand) => {
-    const i = at(lines, rand);
-    const line = lines[i] ?? '';
-    const p = Math.floor(rand() * (line.length + 1));
-    lines[i] = line.slice(0, p) + pick(NOISE, rand) + line.slice(p);
-  },
-  (lines, rand) => {
-    const i = at(lines, rand);
-    const j = at(lines, rand);
-    [lines[i], lines[j]] = [lines[j], lines[i]];
-  },
-  (lines, rand) => {
-    const i = at(lines, rand);
-    const bytes = Array.from({ length: 1 + Math.floor(rand() * 6) }, () =>
-      String.fromCharCode(Math.floor(rand() * 0x250)),
-    );
-    lines[i] = (lines[i] ?? '') + bytes.join('');
-  },
-];
-
-function mutate(text: string, rand: () => number): string {
-  const lines = text.split('\n');
-  const count = 1 + Math.floor(rand() * 4);
-  for (let k = 0; k < count; k++) pick(MUTATIONS, rand)(lines, rand);
-  return lines.join('\n');
-}
-
-function expectLocated(diagnostics: readonly Diagnostic[], name: string, text: string): void {
-  const lines = text.split(/\r\n|\r|\n/);
-  for (const d of diagnostics) {
-    const ok =
-      d.file === name &&
-      Number.isInteger(d.line) &&
-      Number.isInteger(d.column) &&
-      d.line >= 1 &&
-      d.line <= lines.length + 1 &&
-      d.column >= 1 &&
-      d.column <= (lines[d.line - 1]?.length ?? 0) + 1;
-    if (!ok) expect.fail(`badly located diagnostic ${JSON.stringify(d)} in:\n${text}`);
-  }
-}
-
-describe('fuzzing the front end with mutated corpus files', () => {
+describe('fuzzing the front end with mutated DSL files', () => {
   it('never throws and locates every diagnostic (3000 seeded mutations)', () => {
-    const rand = prng(20261125);
-    for (let i = 0; i < 3000; i++) {
-      const seed = pick(seeds, rand);
-      const text = mutate(seed.text, rand);
-      const file = { name: seed.name, text };
-      let diagnostics: Diagnostic[] = [];
-      try {
-        diagnostics = i % 10 === 0 ? checkSources([file]).diagnostics : parseSource(file).diagnostics;
-      } catch (error) {
-        expect.fail(`threw ${String(error)} (iteration ${i}) on:\n${text}`);
-      }
-      expectLocated(diagnostics, seed.name, text);
-    }
+    fuzzFrontEnd(seeds, 3000);
   });
 });
