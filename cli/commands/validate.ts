@@ -1,11 +1,17 @@
 import { formatDiagnostics, hasErrors } from '../../compiler/diagnostics/diagnostic.ts';
-import { checkSources } from '../../compiler/frontend.ts';
+import { compileSources } from '../../compiler/index.ts';
 import { collectInputs, textsByName } from '../../host/files.ts';
 import type { RegisterCommand } from '../context.ts';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** `validate <paths…>`: diagnostics as `file:line:col: error|warning CODE message`; exit 1 on errors. */
+/**
+ * `validate <paths…>`: diagnostics as `file:line:col: error|warning CODE message`; exit 1 on errors.
+ * It runs the whole compile (writing nothing), so that what `validate` accepts `compile`, `dev` and
+ * `cdk synth` accept too: names AWS cannot take (DZ604/DZ607) and definitions AWS would reject
+ * (DZ606) are found after the front end. Only asl-validator (DZ602, a check of our own emitter that
+ * `compile` runs) is left to `compile`.
+ */
 export const registerValidate: RegisterCommand = (program, ctx) => {
   program
     .command('validate')
@@ -14,7 +20,7 @@ export const registerValidate: RegisterCommand = (program, ctx) => {
     .option('--json', 'print the diagnostics as JSON')
     .action((paths: string[], options: { json?: boolean }) => {
       const files = collectInputs(paths, ctx.cwd);
-      const { diagnostics } = checkSources(files);
+      const { diagnostics } = compileSources(files);
       const errors = diagnostics.filter((d) => d.severity === 'error').length;
       const warnings = diagnostics.length - errors;
       if (options.json) {
