@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { CliContext } from '../../cli/context.ts';
-import { runCli } from '../../cli/main.ts';
+import { runIn } from '../cli/harness.ts';
 import { dazzleCorpus } from './corpus.ts';
 
 /** The CLI on Dazzle's corpus (the fixture-based CLI tests are test/cli/). */
@@ -12,13 +11,7 @@ const corpus = dazzleCorpus();
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const simpleTask = [join(corpus, 'simple_task.stories.dsl'), join(corpus, 'simple_task.processes.dsl')];
 
-async function run(cwd: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const ctx: CliContext = { cwd, out: (t) => out.push(t), err: (t) => err.push(t), exitCode: 0 };
-  const code = await runCli(argv, ctx);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runIn;
 
 describe("the CLI on Dazzle's corpus", () => {
   it('validate reports the real problems of the corpus and no parse noise', async () => {

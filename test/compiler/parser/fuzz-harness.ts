@@ -3,18 +3,7 @@ import type { Diagnostic } from '../../../compiler/diagnostics/diagnostic.ts';
 import { checkSources } from '../../../compiler/frontend.ts';
 import type { SourceFile } from '../../../compiler/parser/index.ts';
 import { parseSource } from '../../../compiler/parser/index.ts';
-
-/** mulberry32: a small seeded PRNG, so a failure reproduces. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../local/asl/random.ts';
 
 const NOISE = [
   '"',
@@ -112,7 +101,7 @@ function expectLocated(diagnostics: readonly Diagnostic[], name: string, text: s
  */
 export function fuzzFrontEnd(seeds: readonly SourceFile[], iterations: number, seed = 20261125): void {
   expect(seeds.length).toBeGreaterThan(0);
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   for (let i = 0; i < iterations; i++) {
     const source = pick(seeds, rand);
     const text = mutate(source.text, rand);
