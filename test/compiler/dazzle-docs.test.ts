@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { checkAwsDefinition } from '../../compiler/asl/definitionChecks.ts';
 import { checkSources } from '../../compiler/frontend.ts';
+import { compileSources } from '../../compiler/index.ts';
+import { aslValidator } from '../../host/asl-validator.ts';
 
 const FILE = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/dazzle-docs/processes.dsl');
 
@@ -24,5 +27,32 @@ describe("the examples of Dazzle's Processes docs page (both versions, one file)
       'daily_report_v2',
       'hourly_sync',
     ]);
+  });
+
+  it('compile, asl-validator and the checks AWS runs at creation passing', () => {
+    const text = readFileSync(FILE, 'utf8');
+    const result = compileSources([{ name: 'processes.dsl', text }], { validateAsl: aslValidator() });
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    // The step after a human task whose outcomes all end (expense_approval, both versions) is
+    // unreachable: a warning, and left out of the ASL (AWS rejects an unreachable state).
+    expect(result.diagnostics.filter((d) => d.code === 'DZ307').map((d) => d.line)).toEqual([64, 155]);
+    const asl = result.artifacts?.asl ?? {};
+    expect(Object.keys(asl).sort()).toEqual([
+      'process-daily_report',
+      'process-expense_approval',
+      'process-expense_approval_v1',
+      'process-order_lifecycle',
+      'process-order_lifecycle_v1',
+      'schedule-daily_report',
+      'schedule-daily_report_v1',
+      'schedule-daily_report_v2',
+      'schedule-hourly_sync',
+      'schedule-hourly_sync_v1',
+    ]);
+    for (const [id, json] of Object.entries(asl)) {
+      const definition = JSON.parse(json);
+      expect(checkAwsDefinition(definition), id).toEqual([]);
+      expect(Object.keys(definition.States), id).not.toContain('notify');
+    }
   });
 });
