@@ -14,19 +14,22 @@
  * | expires_at  | N    | lease end, epoch seconds = now + process timeout |
  * | ttl         | N    | = expires_at (DynamoDB TTL removes abandoned locks some time later) |
  *
- * Acquire: PutItem with `attribute_not_exists(pk) OR expires_at < :now` (`:now` = epoch seconds):
- * `ConditionalCheckFailedException` means another execution holds an unexpired lease.
+ * Acquire: PutItem with `attribute_not_exists(pk) OR lock_owner = :me OR expires_at < :now` (`:now`
+ * = epoch seconds, `:me` = the would-be holder; taking a lock one holds succeeds, so a retried write
+ * that was applied is not "taken"): `ConditionalCheckFailedException` means another execution holds
+ * an unexpired lease.
  * Release: DeleteItem with `lock_owner = :me`, on every terminal path (never on status events).
  * Take over (cancel_previous, after stopping the holder read from the item): PutItem with
- * `attribute_not_exists(pk) OR lock_owner = :holder OR expires_at < :now`.
+ * `attribute_not_exists(pk) OR lock_owner = :holder OR lock_owner = :me OR expires_at < :now`.
+ * The conditions are the compiler's (`LOCK_CONDITIONS`), so the two cannot drift apart.
  */
 import { STATE_KEYS } from '../../compiler/contracts/runtime.ts';
+import { LOCK_ATTRIBUTES, LOCK_CONDITIONS } from '../../compiler/emit/asl/lock.ts';
 
-export const LOCK_OWNER = 'lock_owner';
-export const LOCK_ACQUIRE_CONDITION = 'attribute_not_exists(pk) OR expires_at < :now';
-export const LOCK_RELEASE_CONDITION = 'lock_owner = :me';
-export const LOCK_TAKE_OVER_CONDITION =
-  'attribute_not_exists(pk) OR lock_owner = :holder OR expires_at < :now';
+export const LOCK_OWNER = LOCK_ATTRIBUTES.owner;
+export const LOCK_ACQUIRE_CONDITION = LOCK_CONDITIONS.acquire;
+export const LOCK_RELEASE_CONDITION = LOCK_CONDITIONS.release;
+export const LOCK_TAKE_OVER_CONDITION = LOCK_CONDITIONS.takeOver;
 
 export interface LockRequest {
   table: string;
@@ -58,7 +61,7 @@ export function lockAcquirePutItem(r: LockRequest) {
     TableName: r.table,
     Item: lockItem(r),
     ConditionExpression: LOCK_ACQUIRE_CONDITION,
-    ExpressionAttributeValues: { ':now': { N: String(r.now) } },
+    ExpressionAttributeValues: { ':now': { N: String(r.now) }, ':me': { S: r.owner } },
   };
 }
 
@@ -68,7 +71,11 @@ export function lockTakeOverPutItem(r: LockRequest & { holder: string }) {
     TableName: r.table,
     Item: lockItem(r),
     ConditionExpression: LOCK_TAKE_OVER_CONDITION,
-    ExpressionAttributeValues: { ':now': { N: String(r.now) }, ':holder': { S: r.holder } },
+    ExpressionAttributeValues: {
+      ':now': { N: String(r.now) },
+      ':me': { S: r.owner },
+      ':holder': { S: r.holder },
+    },
   };
 }
 

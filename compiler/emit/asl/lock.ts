@@ -22,6 +22,21 @@ export const QUEUE_POLL_SECONDS = 10;
 /** Attributes of the lock item (key from STATE_KEYS.lock). */
 export const LOCK_ATTRIBUTES = { owner: 'lock_owner', expiresAt: 'expires_at', ttl: 'ttl' } as const;
 
+/**
+ * The conditions of the lock's writes (`:now` epoch seconds, `:me` this execution's ARN, `:holder`
+ * the holder read before a take-over). Taking a lock one already holds succeeds: a write that
+ * DynamoDB applied but whose response was lost (a 500, a reset connection) is retried by the task's
+ * `Retry` (DynamoDB's own advice for 5xx errors: "Error retries and exponential backoff", Amazon
+ * DynamoDB developer guide), and that retry must not find the lock "taken" by the execution itself
+ * and skip, queue behind or stop it.
+ */
+const { owner: OWNER, expiresAt: EXPIRES_AT } = LOCK_ATTRIBUTES;
+export const LOCK_CONDITIONS = {
+  acquire: `attribute_not_exists(pk) OR ${OWNER} = :me OR ${EXPIRES_AT} < :now`,
+  takeOver: `attribute_not_exists(pk) OR ${OWNER} = :holder OR ${OWNER} = :me OR ${EXPIRES_AT} < :now`,
+  release: `${OWNER} = :me`,
+} as const;
+
 /** What the output of a skipped run says (`status`), the one exception to "outputs are declared". */
 export const SKIPPED_STATUS = 'SKIPPED';
 
@@ -140,13 +155,7 @@ export function emitLockAcquire(
   scope.add(acquire, {
     Type: 'Task',
     Resource: RESOURCE.dynamoPutItem,
-    Arguments: putLock(
-      key,
-      lease,
-      `attribute_not_exists(pk) OR ${LOCK_ATTRIBUTES.expiresAt} < :now`,
-      {},
-      check,
-    ),
+    Arguments: putLock(key, lease, LOCK_CONDITIONS.acquire, {}, check),
     Retry: transientRetry(DYNAMODB_TRANSIENT_ERRORS),
     Assign: variables,
     Catch: [{ ErrorEquals: [CONDITION_FAILED], Next: busy }, ...invalid, failed],
@@ -202,12 +211,7 @@ export function emitLockAcquire(
   scope.add(takeOver, {
     Type: 'Task',
     Resource: RESOURCE.dynamoPutItem,
-    Arguments: putLock(
-      key,
-      lease,
-      `attribute_not_exists(pk) OR ${LOCK_ATTRIBUTES.owner} = :holder OR ${LOCK_ATTRIBUTES.expiresAt} < :now`,
-      { ':holder': { S: jsonata('$lock_holder') } },
-    ),
+    Arguments: putLock(key, lease, LOCK_CONDITIONS.takeOver, { ':holder': { S: jsonata('$lock_holder') } }),
     Retry: transientRetry(DYNAMODB_TRANSIENT_ERRORS),
     Assign: variables,
     Catch: [{ ErrorEquals: [CONDITION_FAILED], Next: busy }, failed],
@@ -240,7 +244,11 @@ function putLock(
       [LOCK_ATTRIBUTES.ttl]: { N: expires },
     },
     ConditionExpression: condition,
-    ExpressionAttributeValues: { ':now': { N: jsonata(`$string(${NOW})`) }, ...values },
+    ExpressionAttributeValues: {
+      ':now': { N: jsonata(`$string(${NOW})`) },
+      ':me': { S: jsonata('$states.context.Execution.Id') },
+      ...values,
+    },
   };
 }
 
@@ -252,7 +260,7 @@ export function emitLockRelease(scope: Scope, name: string, next: string): strin
     Arguments: {
       TableName: PLACEHOLDER.stateTable,
       Key: lockKey(scope.env.workflow),
-      ConditionExpression: `${LOCK_ATTRIBUTES.owner} = :me`,
+      ConditionExpression: LOCK_CONDITIONS.release,
       ExpressionAttributeValues: { ':me': { S: jsonata('$states.context.Execution.Id') } },
     },
     Retry: transientRetry(DYNAMODB_TRANSIENT_ERRORS),

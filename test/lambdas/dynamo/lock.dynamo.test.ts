@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
@@ -7,12 +9,16 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATE_KEYS } from '../../../compiler/contracts/runtime.ts';
 import { LOCK_ATTRIBUTES } from '../../../compiler/emit/asl/lock.ts';
+import { compileSources } from '../../../compiler/index.ts';
 import {
   LOCK_OWNER,
   lockAcquirePutItem,
   lockReleaseDeleteItem,
   lockTakeOverPutItem,
 } from '../../../lambdas/shared/lock.ts';
+import { AslEngine } from '../../../local/asl/index.ts';
+import { dynamoDbFromClient } from '../../../local/asl/integrations/dynamodb.ts';
+import { GOLDEN_DIR } from '../../compiler/golden/harness.ts';
 import { type LocalDynamo, startDynamo } from '../helpers/dynalite.ts';
 
 let db: LocalDynamo;
@@ -103,5 +109,52 @@ describe('overlap lock (the requests the state machine sends)', () => {
       new DeleteItemCommand(lockReleaseDeleteItem(db.stateTable, 'weekly', 'schedule', owner(3))),
     );
     expect(await acquire('weekly', 4)).toBe(true);
+  });
+});
+
+describe('a lock write that DynamoDB applied but whose response was lost', () => {
+  it('taking a lock one holds succeeds (the retried write); another owner still cannot', async () => {
+    expect(await acquire('daily', 1)).toBe(true);
+    expect(await acquire('daily', 1)).toBe(true);
+    expect(await acquire('daily', 2)).toBe(false);
+    const takeOver = attempt(lockTakeOverPutItem({ ...request('daily', 3), holder: owner(1) }));
+    expect(await takeOver).toBe(true);
+    expect(await attempt(lockTakeOverPutItem({ ...request('daily', 3), holder: owner(1) }))).toBe(true);
+  });
+
+  it('overlap: skip — the acquire retried after a 500 runs the process instead of skipping it for itself', async () => {
+    const source = readFileSync(join(GOLDEN_DIR, 'cases', 'overlap.dsl'), 'utf8');
+    const { artifacts } = compileSources([{ name: 'overlap.dsl', text: source }]);
+    const workflow = artifacts?.manifest.workflows.find((w) => w.name === 'overlap_skip');
+    if (!artifacts || !workflow) throw new Error('overlap.dsl did not compile');
+    const real = dynamoDbFromClient(db.client);
+    let lost = 0;
+    const engine = new AslEngine({
+      integrations: {
+        invokeLambda: async () => ({ Payload: {} }),
+        dynamodb: {
+          ...real,
+          // The first put is applied, then its response is lost as a 500 (retried by the task).
+          putItem: async (input, ctx) => {
+            const out = await real.putItem(input, ctx);
+            if (lost++ > 0) return out;
+            throw Object.assign(new Error('response lost'), { name: 'InternalServerErrorException' });
+          },
+        },
+      },
+    });
+    const substitutions: Record<string, string> = { StateTable: db.stateTable };
+    for (const m of artifacts.asl[workflow.id].matchAll(/\$\{(\w+)\}/g)) substitutions[m[1]] ??= m[1];
+    engine.registerStateMachine('overlap_skip', JSON.parse(artifacts.asl[workflow.id]), { substitutions });
+    const started = engine.startExecution('overlap_skip', { input: {} }, { name: 'retried' });
+    const done = await engine.awaitExecution(started.executionArn);
+    expect(lost).toBe(2);
+    expect([done.status, done.output]).toEqual(['SUCCEEDED', {}]);
+    // Released on the way out.
+    const key = STATE_KEYS.lock(workflow.id, 'process');
+    const item = await db.client.send(
+      new GetItemCommand({ TableName: db.stateTable, Key: { pk: { S: key.pk }, sk: { S: key.sk } } }),
+    );
+    expect(item.Item).toBeUndefined();
   });
 });
