@@ -32,6 +32,15 @@ ${steps(STEPS)}    - step count:
           - s1.size -> first
   timeout: 1h
 
+process big_output "A declared output of 200 KiB":
+  trigger: manual
+  output:
+    data: str
+  steps:
+    - step s1:
+        service: big
+  timeout: 1h
+
 process too_big "More step outputs than an execution may hold (10 MiB)":
   trigger: manual
   steps:
@@ -60,6 +69,12 @@ describe('step outputs of 200 KiB each', () => {
     expect(payloads).toHaveLength(STEPS + 1);
     expect(Math.max(...payloads.map((p) => p.length))).toBeLessThan(2 * KIB);
     expect(local.calls('count')[0].payload).toMatchObject({ input: { first: 200 * KIB, last: 200 * KIB } });
+  });
+
+  it('a declared output of 200 KiB: one copy in the step\'s Assign, read into the output at the end', async () => {
+    const done = await local.run('big_output');
+    expect([done.status, done.error ?? null, done.cause ?? null]).toEqual(['SUCCEEDED', null, null]);
+    expect((done.output as { data: string }).data).toHaveLength(200 * KIB - 40);
   });
 
   it('more than 10 MiB of them fail where AWS would: States.DataLimitExceeded at the 52nd', async () => {

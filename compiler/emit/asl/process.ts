@@ -145,7 +145,7 @@ export function emitStateMachine(
   const start = Object.keys(scope.states).filter((n) => !emitted.has(n));
 
   // Success: the declared outputs and nothing else (`{}` when it declares none).
-  const output = workflow.outputs.length > 0 ? `$${FRAME.outputs}` : '{}';
+  const output = outputsOf(plan, vars);
   if (locked) emitLockRelease(scope, N.successRelease, events.on_complete ? N.emitCompleted : N.succeeded);
   if (events.on_complete) {
     // The inputs travel with the output so a `process P completed` trigger can hand both on.
@@ -158,7 +158,7 @@ export function emitStateMachine(
     );
   }
   scope.add(N.succeeded, { Type: 'Succeed', Output: workflow.outputs.length > 0 ? jsonata(output) : {} });
-  endInPlace(scope.states, N.succeeded);
+  endInPlace(scope.states, N.succeeded, output, vars);
   // Failure.
   if (hasCompensations) {
     emitCompensationRun(
@@ -228,7 +228,6 @@ function initialVariables(plan: FlowPlan, vars: StepVariables, read: readonly st
       `$type(${EXECUTION_INPUT}.trigger) = 'object' ? ${EXECUTION_INPUT}.trigger : {}`,
     ),
     [FRAME.completed]: [],
-    [FRAME.outputs]: {},
     [FRAME.failure]: null,
   };
   if (plan.compensations.length > 0) assign[FRAME.compensations] = [];
@@ -246,21 +245,58 @@ function topLevelText(states: Record<string, State>): string {
 }
 
 /**
+ * The process output: the declared outputs and nothing else (`{}` when it declares none), read at
+ * the end from the steps' variables in the order of the steps — the fields of each step's output
+ * that the process declares, and the whole output under its `output:` name when that is declared.
+ * Not a variable updated by each step: that would hold a second copy of a step's output in the
+ * step's `Assign`, which AWS caps at 256 KiB together (variables.ts).
+ */
+function outputsOf(plan: FlowPlan, vars: StepVariables): string {
+  const declared = plan.workflow.outputs.map((o) => o.name);
+  if (declared.length === 0) return '{}';
+  const parts: string[] = [];
+  for (const { step } of plan.root.steps) {
+    const v = `$${vars.of(step.name)}`;
+    parts.push(`$pick(${v})`);
+    if (step.output_mapping && declared.includes(step.output_mapping)) {
+      parts.push(`($type(${v}) = 'null' or $not($exists(${v})) ? {} : {${str(step.output_mapping)}: ${v}})`);
+    }
+  }
+  const names = `[${declared.map(str).join(', ')}]`;
+  const pick = `function($v) { $type($v) = 'object' ? $sift($v, function($x, $k) { $k in ${names} }) : {} }`;
+  return `($pick := ${pick}; $merge([${parts.join(', ')}]))`;
+}
+
+/**
  * The states that would go on to the Succeed state end the run themselves, with the process output
  * (one state transition fewer): every state that has a `Next` may instead `End` with an `Output`.
- * A state's `Output` and `Assign` see the variables as they were on entry, so a state that updates
- * the outputs ends with that update (the same expression) as its output. Choice rules and Catch
- * targets keep the Succeed state (a Choice cannot end a run).
+ * A state's `Output` sees the variables as they were on entry, so a state that assigns a step's
+ * variable ends with the output read with that step's new value bound first. Choice rules and
+ * Catch targets keep the Succeed state (a Choice cannot end a run).
  */
-function endInPlace(states: Record<string, State>, succeeded: string): void {
-  const output = (states[succeeded] as SucceedState).Output ?? {};
+function endInPlace(
+  states: Record<string, State>,
+  succeeded: string,
+  output: string,
+  vars: StepVariables,
+): void {
+  const fixed = (states[succeeded] as SucceedState).Output ?? {};
   for (const state of Object.values(states)) {
     if (!('Next' in state) || state.Next !== succeeded || state.Output !== undefined) continue;
-    const own = state.Assign?.[FRAME.outputs];
+    const rebound = Object.entries(state.Assign ?? {})
+      .filter(([name, value]) => vars.stepOf(name) !== undefined && typeof value === 'string')
+      .map(([name, value]) => `$${name} := (${templateBody(value as string)})`);
     delete state.Next;
     state.End = true;
-    state.Output = own ?? output;
+    state.Output =
+      rebound.length > 0 && output !== '{}' ? jsonata(`(${rebound.join('; ')}; ${output})`) : fixed;
   }
+}
+
+/** The JSONata of a `{% … %}` value, or the value as a JSON literal. */
+function templateBody(value: string): string {
+  const m = /^\{%([\s\S]*)%\}$/.exec(value);
+  return m ? m[1].trim() : JSON.stringify(value);
 }
 
 const NUMERIC_TYPES = /^(int|integer|float|decimal|number|money)\b/i;

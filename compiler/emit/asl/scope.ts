@@ -55,7 +55,8 @@ const USES = {
  *
  * At the top level, step outputs, the saga's completed-step list and the failure are workflow
  * variables (`Assign`): `$input`, `$trigger`, one `$step_<name>` per step (variables.ts: no variable
- * accumulates outputs, so each stays inside AWS's size limits), `$completed`, `$outputs`, `$failure`.
+ * accumulates outputs, so each stays inside AWS's size limits), `$completed`, `$failure`; the
+ * process output is read from the step variables at the end (process.ts `outputsOf`).
  *
  * Inside a parallel branch or a foreach iteration they cannot be: a nested state may not assign a
  * variable of an outer scope, and a DISTRIBUTED Map cannot even read one. There the same data is a
@@ -203,7 +204,7 @@ export class Scope {
 
   /**
    * The fields that record a completed step: its output under its name (and its `output:` alias),
-   * its saga record, process outputs, a reset linear-retry counter. `result` is JSONata for the
+   * its saga record, a reset linear-retry counter. `result` is JSONata for the
    * output, evaluated in the state that completes the step.
    */
   record<K extends StepKind>(
@@ -223,8 +224,6 @@ export class Scope {
         const appended = records.reduce((acc, r) => `$append(${acc}, ${r})`, '$completed');
         assign.completed = this.t(`($r := ${result}; ${appended})`);
       }
-      const outputs = this.outputsUpdate(step.output_mapping);
-      if (outputs) assign.outputs = this.t(`($r := ${result}; ${outputs})`);
       if (linear) assign[attemptVariable(step.name)] = 0;
       if (plan.next.kind === 'fail') assign.failure = jsonata(routedToFail(step.name));
       return { Assign: assign };
@@ -303,16 +302,6 @@ export class Scope {
     // The mapped inputs may read the step's own output, which is `$r` here (not yet assigned).
     const mapped = `(${this.stepRef(plan.step.name)} := $r; {${inputs}})`;
     return `{'compensation': ${str(compensation.name)}, 'step': ${str(plan.step.name)}, 'input': ${mapped}}`;
-  }
-
-  /** The `$outputs` update for a top-level step, or undefined when the process declares no outputs. */
-  private outputsUpdate(mapping: string | undefined): string | undefined {
-    const declared = this.env.workflow.outputs.map((o) => o.name);
-    if (declared.length === 0) return undefined;
-    const names = `[${declared.map(str).join(', ')}]`;
-    const fields = `($type($r) = 'object' ? $sift($r, function($v, $k) { $k in ${names} }) : {})`;
-    const mapped = mapping && declared.includes(mapping) ? `, {${str(mapping)}: $r}` : '';
-    return `$merge([$outputs, ${fields}${mapped}])`;
   }
 
   /** The Pass that ends a nested scope with a process exit marker (`exit`: complete or fail). */

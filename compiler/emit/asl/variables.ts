@@ -7,15 +7,14 @@ import { MAX_NAME_LENGTH } from './names.ts';
  * execution's variables at 10 MiB ("Passing data between states with variables", Step Functions
  * developer guide). So no variable accumulates step outputs: each step's output has a variable of
  * its own (`$step_<name>`), which one state assigns (its output, ≤ 256 KiB as a state result), and
- * the frame's variables hold only what is bounded by the execution input (`input`, `trigger`), by
- * the declared outputs (`outputs`), or is small (`completed`: saga records with their mapped inputs,
+ * the frame's variables hold only what is bounded by the execution input (`input`, `trigger`) or is
+ * small (`completed`: saga records with their mapped inputs,
  * `failure`, `compensations`, attempt counters, `lock_holder`).
  */
 export const FRAME = {
   input: 'input',
   trigger: 'trigger',
   completed: 'completed',
-  outputs: 'outputs',
   failure: 'failure',
   compensations: 'compensations',
 } as const;

@@ -85,7 +85,6 @@ describe('process-wide states', () => {
       input: { count: 3, rush: false, note: 'given', order_id: 'o' },
       trigger: { id: 't' },
       completed: [],
-      outputs: {},
       failure: null,
       step_a: null,
     });
@@ -158,27 +157,32 @@ describe('service step', () => {
     expect(payload.context).toEqual({ input: { a: 1 }, trigger: { t: 2 } });
   });
 
-  it('stores the output in its own variable (its output: alias names the same) and updates the outputs', async () => {
+  it('stores the output in its own variable only: one copy in the Assign (AWS: 256 KiB an Assign)', async () => {
     const vars = await evaluateObject(task.Assign ?? {}, {
-      outputs: { total: 1 },
       states: { result: { Payload: { total: 9, other: true } } },
     });
-    expect(vars).toEqual({
-      step_charge: { total: 9, other: true },
-      outputs: { total: 9, receipt: { total: 9, other: true } },
-    });
+    expect(vars).toEqual({ step_charge: { total: 9, other: true } });
   });
 
-  it('ends the run on the last step with the declared outputs (no Succeed state)', async () => {
+  it('ends the run on the last step with the declared outputs, read from the step variables (no Succeed state)', async () => {
     const last = definition.States.lookup as TaskState;
     expect(last.End).toBe(true);
     expect(last.Next).toBeUndefined();
     expect(definition.States['Process succeeded']).toBeUndefined();
+    // `receipt` is charge's whole output (its `output:` name), `total` the last step's field.
     const output = await evaluate(last.Output, {
-      outputs: { receipt: 'r' },
+      step_charge: { total: 1, other: true },
+      step_lookup: null,
       states: { result: { Payload: { total: 3, secret: 'not declared' } } },
     });
-    expect(output).toEqual({ receipt: 'r', total: 3 });
+    expect(output).toEqual({ receipt: { total: 1, other: true }, total: 3 });
+    // A step that did not run adds nothing.
+    const early = await evaluate(last.Output, {
+      step_charge: null,
+      step_lookup: null,
+      states: { result: { Payload: { total: 3 } } },
+    });
+    expect(early).toEqual({ total: 3 });
   });
 
   it('catches every error after retries and records the failure', async () => {
@@ -339,7 +343,10 @@ describe('overlap lock', () => {
     const args = acquire.Arguments as Record<string, unknown> & {
       Item: Record<string, { N?: string; S?: string }>;
     };
-    expect(args.ConditionExpression).toBe('attribute_not_exists(pk) OR expires_at < :now');
+    // Taking a lock one holds succeeds (a retried write DynamoDB applied): `lock_owner = :me`.
+    expect(args.ConditionExpression).toBe(
+      'attribute_not_exists(pk) OR lock_owner = :me OR expires_at < :now',
+    );
     expect(args.Item.pk).toEqual({ S: 'LOCK#process-p' });
     const now = Math.floor(Date.now() / 1000);
     const expires = Number(await evaluate(args.Item.expires_at.N, {}));
