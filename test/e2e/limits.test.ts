@@ -71,7 +71,7 @@ describe('step outputs of 200 KiB each', () => {
     expect(local.calls('count')[0].payload).toMatchObject({ input: { first: 200 * KIB, last: 200 * KIB } });
   });
 
-  it('a declared output of 200 KiB: one copy in the step\'s Assign, read into the output at the end', async () => {
+  it("a declared output of 200 KiB: one copy in the step's Assign, read into the output at the end", async () => {
     const done = await local.run('big_output');
     expect([done.status, done.error ?? null, done.cause ?? null]).toEqual(['SUCCEEDED', null, null]);
     expect((done.output as { data: string }).data).toHaveLength(200 * KIB - 40);
