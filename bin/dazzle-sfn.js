@@ -1,7 +1,13 @@
 #!/usr/bin/env node
-// The CLI is written in TypeScript; tsx's loader lets the package run without a build step.
-import { register } from 'tsx/esm/api';
+// Installed from npm, the CLI runs the package's built JavaScript (dist/) on plain Node. In a
+// checkout, where the TypeScript sources are, tsx runs them: no build step while developing.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../cli/main.ts');
-await main();
+const source = new URL('../cli/main.ts', import.meta.url);
+const cli = existsSync(source)
+  ? await import('tsx/esm/api').then(({ register }) => {
+      register();
+      return import(source.href);
+    })
+  : await import('../dist/cli/main.js');
+await cli.main();

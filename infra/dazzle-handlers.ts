@@ -12,7 +12,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { AccessConfig } from '../compiler/contracts/access.ts';
 import type { HandlerName } from '../compiler/contracts/runtime.ts';
-import { type HandlerDir, LAMBDAS_DIR } from '../lambdas/bundle.ts';
+import { type HandlerDir, handlerEntry } from '../lambdas/bundle.ts';
 import { escalationScheduleName } from '../lambdas/shared/adapters/scheduler.ts';
 import { ENV } from '../lambdas/shared/env.ts';
 import { OPEN_TASKS_BY_ASSIGNEE, OPEN_TASKS_BY_ROLE } from '../lambdas/shared/tables.ts';
@@ -222,7 +222,7 @@ export class DazzleHandlers extends Construct {
     timeoutSeconds = 30,
   ): DazzleFunction {
     const fn = new DazzleFunction(this, dir, {
-      entry: join(LAMBDAS_DIR, dir, 'handler.ts'),
+      entry: handlerEntry(dir),
       functionName: this.props.names.function(dir),
       serviceName: dir,
       environment: { ...environment, ...config.env },

@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { build, type Message } from 'esbuild';
-import { EXTERNAL, HANDLER_DIRS, HANDLER_EXTERNAL, LAMBDAS_DIR } from '../lambdas/bundle.ts';
+import { EXTERNAL, HANDLER_DIRS, HANDLER_EXTERNAL, handlerEntry } from '../lambdas/bundle.ts';
 import { resolveServiceModule } from '../lambdas/service-module.ts';
 import { serviceFunctionId } from './names.ts';
 
@@ -32,7 +32,7 @@ export async function prebundle(
   // Handlers get Powertools from the Powertools layer; service modules bundle what they import.
   const entries: Record<string, { entry: string; external: string[] }> = {};
   for (const handler of HANDLER_DIRS)
-    entries[handler] = { entry: join(LAMBDAS_DIR, handler, 'handler.ts'), external: HANDLER_EXTERNAL };
+    entries[handler] = { entry: handlerEntry(handler), external: HANDLER_EXTERNAL };
   if (servicesDir) {
     for (const service of services) {
       const file = resolveServiceModule(servicesDir, service);

@@ -3,7 +3,7 @@
  * (the Lambda runtime provides it) and Powertools (the Powertools layer does) left external, as
  * infra/prebundle.ts bundles them for deployment. The bench and the bundle tests use this.
  */
-import { dirname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 
@@ -22,6 +22,13 @@ export const HANDLER_DIRS = [
 export type HandlerDir = (typeof HANDLER_DIRS)[number];
 
 export const LAMBDAS_DIR = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * A handler's entry module: `handler.ts` in a checkout, `handler.js` in the built package (dist/),
+ * the extension of this very module telling which.
+ */
+export const handlerEntry = (handler: HandlerDir): string =>
+  join(LAMBDAS_DIR, handler, `handler${extname(fileURLToPath(import.meta.url))}`);
 
 /** Modules the Lambda runtime provides. */
 export const EXTERNAL = ['@aws-sdk/*', '@smithy/*'];
@@ -68,7 +75,7 @@ export async function bundleHandlers(outdir: string, options: BundleOptions = {}
     handlers.map(async (handler) => {
       const file = join(outdir, handler, 'index.mjs');
       const result = await build({
-        entryPoints: [join(LAMBDAS_DIR, handler, 'handler.ts')],
+        entryPoints: [handlerEntry(handler)],
         outfile: file,
         bundle: true,
         minify: true,

@@ -41,7 +41,7 @@ export function isBuilt(dist = DIST_DIR): boolean {
   const stamp = join(dist, STAMP);
   if (!existsSync(join(dist, 'index.html')) || !existsSync(stamp)) return false;
   // An installed package without web/ sources serves what it has.
-  if (!existsSync(WEB_DIR)) return true;
+  if (!existsSync(join(WEB_DIR, 'index.html'))) return true;
   return readFileSync(stamp, 'utf8').trim() === sourceHash();
 }
 

@@ -19,7 +19,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   local: ['local', 'host', 'lambdas', 'compiler'],
   infra: ['infra', 'host', 'lambdas', 'compiler'],
   cli: ['cli', 'local', 'infra', 'host', 'lambdas', 'compiler'],
-  bin: ['bin', 'cli'],
+  // The bin runs the built CLI (dist/cli) when installed, the sources (cli/) in a checkout.
+  bin: ['bin', 'cli', 'dist'],
 };
 
 /** Packages the compiler must not use: the host's business (file system, AWS, CDK, bundling, validation). */

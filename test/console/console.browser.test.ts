@@ -7,13 +7,23 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConsoleServer, launchChromium, screenshotPath, startConsoleServer } from './harness.ts';
+import {
+  CHROMIUM,
+  type ConsoleServer,
+  launchChromium,
+  screenshotPath,
+  startConsoleServer,
+} from './harness.ts';
+
+/** `.ci/run` sets it: there, a missing browser fails the run instead of skipping these tests. */
+const REQUIRED = process.env.REQUIRE_CHROMIUM === '1';
 
 let server: ConsoleServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
+  if (!CHROMIUM.found) return;
   server = await startConsoleServer();
   browser = await launchChromium();
 }, 90_000);
@@ -56,7 +66,17 @@ async function executionStatus(arn: string): Promise<string> {
   return ((await res.json()) as { execution: { status: string } }).execution.status;
 }
 
-describe('dev console in Chromium', () => {
+describe('a browser for the console tests', () => {
+  it('is found; else the tests below are skipped with the reason (a failure when REQUIRE_CHROMIUM=1)', (ctx) => {
+    if (CHROMIUM.found) return;
+    if (REQUIRED) throw new Error(`REQUIRE_CHROMIUM=1 but ${CHROMIUM.reason}`);
+    // The default reporter does not print a skip's note: say it on stderr too.
+    console.warn(`console browser tests skipped: ${CHROMIUM.reason}`);
+    ctx.skip(CHROMIUM.reason);
+  });
+});
+
+describe.skipIf(!CHROMIUM.found)('dev console in Chromium', () => {
   it('serves the page on the dev server with the flow picture of each process', async () => {
     // Browsers get the page at /; API clients still get the dev server's JSON index there.
     const html = await fetch(`${server.url}/`, { headers: { accept: 'text/html' } });
