@@ -1,7 +1,7 @@
 /**
  * The package as a user gets it: `npm pack` (which builds dist/ at prepack), the tarball installed
- * into a fresh project with its own package.json (every tarball from npm's cache, warm after
- * `npm ci`; the registry asked at most for package metadata), then what the README promises there:
+ * into a fresh project with its own package.json by `npm ci --offline` (every tarball from npm's
+ * cache, warm after the repository's `npm ci`; lockfile.ts), then what the README promises there:
  * `npx dazzle-sfn compile` on a DSL file, a CDK app of the user's own that imports
  * `dazzle-sfn/cdk` and synthesizes (the handler Lambdas bundled by NodejsFunction from the
  * installed package), and the declarations of every export.
@@ -19,10 +19,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { userProject } from './lockfile.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const version = (name: string): string =>
-  JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
 
 let work: string;
 let project: string;
@@ -105,23 +104,9 @@ beforeAll(() => {
 
   project = join(work, 'user-app');
   for (const dir of ['dsl', 'services']) mkdirSync(join(project, dir), { recursive: true });
-  writeFileSync(
-    join(project, 'package.json'),
-    `${JSON.stringify(
-      {
-        name: 'user-app',
-        private: true,
-        type: 'module',
-        dependencies: {
-          'aws-cdk-lib': version('aws-cdk-lib'),
-          constructs: version('constructs'),
-          'dazzle-sfn': `file:${tarball}`,
-        },
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  const { packageJson, packageLock } = userProject(ROOT, tarball, 'user-app');
+  writeFileSync(join(project, 'package.json'), `${JSON.stringify(packageJson, null, 2)}\n`);
+  writeFileSync(join(project, 'package-lock.json'), `${JSON.stringify(packageLock, null, 2)}\n`);
   writeFileSync(join(project, 'dsl/hello.dsl'), HELLO_DSL);
   writeFileSync(join(project, 'services/greeter.ts'), GREETER);
   writeFileSync(join(project, 'app.mjs'), CDK_APP);
@@ -141,9 +126,9 @@ beforeAll(() => {
       files: ['check.ts'],
     }),
   );
-  // --prefer-offline: every tarball comes from npm's cache (warm after `npm ci`); `npm ci` stores no
-  // package metadata, so the version ranges of this new project may still ask the registry for it.
-  run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], project);
+  // --offline: every tarball comes from npm's cache (warm after the repository's `npm ci`), and the
+  // lock file means no registry metadata is needed; a request to the registry fails the install.
+  run('npm', ['ci', '--offline', '--no-audit', '--no-fund'], project);
 });
 
 afterAll(() => {
