@@ -22,6 +22,7 @@ import {
   NestedStack,
   RemovalPolicy,
   Stack,
+  Token,
 } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -785,7 +786,8 @@ function validateProps(props: DazzleProcessesProps, appName: string, stage: stri
       `stage '${stage}' must be 1-20 lowercase letters, digits or '-', starting with a letter (e.g. dev, prod)`,
     );
   }
-  if (!/^https:\/\/\S+$/.test(props.jwtIssuer)) {
+  // A token (a user pool's `userPoolProviderUrl` in the same app) is only known at deploy time.
+  if (!Token.isUnresolved(props.jwtIssuer) && !/^https:\/\/\S+$/.test(props.jwtIssuer)) {
     throw new Error(
       `jwtIssuer '${props.jwtIssuer}' must be an https:// URL (the token issuer, e.g. a Cognito user pool URL)`,
     );
