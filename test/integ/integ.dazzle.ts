@@ -127,53 +127,33 @@ export function integApp(app: App = new App()): IntegApp {
   );
 
   // 2. An entity event starts a process; a signal on the bus resumes it.
-  const machine = (id: string): string => processes.names.stateMachineArn(processes, id);
-  const created = a.awsApiCall('EventBridge', 'putEvents', {
-    Entries: [
-      {
-        EventBusName: processes.eventBus.eventBusName,
-        Source: processes.eventSource,
-        DetailType: 'EntityCreated',
-        Detail: JSON.stringify({ entity: 'IntegItem', id: ITEM, data: {} }),
-      },
-    ],
-  });
-  const waiting = a
-    .awsApiCall('SFN', 'listExecutions', {
-      stateMachineArn: machine('process-integ_signal'),
-      statusFilter: 'RUNNING',
-    })
-    .expect(ExpectedResult.objectLike({ executions: Match.arrayWith([Match.objectLike({})]) }))
-    .waitForAssertions({ totalTimeout: Duration.minutes(2), interval: Duration.seconds(5) });
-  created.next(waiting);
-  const signal = a.awsApiCall('EventBridge', 'putEvents', {
-    Entries: [
-      {
-        EventBusName: processes.eventBus.eventBusName,
-        Source: processes.eventSource,
-        DetailType: 'Signal',
-        Detail: JSON.stringify({ name: 'integ_go', correlation_id: ITEM, payload: {} }),
-      },
-    ],
-  });
-  waiting.next(signal);
-  signal.next(
+  const put = (detailType: string, detail: object) =>
+    a.awsApiCall('EventBridge', 'putEvents', {
+      Entries: [
+        {
+          EventBusName: processes.eventBus.eventBusName,
+          Source: processes.eventSource,
+          DetailType: detailType,
+          Detail: JSON.stringify(detail),
+        },
+      ],
+    });
+  /** Waits until the workflow (by id) has an execution in `status`. */
+  const hasExecution = (workflow: string, status: string, minutes: number) =>
     a
       .awsApiCall('SFN', 'listExecutions', {
-        stateMachineArn: machine('process-integ_signal'),
-        statusFilter: 'SUCCEEDED',
+        stateMachineArn: processes.names.stateMachineArn(processes, workflow),
+        statusFilter: status,
       })
       .expect(ExpectedResult.objectLike({ executions: Match.arrayWith([Match.objectLike({})]) }))
-      .waitForAssertions({ totalTimeout: Duration.minutes(3), interval: Duration.seconds(10) }),
-  );
+      .waitForAssertions({ totalTimeout: Duration.minutes(minutes), interval: Duration.seconds(10) });
+  put('EntityCreated', { entity: 'IntegItem', id: ITEM, data: {} })
+    .next(hasExecution('process-integ_signal', 'RUNNING', 2))
+    .next(put('Signal', { name: 'integ_go', correlation_id: ITEM, payload: {} }))
+    .next(hasExecution('process-integ_signal', 'SUCCEEDED', 3));
 
   // 3. The every-minute schedule has run.
-  a.awsApiCall('SFN', 'listExecutions', {
-    stateMachineArn: machine('schedule-integ_tick'),
-    statusFilter: 'SUCCEEDED',
-  })
-    .expect(ExpectedResult.objectLike({ executions: Match.arrayWith([Match.objectLike({})]) }))
-    .waitForAssertions({ totalTimeout: Duration.minutes(4), interval: Duration.seconds(15) });
+  hasExecution('schedule-integ_tick', 'SUCCEEDED', 4);
 
   return { app, stage, integ };
 }
