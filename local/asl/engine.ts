@@ -88,7 +88,9 @@ export interface RegisterOptions {
   /**
    * The runtime's own plumbing (the trigger router): its executions are left out of an unfiltered
    * `listExecutions()` (so no status change, log line or console row), as AWS emits no status
-   * change events for an Express machine. @default false
+   * change events for an Express machine ("you can select events from Step Functions standard
+   * workflows", https://docs.aws.amazon.com/step-functions/latest/dg/eventbridge-integration.html).
+   * @default false
    */
   internal?: boolean;
 }
