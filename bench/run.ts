@@ -21,7 +21,14 @@ for (const file of files) {
     console.log(`${file}: no exported function, skipped`);
     continue;
   }
-  results.push({ file, result: await bench() });
+  try {
+    results.push({ file, result: await bench() });
+  } catch (error) {
+    // One broken bench must not hide the others' figures: report it, go on, exit non-zero.
+    console.log(`${file}: FAILED: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    results.push({ file, result: 'FAILED' });
+    process.exitCode = 1;
+  }
 }
 /**
  * The issues' targets, so each run prints how far from them it is: `ratio` = measured / target for
