@@ -57,6 +57,10 @@ describe("the README's sample outputs", () => {
     '$ npx dazzle-sfn %s',
     async (command, expected) => {
       const argv = command.split(/\s+/).flatMap(expand);
+      // A reader's clone has nothing beside it: every sample works on files inside the repository.
+      for (const word of argv.filter((w) => w.includes('/'))) {
+        expect(resolve(repoRoot, word).startsWith(`${repoRoot}/`), word).toBe(true);
+      }
       expect(await printed(argv)).toBe(expected);
     },
   );

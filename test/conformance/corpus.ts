@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 
 /**
  * The Dazzle corpus folder the conformance suite reads (`DAZZLE_CORPUS=path npm run
- * test:conformance`; `.ci/run` passes `../shared/corpus/dazzle`). It is outside the repository,
+ * test:conformance`; `.ci/run` passes the corpus that lies beside the clone). It is outside the repository,
  * so `npm test` never reads it.
  */
 export function dazzleCorpus(): string {
