@@ -6,37 +6,19 @@
  * clock. The process and the schedule both named `daily_report` each run their own steps.
  * Compile: test/compiler/dazzle-docs.test.ts; synth: test/infra/dazzle-docs.test.ts.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DOCS_DSL, DOCS_SERVICES, DOCS_WORKFLOWS } from '../fixtures/dazzle-docs/docs-page.ts';
 import { type Local, startLocal } from './harness.ts';
-
-const FIXTURES = join(import.meta.dirname, '../fixtures/dazzle-docs');
-const DSL = readFileSync(join(FIXTURES, 'processes.dsl'), 'utf8');
-
-/** The workflows of the docs page, by id (processes and schedules are separate namespaces). */
-const DOCS_WORKFLOWS = [
-  'process-daily_report',
-  'process-expense_approval',
-  'process-expense_approval_v1',
-  'process-order_lifecycle',
-  'process-order_lifecycle_v1',
-  'schedule-daily_report',
-  'schedule-daily_report_v1',
-  'schedule-daily_report_v2',
-  'schedule-hourly_sync',
-  'schedule-hourly_sync_v1',
-];
 
 describe("Dazzle's Processes docs page, locally: every process and schedule to its end", () => {
   let local: Local;
   const manager = { user: 'mia', roles: ['manager'] };
   beforeAll(async () => {
     local = await startLocal(
-      DSL,
+      DOCS_DSL,
       {},
       {
-        servicesDir: join(FIXTURES, 'services'),
+        servicesDir: DOCS_SERVICES,
         autoAdvance: false,
         schedules: true,
         catchUp: false,

@@ -5,8 +5,6 @@
  * machine, named with its kind. Validation: test/compiler/dazzle-docs.test.ts; local runs:
  * test/e2e/dazzle-docs.test.ts.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileSources } from '../../compiler/index.ts';
@@ -15,12 +13,10 @@ import type { Manifest } from '../../compiler/manifest/schema.ts';
 import { DazzleProcesses } from '../../infra/dazzle-processes.ts';
 import { ProcessSource } from '../../infra/process-source.ts';
 import { ServiceFunctions } from '../../infra/service-functions.ts';
+import { DOCS_DSL, DOCS_SERVICES } from '../fixtures/dazzle-docs/docs-page.ts';
 import { BASE_PROPS, testApp } from './fixtures.ts';
 
-const TEXT = readFileSync(join(import.meta.dirname, '../fixtures/dazzle-docs/processes.dsl'), 'utf8');
-const SOURCES = [{ name: 'processes.dsl', text: TEXT }];
-/** A stand-in module per service, dotted ones in both forms (`Fulfillment/ship.ts`, `Reporting.daily_summary.ts`). */
-const SERVICES = join(import.meta.dirname, '../fixtures/dazzle-docs/services');
+const SOURCES = [{ name: 'processes.dsl', text: DOCS_DSL }];
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 let manifest: Manifest;
@@ -35,7 +31,7 @@ beforeAll(() => {
     ...BASE_PROPS,
     appName: 'docs',
     source: ProcessSource.fromSources(SOURCES),
-    services: ServiceFunctions.fromDirectory(SERVICES),
+    services: ServiceFunctions.fromDirectory(DOCS_SERVICES),
   });
   resources = app.synth().getStackByName('Docs').template.Resources;
 });
