@@ -1,5 +1,6 @@
+import { compileChecked } from '../../compiler/compile.ts';
 import { formatDiagnostics, hasErrors } from '../../compiler/diagnostics/diagnostic.ts';
-import { compileSources } from '../../compiler/index.ts';
+import { checkSourcesWith, isProcessesJson } from '../../compiler/sources.ts';
 import { collectInputs, textsByName } from '../../host/files.ts';
 import type { RegisterCommand } from '../context.ts';
 
@@ -10,7 +11,8 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
  * It runs the whole compile (writing nothing), so that what `validate` accepts `compile`, `dev` and
  * `cdk synth` accept too: names AWS cannot take (DZ604/DZ607) and definitions AWS would reject
  * (DZ606) are found after the front end. Only asl-validator (DZ602, a check of our own emitter that
- * `compile` runs) is left to `compile`.
+ * `compile` runs) is left to `compile`. The processes.json loader (and zod with it, about a third of
+ * this command's start) is imported only when an input is a processes.json.
  */
 export const registerValidate: RegisterCommand = (program, ctx) => {
   program
@@ -18,9 +20,12 @@ export const registerValidate: RegisterCommand = (program, ctx) => {
     .description('check .dsl and processes.json inputs; exit 1 when there are errors')
     .argument('<paths...>', '.dsl / processes.json files or directories')
     .option('--json', 'print the diagnostics as JSON')
-    .action((paths: string[], options: { json?: boolean }) => {
+    .action(async (paths: string[], options: { json?: boolean }) => {
       const files = collectInputs(paths, ctx.cwd);
-      const { diagnostics } = compileSources(files);
+      const loadJson = files.some((f) => isProcessesJson(f.name))
+        ? (await import('../../compiler/loader/processes-json.ts')).loadProcessesJson
+        : undefined;
+      const { diagnostics } = compileChecked(checkSourcesWith(files, loadJson), files);
       const errors = diagnostics.filter((d) => d.severity === 'error').length;
       const warnings = diagnostics.length - errors;
       if (options.json) {

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { MANIFEST_VERSION } from './version.ts';
 
 /**
  * The deployment manifest: the only thing infra (`infra/`) and the local runtime (`local/`) read.
  * Placeholders (`${Service_x}`, `${EventSource}`, …) are those of `compiler/contracts/runtime.ts`.
  * `manifest.schema.json` beside this file is generated from this schema (test-checked).
  */
-export const MANIFEST_VERSION = 2;
+export { MANIFEST_VERSION };
 
 const Placeholder = z.string().describe('an ARN/name placeholder from compiler/contracts/runtime.ts');
 const Param = z.object({ param: z.string() }).strict().describe('a deploy-time parameter (param("key"))');

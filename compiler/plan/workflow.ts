@@ -95,6 +95,6 @@ export function declaredOverlap(process: ProcessSpec, sourceMap?: SourceMap): Ov
   const policy = process.overlap_policy;
   if (policy !== 'skip') return policy;
   const at = sourceMap?.fieldAt(process, 'overlap_policy');
-  // `*.json` inputs are processes.json files (frontend.ts, `isProcessesJson`).
+  // `*.json` inputs are processes.json files (sources.ts, `isProcessesJson`).
   return at !== undefined && !at.file.toLowerCase().endsWith('.json') ? policy : 'allow';
 }

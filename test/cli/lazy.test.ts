@@ -1,65 +1,38 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Command, Help } from 'commander';
 import { describe, expect, it } from 'vitest';
 import type { CliContext } from '../../cli/context.ts';
 import { COMMANDS } from '../../cli/main.ts';
+import { HEAVY, importsOf } from './imports.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The files and packages a run of the `dazzle-sfn` bin imports (reported by a module resolve hook). */
-function importsOf(...argv: string[]): { status: number | null; imported: string[] } {
-  const dir = mkdtempSync(join(tmpdir(), 'dazzle-imports-'));
-  try {
-    const hooks = join(dir, 'hooks.mjs');
-    writeFileSync(
-      hooks,
-      `export async function resolve(s, c, next) { const r = await next(s, c); if (r.url.startsWith('file:')) process.stderr.write('IMPORT ' + r.url + '\\n'); return r; }`,
-    );
-    const register = join(dir, 'register.mjs');
-    writeFileSync(
-      register,
-      `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hooks).href)});`,
-    );
-    const run = spawnSync(
-      process.execPath,
-      ['--import', register, join(repoRoot, 'bin/dazzle-sfn.js'), ...argv],
-      {
-        cwd: repoRoot,
-        encoding: 'utf8',
-      },
-    );
-    const root = pathToFileURL(repoRoot).href;
-    const imported = run.stderr
-      .split('\n')
-      .filter((l) => l.startsWith('IMPORT '))
-      .map((l) => l.slice('IMPORT '.length).replace(`${root}/`, ''));
-    return { status: run.status, imported: [...new Set(imported)] };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** Packages no quick command needs: the CDK, the AWS SDK, the dev console's bundler, JSONata, … */
-const HEAVY =
-  /node_modules\/(aws-cdk-lib|@aws-sdk|@smithy|vite|jsonata|asl-validator|dynalite|@dagrejs|playwright-core)\//;
+const BIN = join(repoRoot, 'bin/dazzle-sfn.js');
+const importsOfBin = (...argv: string[]) => importsOf(BIN, argv, repoRoot, repoRoot);
 
 describe('the CLI imports a command only when it runs', () => {
   it('--help lists every command from the table, importing none of them', () => {
-    const { status, imported } = importsOf('--help');
+    const { status, imported } = importsOfBin('--help');
     expect(status).toBe(0);
     expect(imported.filter((f) => f.startsWith('cli/commands/') || f.startsWith('compiler/'))).toEqual([]);
     expect(imported.filter((f) => HEAVY.test(f))).toEqual([]);
   });
 
-  it('validate imports its own command module, not the others, nor the CDK, SDK, vite or JSONata', () => {
-    const { status, imported } = importsOf('validate', 'examples/dsl/orders.dsl');
+  it('validate of DSL files imports its own command module and no heavy package, not even zod', () => {
+    const { status, imported } = importsOfBin('validate', 'examples/dsl/orders.dsl');
     expect(status).toBe(0);
     expect(imported.filter((f) => f.startsWith('cli/commands/'))).toEqual(['cli/commands/validate.ts']);
     expect(imported.filter((f) => HEAVY.test(f))).toEqual([]);
+    expect(imported).not.toContain('compiler/loader/processes-json.ts');
+  });
+
+  it('validate of a processes.json imports its loader (and zod) for it', () => {
+    const { status, imported } = importsOfBin('validate', 'test/fixtures/dazzle/processes.json');
+    expect(status).toBe(0);
+    expect(imported).toContain('compiler/loader/processes-json.ts');
+    expect(imported.filter((f) => f.startsWith('node_modules/zod/')).length).toBeGreaterThan(0);
+    expect(imported.filter((f) => HEAVY.test(f) && !f.startsWith('node_modules/zod/'))).toEqual([]);
   });
 
   it("the table's help line of each command is the one its module defines", async () => {

@@ -19,6 +19,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HEAVY, importsOf } from '../cli/imports.ts';
 import { userProject } from './lockfile.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -156,6 +157,17 @@ describe('the packed package', () => {
     const out = run('npx', ['--no-install', 'dazzle-sfn', 'compile', 'dsl', '--out', 'out'], project);
     expect(out).toContain('compiled 1 state machine to out');
     expect(JSON.parse(readFileSync(join(project, 'out/manifest.json'), 'utf8')).workflows).toHaveLength(1);
+  });
+
+  it('starts --help and validate on the built dist/, importing no sources, tsx, CDK, SDK, esbuild or zod', () => {
+    const bin = join(project, 'node_modules/dazzle-sfn/bin/dazzle-sfn.js');
+    for (const argv of [['--help'], ['validate', 'dsl']]) {
+      const { status, stderr, imported } = importsOf(bin, argv, project, project);
+      expect(status, stderr).toBe(0);
+      expect(imported).toContain('node_modules/dazzle-sfn/dist/cli/main.js');
+      expect(imported.filter((f) => f.endsWith('.ts') || f.includes('node_modules/tsx/'))).toEqual([]);
+      expect(imported.filter((f) => HEAVY.test(f))).toEqual([]);
+    }
   });
 
   it('synthesizes a CDK app that imports dazzle-sfn/cdk, bundling the handlers from the installed package', () => {
