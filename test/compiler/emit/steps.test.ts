@@ -363,53 +363,85 @@ describe('parallel policies', () => {
     expect(payload.context).toEqual({ input: { a: 1 }, trigger: { b: 2 } });
   });
 
-  it('wait_all: failing branches are marked, every branch ends, then the step fails with Parallel.BranchFailed', async () => {
+  /** `$parse`, a function Step Functions adds to JSONata ("JSONata functions", Step Functions guide). */
+  const parse = (text: string) => JSON.parse(text);
+  /** The error a joined Parallel raises for `branches`, as the cause AWS words it. */
+  const raised = async (par: ParallelState) => {
+    const error = await evaluate(par.Assign?.step_both, { completed: [], states: { result: branches } }).then(
+      () => undefined,
+      (e: { code?: string; message?: string }) => e,
+    );
+    expect(error?.code).toBe('D3137'); // JSONata's $error
+    return {
+      Error: 'States.QueryEvaluationError',
+      Cause: `An error occurred while executing the state 'both' (entered at the event id #4). The JSONata expression '…' specified for the field 'Assign/step_both' threw an error during evaluation. D3137: ${error?.message}`,
+    };
+  };
+
+  it('wait_all: failing branches are marked, every branch ends, then the Parallel itself fails with Parallel.BranchFailed', async () => {
     const definition = parallel('wait_all');
     expectValid(definition);
     const par = definition.States.both as ParallelState;
     const x = par.Branches[0].States.x as TaskState;
     expect(x.Catch?.[0].Next).toBe('x lane failed');
     expect(par.Branches[0].States['x lane failed']).toMatchObject({ Type: 'Pass', End: true });
-    expect(par.Next).toBe('both branches');
-    const check = definition.States['both branches'] as ChoiceState;
-    expect(await evaluate(check.Choices[0].Condition, { states: { input: { branches } } })).toBe(true);
-    expect(check.Choices[0].Next).toBe('both branch failed');
-    expect(check.Default).toBe('after');
-    const failed = definition.States['both branch failed'] as PassState;
-    const vars = await evaluateObject(failed.Assign ?? {}, { states: { input: { branches } } });
+    // No Choice after it: the Parallel raises an error from its Assign when a branch failed.
+    expect(par.Next).toBe('after');
+    expect(definition.States['both branches']).toBeUndefined();
+    const errorOutput = await raised(par);
+    const catcher = par.Catch?.[0];
+    expect(catcher?.ErrorEquals).toEqual(['States.ALL']);
+    expect(catcher?.Next).toBe('Failure compensate');
+    const vars = await evaluateObject(catcher?.Assign ?? {}, {
+      parse,
+      completed: [{ step: 'before' }],
+      states: { errorOutput },
+    });
     expect(vars.failure).toEqual({
       step: 'both',
       error: 'Parallel.BranchFailed',
       cause: JSON.stringify([{ step: 'y', error: 'E', cause: 'C' }]),
     });
     // wait_all keeps the successful branches' saga records for the process's compensations.
-    const assign = await evaluateObject(par.Assign ?? {}, {
-      steps: {},
+    expect(vars.completed).toEqual([{ step: 'before' }, { compensation: 'undo_x', step: 'x', input: {} }]);
+    // Any other error of the state is recorded as it is.
+    const other = { Error: 'States.QueryEvaluationError', Cause: 'bad Arguments' };
+    expect(
+      await evaluateObject(catcher?.Assign ?? {}, { parse, completed: [], states: { errorOutput: other } }),
+    ).toEqual({
+      failure: { step: 'both', error: 'States.QueryEvaluationError', cause: 'bad Arguments' },
       completed: [],
-      states: { result: branches },
     });
-    expect(assign.completed).toEqual([{ compensation: 'undo_x', step: 'x', input: {} }]);
+    // When every branch succeeds, outputs and records as before.
+    const ok = branches.map((b) => ({ steps: b.steps, completed: b.completed }));
+    expect(await evaluateObject(par.Assign ?? {}, { completed: [], states: { result: ok } })).toEqual({
+      step_both: { x: 1 },
+      completed: [{ compensation: 'undo_x', step: 'x', input: {} }],
+    });
   });
 
   it('rollback: compensates the branches that completed, then fails', async () => {
     const definition = parallel('rollback');
     expectValid(definition);
-    const check = definition.States['both branches'] as ChoiceState;
-    expect(check.Choices[0].Next).toBe('both rollback');
+    const par = definition.States.both as ParallelState;
+    const catcher = par.Catch?.[0];
+    expect(catcher?.Next).toBe('both rollback');
+    const errorOutput = await raised(par);
     const rollback = definition.States['both rollback'] as MapState;
     expect(rollback.MaxConcurrency).toBe(1);
-    expect(rollback.Next).toBe('both branch failed');
-    expect(await evaluate(rollback.Items, { states: { input: { branches } } })).toEqual([
+    expect(rollback.Next).toBe('Failure compensate');
+    const input = await evaluate(catcher?.Output, { parse, states: { errorOutput } });
+    expect(await evaluate(rollback.Items, { states: { input } })).toEqual([
       { compensation: 'undo_x', step: 'x', input: {} },
     ]);
     expect(Object.keys(rollback.ItemProcessor.States)).toContain('both rollback undo_x');
-    const par = definition.States.both as ParallelState;
-    const failedRun = await evaluateObject(par.Assign ?? {}, {
-      steps: {},
-      completed: [],
-      states: { result: branches },
+    // The rolled-back records do not join the process's list.
+    expect(catcher?.Assign?.completed).toBeUndefined();
+    expect(
+      (await evaluateObject(catcher?.Assign ?? {}, { parse, states: { errorOutput } })).failure,
+    ).toMatchObject({
+      error: 'Parallel.BranchFailed',
     });
-    expect(failedRun.completed).toEqual([]);
   });
 });
 

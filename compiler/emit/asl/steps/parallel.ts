@@ -4,7 +4,7 @@ import { emitCompensationRun } from '../compensation.ts';
 import { emitExitChoice, exitResults, exitRules, routesExits } from '../exits.ts';
 import { emitLinearRetry, retriers } from '../retry.ts';
 import { Scope } from '../scope.ts';
-import { type Branch, type ChoiceRule, jsonata } from '../types.ts';
+import { type Branch, type Catcher, type ChoiceRule, type JsonObject, jsonata, str } from '../types.ts';
 
 /**
  * Parallel: a Parallel state, one branch per nested step; each branch gets a context object
@@ -15,8 +15,9 @@ import { type Branch, type ChoiceRule, jsonata } from '../types.ts';
  *
  * - fail_fast: native — the first failing branch fails the Parallel with that branch's error.
  * - wait_all: a failing branch records its failure in its context and ends normally (`failed:
- *   true`), so every branch runs to its end; then a Choice fails the step with
- *   `Parallel.BranchFailed` (cause: the branches' failures as JSON) if any branch failed.
+ *   true`), so every branch runs to its end; then the step fails with `Parallel.BranchFailed`
+ *   (cause: the branches' failures as JSON) if any branch failed — raised by the Parallel itself
+ *   where it can (`emitJoinedParallel`), else by a Choice after it.
  * - rollback: as wait_all, but before failing, the saga records of the branches (their completed
  *   compensable steps) are compensated in reverse order; records of a rolled-back parallel are not
  *   added to the process's saga list (they are already compensated).
@@ -42,6 +43,9 @@ export function emitParallel(scope: Scope, plan: StepPlan<'parallel'>): string {
   }));
   const name = env.names.step(step.name);
   const routed = routesExits(plan);
+  if (marks && scope.top && !routed && !step.retry && plan.onFailure.kind !== 'step') {
+    return emitJoinedParallel(scope, plan, name, children, branches);
+  }
   const check = env.names.aux(step.name, marks ? 'branches' : 'exits');
   const retry = retriers(step.retry, undefined);
   scope.add(name, {
@@ -120,4 +124,112 @@ function branchCompensations(plan: StepPlan<'parallel'>): CompensationPlan[] {
     for (const s of allSteps(branch)) if (s.compensation) byName.set(s.compensation.name, s.compensation);
   }
   return [...byName.values()];
+}
+
+/**
+ * Opens the branches' report in the error a joined Parallel raises. The expression writes it as
+ * `'#' & 'dz#'`, so the expression text (which AWS quotes in the cause) never holds it; the report
+ * is URL-encoded (`$encodeUrlComponent`, no `#` in it), and a `#` closes it.
+ */
+const REPORT_MARK = '#dz#';
+/**
+ * Characters of encoded report that fit in a cause beside AWS's prefix and the expression text it
+ * quotes: AWS caps a cause at 32,768 characters (EvaluationFailedEventDetails, Step Functions API
+ * reference, https://docs.aws.amazon.com/step-functions/latest/apireference/API_EvaluationFailedEventDetails.html).
+ */
+const REPORT_BUDGET = 24_000;
+/** Characters of the branches' failures kept when the whole report does not fit. */
+const SHORT_CAUSE = 2_000;
+
+/**
+ * A top-level wait_all / rollback Parallel that checks its branches itself, with no Choice after
+ * it (one state transition fewer on the happy path, and it can end the run itself; issue 14): the
+ * step variable's `Assign` raises an error (`$error`) when a branch failed. An error thrown by a
+ * JSONata expression of a state fails the state with `States.QueryEvaluationError` and an
+ * `EvaluationFailed` event ("an evaluation failure ... for example, when a JSONata expression
+ * throws an error", EvaluationFailedEventDetails, above; AWS-recorded causes in LocalStack's
+ * snapshots, e.g. "The JSONata expression '…' specified for the field 'Output/FunctionResult'
+ * threw an error during evaluation. T1006: …"), which the state's Catch handles like any other:
+ * `States.ALL` matches every error but `States.DataLimitExceeded` and `States.Runtime` ("Handling
+ * errors in Step Functions workflows", https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html).
+ * The lock's required-input check relies on the same (lock.ts `putLock`, `$assert`).
+ *
+ * A failed state's own Assign is not applied and its Catch sees only `$states.errorOutput`, so the
+ * error's message carries what the Choice used to read from the results: the branches' failures
+ * (the cause of `Parallel.BranchFailed`, as before) and their saga records (compensated by the
+ * rollback, or — wait_all — added to the process's list for the failure path, as before). The
+ * Catch reads that report after `REPORT_MARK` in the cause; any other error (an Arguments
+ * evaluation error, say) is recorded as it is, as before. A report too large for a cause keeps the
+ * records and shortens the failures, and only past that drops the records (the failure says so).
+ * Used only where no Retry of the step would retry the raised error, no process exit is routed
+ * after the state and the step's failure goes to `fail`; otherwise the Choice form.
+ */
+function emitJoinedParallel(
+  scope: Scope,
+  plan: StepPlan<'parallel'>,
+  name: string,
+  children: readonly Scope[],
+  branches: Branch[],
+): string {
+  const step = plan.step;
+  const env = scope.env;
+  const records = '[$states.result.completed]';
+  const report = (cause: string, completed: string) =>
+    `$encodeUrlComponent($string({'cause': ${cause}, 'completed': ${completed}}))`;
+  const short = `$substring($cause, 0, ${SHORT_CAUSE})`;
+  const raise =
+    `($failed := $states.result[failed = true]; $count($failed) = 0 ? $merge([$states.result.steps]) : (` +
+    `$cause := $string([$failed.failure]); $full := ${report('$cause', records)}; $short := ${report(short, records)}; ` +
+    `$error('#' & 'dz#' & ($length($full) <= ${REPORT_BUDGET} ? $full : $length($short) <= ${REPORT_BUDGET} ? $short : ${report(short, 'null')}) & '#')))`;
+  const assign: JsonObject = {
+    ...scope.record(plan, '$merge([$states.result.steps])', { childRecords: records }).Assign,
+  };
+  assign[env.vars.of(step.name)] = jsonata(raise);
+
+  // In the Catch: `$report`, the decoded report (undefined when the error is not a branch failure).
+  const after = `$substringAfter($states.errorOutput.Cause, ${str(REPORT_MARK)})`;
+  const withReport = (body: string) =>
+    `($after := ${after}; $raised := $exists($after) and $after != $states.errorOutput.Cause; ` +
+    `$report := $raised and $contains($after, '#') ? $parse($decodeUrlComponent($substringBefore($after, '#'))); ${body})`;
+  const failure = withReport(
+    `$raised ? {'step': ${str(step.name)}, 'error': 'Parallel.BranchFailed', 'cause': ` +
+      `($type($report.completed) = 'array' ? '' : 'saga records of the branches too large to carry, not compensated; ') & ` +
+      `($exists($report.cause) ? $report.cause : 'failures of the branches too large to report')} ` +
+      `: {'step': ${str(step.name)}, 'error': $states.errorOutput.Error, 'cause': $states.errorOutput.Cause}`,
+  );
+  const branchRecords = withReport(`$type($report.completed) = 'array' ? $report.completed : []`);
+  const failureTarget = scope.target(plan.onFailure);
+  const catcher: Catcher = {
+    ErrorEquals: ['States.ALL'],
+    Next: failureTarget,
+    Assign: { failure: jsonata(failure) },
+  };
+  const compensations = branchCompensations(plan);
+  const rollback = step.parallel_policy === 'rollback' && compensations.length > 0;
+  if (rollback) {
+    catcher.Next = env.names.aux(step.name, 'rollback');
+    catcher.Output = jsonata(`{'completed': ${branchRecords}}`);
+  } else if (step.parallel_policy === 'wait_all' && compensations.length > 0 && catcher.Assign) {
+    // As before: the branches' records join the process's, which its failure path compensates.
+    catcher.Assign.completed = jsonata(`$append($completed, ${branchRecords})`);
+  }
+  scope.add(name, {
+    Type: 'Parallel',
+    Arguments: scope.childContext(false, children),
+    Branches: branches,
+    Assign: assign,
+    Catch: [catcher],
+    ...scope.flow(plan.next),
+  });
+  if (rollback) {
+    emitCompensationRun(
+      scope,
+      catcher.Next,
+      '$reverse($states.input.completed)',
+      compensations,
+      { Next: failureTarget },
+      { Assign: { compensations: jsonata('$states.result') }, Output: jsonata('$states.input') },
+    );
+  }
+  return name;
 }
