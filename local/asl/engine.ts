@@ -137,13 +137,15 @@ interface StateMachineRecord {
 interface ExecutionRecord extends RunningExecution {
   status: ExecutionStatus;
   type: WorkflowType;
-  inputText: string;
+  /** Kept while it runs (a start with the same name and input is idempotent then). */
+  inputText?: string;
   stopTime?: number;
   output?: unknown;
   error?: string;
   cause?: string;
   parentArn?: string;
-  controller: AbortController;
+  /** Aborts what runs (stopped, timed out); released when the execution ends. */
+  controller?: AbortController;
   done: Promise<void>;
   finish: () => void;
   timeoutTimer?: { cancel(): void };
@@ -180,6 +182,8 @@ export class AslEngine {
   private readonly executions = new Map<string, ExecutionRecord>();
   private readonly tokens: TaskTokens;
   private readonly host: InterpreterHost;
+  /** The clock's time, one function for every execution's history. */
+  private readonly now: () => number;
 
   constructor(options: AslEngineOptions = {}) {
     this.clock = options.clock ?? new VirtualClock();
@@ -194,6 +198,7 @@ export class AslEngine {
     this.maxFinished = options.maxFinishedExecutions ?? Number.POSITIVE_INFINITY;
     this.onHistoryEvent = options.onHistoryEvent;
     const clock = this.clock;
+    this.now = () => clock.now();
     this.functions = awsFunctions(() => clock.now(), this.random);
     this.tokens = new TaskTokens(this.random);
     this.host = this.makeHost();
@@ -202,6 +207,14 @@ export class AslEngine {
   /** ARN of a state machine name in this engine's account and region. */
   stateMachineArn(name: string): string {
     return `arn:aws:states:${this.region}:${this.accountId}:stateMachine:${name}`;
+  }
+
+  /**
+   * An execution's ARN, as one flat string (joined: a template leaves a tree of concatenation
+   * nodes in V8, which every kept execution held).
+   */
+  private executionArn(kind: 'execution' | 'express', ...names: string[]): string {
+    return ['arn:aws:states', this.region, this.accountId, kind, ...names].join(':');
   }
 
   /** Validates, compiles and registers a definition; throws `InvalidDefinition` listing every problem. */
@@ -296,10 +309,8 @@ export class AslEngine {
   /** Stops a running execution: status ABORTED. Stopping an ended execution changes nothing. */
   stopExecution(executionArn: string, options: { error?: string; cause?: string } = {}): { stopDate: Date } {
     const exec = this.execution(executionArn);
-    if (exec.status === 'RUNNING') {
-      this.close(exec, 'ABORTED', { error: options.error, cause: options.cause });
-      exec.controller.abort(Interrupt.stopped);
-    }
+    if (exec.status === 'RUNNING')
+      this.close(exec, 'ABORTED', { error: options.error, cause: options.cause }, Interrupt.stopped);
     return { stopDate: new Date(exec.stopTime ?? this.clock.now()) };
   }
 
@@ -460,7 +471,7 @@ export class AslEngine {
     for (const exec of this.executions.values()) {
       if (exec.status !== 'RUNNING') continue;
       exec.timeoutTimer?.cancel();
-      exec.controller.abort(Interrupt.stopped);
+      exec.controller?.abort(Interrupt.stopped);
     }
   }
 
@@ -508,8 +519,8 @@ export class AslEngine {
     if (!NAME.test(execName)) throw new InvalidName(`Invalid execution name: ${JSON.stringify(execName)}`);
     const arn =
       sm.type === 'STANDARD'
-        ? `arn:aws:states:${this.region}:${this.accountId}:execution:${sm.name}:${execName}`
-        : `arn:aws:states:${this.region}:${this.accountId}:express:${sm.name}:${execName}:${uuidV4(this.random)}`;
+        ? this.executionArn('execution', sm.name, execName)
+        : this.executionArn('express', sm.name, execName, uuidV4(this.random));
     const existing = this.executions.get(arn);
     if (existing) {
       if (existing.status === 'RUNNING' && existing.inputText === inputText) {
@@ -560,14 +571,9 @@ export class AslEngine {
       type,
       startTime: this.clock.now(),
       transitions: 0,
-      history: new HistoryRecorder(
-        () => this.clock.now(),
-        this.recordHistory,
-        this.historyListener(arn, smArn, name),
-      ),
+      history: new HistoryRecorder(this.now, this.recordHistory, this.historyListener(arn, smArn, name)),
       status: 'RUNNING',
       parentArn,
-      controller: new AbortController(),
       done,
       finish,
       thread: { last: 0 },
@@ -600,17 +606,23 @@ export class AslEngine {
     const left = limit * 1000 - (this.clock.now() - exec.startTime);
     exec.timeoutTimer = this.clock.setTimer(left, () => {
       if (exec.status !== 'RUNNING') return;
-      this.close(exec, 'TIMED_OUT', {
-        error: STATES_ERRORS.timeout,
-        cause: `The execution exceeded its TimeoutSeconds of ${limit} seconds`,
-      });
-      exec.controller.abort(Interrupt.timedOut);
+      this.close(
+        exec,
+        'TIMED_OUT',
+        {
+          error: STATES_ERRORS.timeout,
+          cause: `The execution exceeded its TimeoutSeconds of ${limit} seconds`,
+        },
+        Interrupt.timedOut,
+      );
     });
     const started = this.onExecutionStarted;
     if (started && !resume && !this.isInternal(exec))
       notify(() => started(describe(exec)), 'onExecutionStarted');
     const interpreter = new Interpreter(this.host, exec);
-    interpreter.runBlock(machine, exec.input, scope, exec.thread, exec.controller.signal, resume).then(
+    exec.controller ??= new AbortController();
+    const signal = exec.controller.signal;
+    interpreter.runBlock(machine, exec.input, scope, exec.thread, signal, resume).then(
       (output) => this.close(exec, 'SUCCEEDED', { output }),
       (error: unknown) => {
         if (error instanceof StatesError)
@@ -625,12 +637,35 @@ export class AslEngine {
     );
   }
 
+  /**
+   * Ends a running execution (nothing if it has ended): its status, closing event and listeners,
+   * then `interrupt` (stopped, timed out) aborts what still runs. What only a running execution
+   * needs is released then: every finished execution stays in memory with its history.
+   */
   private close(
     exec: ExecutionRecord,
     status: Exclude<ExecutionStatus, 'RUNNING'>,
     result: { output?: unknown; error?: string; cause?: string },
+    interrupt?: Interrupt,
   ): void {
     if (exec.status !== 'RUNNING') return;
+    this.closeRecord(exec, status, result);
+    const controller = exec.controller;
+    exec.controller = undefined;
+    exec.timeoutTimer = undefined;
+    exec.runs = undefined;
+    exec.thread.at = undefined;
+    exec.inputText = undefined;
+    exec.finish = NOTHING;
+    exec.done = DONE;
+    if (interrupt) controller?.abort(interrupt);
+  }
+
+  private closeRecord(
+    exec: ExecutionRecord,
+    status: Exclude<ExecutionStatus, 'RUNNING'>,
+    result: { output?: unknown; error?: string; cause?: string },
+  ): void {
     exec.status = status;
     exec.stopTime = this.clock.now();
     exec.output = result.output;
@@ -711,7 +746,7 @@ export class AslEngine {
     const smName = `${parent.stateMachineName}/${state.label ?? state.name}`;
     const smArn = `${parent.stateMachineArn}/${state.label ?? state.name}`;
     const name = `${parent.name.slice(0, 40)}-${index}-${uuidV4(this.random).slice(0, 8)}`;
-    const arn = `arn:aws:states:${this.region}:${this.accountId}:execution:${smName}:${name}`;
+    const arn = this.executionArn('execution', smName, name);
     const inputText = JSON.stringify(input);
     const exec = this.createRecord(
       smArn,
@@ -765,6 +800,9 @@ export class AslEngine {
     };
   }
 }
+
+const NOTHING = () => {};
+const DONE = Promise.resolve();
 
 /** Calls a listener: its bug must not corrupt the engine; it is reported where it is seen. */
 function notify(call: () => void, listener: string): void {

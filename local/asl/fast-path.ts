@@ -203,6 +203,22 @@ function path(node: Node, where: Where): Evaluator {
   };
 }
 
+/**
+ * Like jsonata's, the objects built have no prototype. They are built as plain objects and lose
+ * their prototype at the end: `Object.create(null)` makes a dictionary-mode object in V8, several
+ * times larger and slower to fill, and the history keeps these objects (a Task's Arguments).
+ */
+function withoutPrototype(out: Record<string, unknown>): Record<string, unknown> {
+  return Object.setPrototypeOf(out, null);
+}
+
+/** `out[key] = value`, also for the key `__proto__` (an own key, as in jsonata's objects). */
+function define(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+  else out[key] = value;
+}
+
 function objectConstructor(node: Node, where: Where): Evaluator {
   const pairs = node.lhs;
   if (!Array.isArray(pairs)) throw new Outside();
@@ -217,15 +233,14 @@ function objectConstructor(node: Node, where: Where): Evaluator {
     values.push(compileNode(value, where));
   }
   return (b, f) => {
-    // Like jsonata's, the object has no prototype (a key `__proto__` is an own key).
-    const out: Record<string, unknown> = Object.create(null);
+    const out: Record<string, unknown> = {};
     for (let i = 0; i < keys.length; i++) {
       const v = values[i](b, f);
       if (v === BAIL) return BAIL;
       // jsonata leaves out a key whose value is undefined.
-      if (v !== undefined) out[keys[i]] = v;
+      if (v !== undefined) define(out, keys[i], v);
     }
-    return out;
+    return withoutPrototype(out);
   };
 }
 
@@ -289,11 +304,11 @@ function call(node: Node, where: Where): Evaluator {
   return (b, f) => {
     const v = arg(b, f);
     if (v === BAIL || !Array.isArray(v)) return BAIL;
-    const out: Record<string, unknown> = Object.create(null);
+    const out: Record<string, unknown> = {};
     for (const item of v) {
       if (item === null || typeof item !== 'object' || Array.isArray(item)) return BAIL;
-      for (const key of Object.keys(item)) out[key] = (item as Record<string, unknown>)[key];
+      for (const key of Object.keys(item)) define(out, key, (item as Record<string, unknown>)[key]);
     }
-    return out;
+    return withoutPrototype(out);
   };
 }

@@ -48,44 +48,116 @@ export interface Thread {
 /** Fields AWS reports as JSON strings. */
 const JSON_FIELDS = new Set(['input', 'output', 'parameters']);
 
+/**
+ * How to build a value again, identically, from a few inputs (a `lambda:invoke` result with its
+ * HTTP metadata is ~1.5 KB of objects; its recipe a few fields). An event that holds such a value as
+ * its input or output keeps the recipe instead and builds the value when the history is read. The
+ * value flows on through the execution as itself; only the history's copy is compact. The registry
+ * is weak: a value no longer used is forgotten with it.
+ */
+export abstract class Recipe {
+  abstract build(): unknown;
+}
+
+const recipes = new WeakMap<object, Recipe>();
+
+/** Declares that `recipe.build()` returns a value equal to `value` (never changed afterwards). */
+export function rebuildable(value: object, recipe: Recipe): void {
+  recipes.set(value, recipe);
+}
+
+function compacted(details: Record<string, unknown>): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const key of REBUILT_FIELDS) {
+    const v = details[key];
+    const recipe = v !== null && typeof v === 'object' ? recipes.get(v) : undefined;
+    if (recipe) {
+      out ??= { ...details };
+      out[key] = recipe;
+    }
+  }
+  return out ?? details;
+}
+
+/** The details with every value kept as a recipe built. */
+function built(details: Record<string, unknown>): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const key of REBUILT_FIELDS) {
+    const v = details[key];
+    if (v instanceof Recipe) {
+      out ??= { ...details };
+      out[key] = v.build();
+    }
+  }
+  return out ?? details;
+}
+
+const REBUILT_FIELDS = ['input', 'output'] as const;
+
+/** Slots of one event in `HistoryRecorder.data`: id, previous id, time offset, type, details. */
+const STRIDE = 5;
+
+/**
+ * An execution's events, kept compactly: every finished execution keeps its history (AWS keeps it
+ * for 90 days), so its size is most of what an engine holds and what the garbage collector walks.
+ * The events sit in one flat array (no object per event), their times as offsets from the
+ * recorder's creation (small integers, where absolute clock times would each be a boxed number),
+ * and the AWS-shaped events are built on read (`list()`).
+ */
 export class HistoryRecorder {
-  private readonly events: StoredEvent[] = [];
+  private readonly data: unknown[] = [];
   private count = 0;
+  private readonly base: number;
 
   constructor(
     private readonly now: () => number,
     private readonly enabled: boolean,
     /** Told of every event as it is added (recorded or not). */
     private readonly onEvent?: (type: HistoryEventType, details?: Record<string, unknown>) => void,
-  ) {}
+  ) {
+    this.base = enabled ? now() : 0;
+  }
 
   /** Records an event; returns its id (ids are counted even when history is off). */
   add(thread: Thread, type: HistoryEventType, details?: Record<string, unknown>): number {
     this.onEvent?.(type, details);
     const id = ++this.count;
     if (this.enabled)
-      this.events.push({ id, previousEventId: thread.last, timestamp: this.now(), type, details });
+      this.data.push(id, thread.last, this.now() - this.base, type, details && compacted(details));
     thread.last = id;
     return id;
   }
 
   get length(): number {
-    return this.events.length;
+    return this.data.length / STRIDE;
   }
 
   /** The events as stored (for a snapshot). */
-  dump(): readonly StoredEvent[] {
-    return this.events;
+  dump(): StoredEvent[] {
+    const out: StoredEvent[] = [];
+    for (let i = 0; i < this.data.length; i += STRIDE) {
+      const d = this.data;
+      const event: StoredEvent = {
+        id: d[i] as number,
+        previousEventId: d[i + 1] as number,
+        timestamp: this.base + (d[i + 2] as number),
+        type: d[i + 3] as HistoryEventType,
+      };
+      if (d[i + 4] !== undefined) event.details = built(d[i + 4] as Record<string, unknown>);
+      out.push(event);
+    }
+    return out;
   }
 
   /** Takes the events of a snapshot (before any other event is added). */
   load(events: readonly StoredEvent[]): void {
-    for (const e of events) this.events.push(e);
+    for (const e of events)
+      this.data.push(e.id, e.previousEventId, e.timestamp - this.base, e.type, e.details);
     this.count = Math.max(this.count, events.at(-1)?.id ?? 0);
   }
 
   list(): HistoryEvent[] {
-    return this.events.map((e) => {
+    return this.dump().map((e) => {
       const out: HistoryEvent = {
         id: e.id,
         previousEventId: e.previousEventId,

@@ -8,7 +8,7 @@
  */
 import { parseRfc3339 } from '../../compiler/asl/rfc3339.ts';
 import { EvaluationError, STATES_ERRORS, StatesError } from './errors.ts';
-import type { Thread } from './history.ts';
+import type { HistoryEventType, Thread } from './history.ts';
 import { assignVariables } from './limits.ts';
 import type {
   Catcher,
@@ -19,6 +19,7 @@ import type {
   MapState,
   ParallelState,
   Retrier,
+  StateType,
   TaskState,
   WaitState,
 } from './machine.ts';
@@ -51,6 +52,28 @@ function isoTime(ms: number): string {
   if (lastIso.ms !== ms) lastIso = { ms, text: new Date(ms).toISOString() };
   return lastIso.text;
 }
+
+/** The event types, as constants: a type built per event was one more string each event kept. */
+const ENTERED = {
+  Task: 'TaskStateEntered',
+  Pass: 'PassStateEntered',
+  Choice: 'ChoiceStateEntered',
+  Wait: 'WaitStateEntered',
+  Parallel: 'ParallelStateEntered',
+  Map: 'MapStateEntered',
+  Succeed: 'SucceedStateEntered',
+  Fail: 'FailStateEntered',
+} as const satisfies Record<StateType, HistoryEventType>;
+const EXITED = {
+  Task: 'TaskStateExited',
+  Pass: 'PassStateExited',
+  Choice: 'ChoiceStateExited',
+  Wait: 'WaitStateExited',
+  Parallel: 'ParallelStateExited',
+  Map: 'MapStateExited',
+  Succeed: 'SucceedStateExited',
+  Fail: 'FailStateExited',
+} as const satisfies Record<StateType, HistoryEventType>;
 
 export class Interpreter implements StateRunner {
   private readonly executionContext: Record<string, unknown>;
@@ -98,7 +121,7 @@ export class Interpreter implements StateRunner {
       } else {
         this.exec.transitions++;
         entered = this.host.clock.now();
-        enteredEventId = this.exec.history.add(thread, `${state.type}StateEntered`, { name, input: value });
+        enteredEventId = this.exec.history.add(thread, ENTERED[state.type], { name, input: value });
       }
       thread.at = { state: name, input: value, entered, enteredEventId };
       const visit: Visit = { input: value, scope, thread, signal, entered, enteredEventId, resume: resuming };
@@ -110,7 +133,7 @@ export class Interpreter implements StateRunner {
         throw this.evaluationFailed(error, name, visit);
       }
       checkPayloadSize(step.output, `the output of state '${name}'`);
-      this.exec.history.add(thread, `${state.type}StateExited`, { name, output: step.output });
+      this.exec.history.add(thread, EXITED[state.type], { name, output: step.output });
       if (step.next === undefined) return step.output;
       name = step.next;
       value = step.output;

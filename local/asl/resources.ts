@@ -87,9 +87,23 @@ function splitPattern(rest: string): [string, string?] {
   return dot < 0 ? [rest] : [rest.slice(0, dot), rest.slice(dot + 1)];
 }
 
-/** `resourceType` / `resource` of the history events, as AWS reports them. */
-export function historyResource(r: TaskResource): { resourceType: string; resource: string } {
-  const suffix = r.pattern === 'request' ? '' : `.${r.pattern}`;
-  if (r.service === 'sfn-sdk') return { resourceType: 'aws-sdk:sfn', resource: r.action };
-  return { resourceType: r.service, resource: `${r.action}${suffix}` };
+const historyResources = new WeakMap<TaskResource, HistoryResource>();
+
+export type HistoryResource = { readonly resourceType: string; readonly resource: string };
+
+/**
+ * `resourceType` / `resource` of the history events, as AWS reports them: one object per parsed
+ * resource (a Task state's), shared by its events, which only read it.
+ */
+export function historyResource(r: TaskResource): HistoryResource {
+  let out = historyResources.get(r);
+  if (!out) {
+    const suffix = r.pattern === 'request' ? '' : `.${r.pattern}`;
+    out =
+      r.service === 'sfn-sdk'
+        ? { resourceType: 'aws-sdk:sfn', resource: r.action }
+        : { resourceType: r.service, resource: `${r.action}${suffix}` };
+    historyResources.set(r, out);
+  }
+  return out;
 }

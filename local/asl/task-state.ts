@@ -42,7 +42,7 @@ export async function runTaskState(
       state.heartbeatSeconds && integerField(state.heartbeatSeconds, bindings, 'HeartbeatSeconds', 1);
     if (heartbeat instanceof Promise) heartbeat = await heartbeat;
     const legacy = state.resource.action === 'function';
-    const res = legacy ? {} : historyResource(state.resource);
+    const res = legacy ? undefined : historyResource(state.resource);
     // The function-ARN Resource has its own events: LambdaFunctionScheduled, …Started, …Succeeded
     // (recorded on AWS: test/local/asl/aws-recorded, test_arguments BASE_LAMBDA_EMPTY).
     const events = legacy ? LAMBDA_FUNCTION_EVENTS : TASK_EVENTS;
@@ -52,17 +52,18 @@ export async function runTaskState(
       scheduledId = r.exec.history.add(
         thread,
         events.scheduled,
-        legacy
+        res === undefined
           ? { resource: state.resourceArn, input: args, timeoutInSeconds: timeout || undefined }
           : {
-              ...res,
+              resourceType: res.resourceType,
+              resource: res.resource,
               region: r.host.region,
               parameters: args,
               timeoutInSeconds: timeout || undefined,
               heartbeatInSeconds: heartbeat || undefined,
             },
       );
-      r.exec.history.add(thread, events.started, res);
+      r.exec.history.add(thread, events.started, res ?? NO_DETAILS);
     }
     const started = waiting?.started ?? r.host.clock.now();
     if (token && thread.at) thread.at.task = { token: token.token, started };
@@ -80,16 +81,24 @@ export async function runTaskState(
         waiting ? { since: started } : undefined,
       );
       checkPayloadSize(result, `the result of task '${state.name}'`);
-      r.exec.history.add(thread, events.succeeded, { ...res, output: result });
+      r.exec.history.add(
+        thread,
+        events.succeeded,
+        res === undefined
+          ? { output: result }
+          : { resourceType: res.resourceType, resource: res.resource, output: result },
+      );
       return result;
     } catch (e) {
       if (e instanceof StatesError) {
         const timedOut = e.error === STATES_ERRORS.timeout || e.error === STATES_ERRORS.heartbeatTimeout;
-        r.exec.history.add(thread, timedOut ? events.timedOut : events.failed, {
-          ...res,
-          error: e.error,
-          cause: e.cause,
-        });
+        r.exec.history.add(
+          thread,
+          timedOut ? events.timedOut : events.failed,
+          res === undefined
+            ? { error: e.error, cause: e.cause }
+            : { resourceType: res.resourceType, resource: res.resource, error: e.error, cause: e.cause },
+        );
       }
       throw e;
     }
@@ -97,6 +106,12 @@ export async function runTaskState(
     token?.close();
   }
 }
+
+/**
+ * History details are built with one literal shape each, never by spreading: a spread followed by
+ * more keys gave each event's details a map of its own in V8 (two per Task, kept by the history).
+ */
+const NO_DETAILS: Record<string, unknown> = {};
 
 const TASK_EVENTS = {
   scheduled: 'TaskScheduled',
@@ -184,8 +199,14 @@ async function runTask(
             execution: { arn: r.exec.arn, name: r.exec.name, stateMachineArn: r.exec.stateMachineArn },
             stateName: state.name,
             requestKey,
-            onSubmitted: (output) =>
-              r.exec.history.add(thread, 'TaskSubmitted', { ...historyResource(state.resource), output }),
+            onSubmitted: (output) => {
+              const res = historyResource(state.resource);
+              r.exec.history.add(thread, 'TaskSubmitted', {
+                resourceType: res.resourceType,
+                resource: res.resource,
+                output,
+              });
+            },
           });
     const result = await Promise.race([call, stop]);
     ended = true;

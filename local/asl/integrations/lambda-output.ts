@@ -6,16 +6,57 @@
  * before.
  */
 
-import { seededRandom, seedOf, uuidV4 } from '../random.ts';
+import { Recipe, rebuildable } from '../history.ts';
+import { seededRandom, seedOf, uuidV4, uuidV4Bytes } from '../random.ts';
 import type { LambdaInvokeResult } from './types.ts';
 
 export function lambdaInvokeOutput(result: LambdaInvokeResult, now: number, requestKey: string) {
   const payload = result.Payload ?? null;
   const version = result.ExecutedVersion ?? '$LATEST';
   const length = String(Buffer.byteLength(result.PayloadJson ?? JSON.stringify(payload), 'utf8'));
-  const random = seededRandom(seedOf(requestKey));
+  const status = result.StatusCode ?? 200;
+  // The history keeps how to build it rather than the ~1.5 KB of metadata (history.ts).
+  const recipe = new InvokeOutput(payload, version, length, status, now, seedOf(requestKey));
+  const output = recipe.build();
+  rebuildable(output, recipe);
+  return output;
+}
+
+class InvokeOutput extends Recipe {
+  constructor(
+    readonly payload: unknown,
+    readonly version: string,
+    readonly length: string,
+    readonly status: number,
+    readonly now: number,
+    readonly seed: number,
+  ) {
+    super();
+  }
+
+  build() {
+    return invokeOutput(this.payload, this.version, this.length, this.status, this.now, this.seed);
+  }
+}
+
+function invokeOutput(
+  payload: unknown,
+  version: string,
+  length: string,
+  status: number,
+  now: number,
+  seed: number,
+) {
+  const random = seededRandom(seed);
   const requestId = uuidV4(random);
-  const traceId = `Root=1-${Math.floor(now / 1000).toString(16)}-${uuidV4(random).replace(/-/g, '').slice(0, 24)};Sampled=0`;
+  // Joined, not concatenated: one flat string (see uuidV4).
+  const traceId = [
+    'Root=1-',
+    Math.floor(now / 1000).toString(16),
+    '-',
+    ...uuidV4Bytes(random).slice(0, 12),
+    ';Sampled=0',
+  ].join('');
   const headers = {
     Connection: 'keep-alive',
     'Content-Length': length,
@@ -44,7 +85,7 @@ export function lambdaInvokeOutput(result: LambdaInvokeResult, now: number, requ
       HttpStatusCode: 200,
     },
     SdkResponseMetadata: { RequestId: requestId },
-    StatusCode: result.StatusCode ?? 200,
+    StatusCode: status,
   };
 }
 
