@@ -78,6 +78,9 @@ const EXITED = {
 export class Interpreter implements StateRunner {
   private readonly executionContext: Record<string, unknown>;
   private readonly stateMachineContext: Record<string, unknown>;
+  readonly execution: { arn: string; name: string; stateMachineArn: string };
+  /** The last Task result whose payload size was checked. */
+  private sized: unknown;
 
   constructor(
     readonly host: InterpreterHost,
@@ -92,6 +95,7 @@ export class Interpreter implements StateRunner {
       RedriveCount: 0,
     };
     this.stateMachineContext = { Id: exec.stateMachineArn, Name: exec.stateMachineName };
+    this.execution = { arn: exec.arn, name: exec.name, stateMachineArn: exec.stateMachineArn };
   }
 
   /**
@@ -128,11 +132,15 @@ export class Interpreter implements StateRunner {
       resuming = undefined;
       let step: Step;
       try {
-        step = await this.runState(state, visit);
+        const running = this.runState(state, visit);
+        step = running instanceof Promise ? await running : running;
       } catch (error) {
         throw this.evaluationFailed(error, name, visit);
       }
-      checkPayloadSize(step.output, `the output of state '${name}'`);
+      // The output of the state before, or a Task's result, was measured already (values are
+      // never changed); a block's own input (a Map item, a branch's input) may not have been.
+      if (!(step.output === value && value !== input) && step.output !== this.sized)
+        checkPayloadSize(step.output, 'the output of state', name);
       this.exec.history.add(thread, EXITED[state.type], { name, output: step.output });
       if (step.next === undefined) return step.output;
       name = step.next;
@@ -140,7 +148,7 @@ export class Interpreter implements StateRunner {
     }
   }
 
-  private runState(state: CompiledState, v: Visit): Promise<Step> {
+  private runState(state: CompiledState, v: Visit): Step | Promise<Step> {
     const { input, scope, entered } = v;
     switch (state.type) {
       case 'Pass':
@@ -201,7 +209,7 @@ export class Interpreter implements StateRunner {
    * Evaluates Output and Assign against the same (pre-state) variables, then applies the
    * assignments: new values are visible from the next state on.
    */
-  private async finish(
+  private finish(
     fields: { output?: Template; assign?: Template; next?: string },
     scope: Scope,
     states: StatesVar,
@@ -209,15 +217,41 @@ export class Interpreter implements StateRunner {
     next: string | undefined = fields.next,
     /** Where the fields sit when not on the state itself, e.g. `Choices[1]/`. */
     at = '',
-  ): Promise<Step> {
+  ): Step | Promise<Step> {
     if (!fields.output && !fields.assign) return { output: defaultOutput, next };
     const bindings = this.bindings(scope, states);
-    // Awaited only when jsonata evaluates (each await is a turn of the microtask queue).
-    let output = fields.output ? evaluateTemplate(fields.output, bindings, `${at}Output`) : defaultOutput;
-    if (output instanceof Promise) output = await output;
+    // Synchronous unless jsonata evaluates (each await is a turn of the microtask queue); Output
+    // is evaluated before Assign, as before ($uuid() and $random() draw in that order).
+    const output = fields.output ? evaluateTemplate(fields.output, bindings, `${at}Output`) : defaultOutput;
+    if (output instanceof Promise)
+      return output.then((o) => this.assign(fields, scope, states, bindings, o, next, at));
+    return this.assign(fields, scope, states, bindings, output, next, at);
+  }
+
+  private assign(
+    fields: { assign?: Template },
+    scope: Scope,
+    states: StatesVar,
+    bindings: Record<string, unknown>,
+    output: unknown,
+    next: string | undefined,
+    at: string,
+  ): Step | Promise<Step> {
+    const values = fields.assign ? evaluateTemplate(fields.assign, bindings, `${at}Assign`) : undefined;
+    if (values instanceof Promise)
+      return values.then((v) => this.assigned(fields, scope, states, output, v, next));
+    return this.assigned(fields, scope, states, output, values, next);
+  }
+
+  private assigned(
+    fields: { assign?: Template },
+    scope: Scope,
+    states: StatesVar,
+    output: unknown,
+    values: unknown,
+    next: string | undefined,
+  ): Step {
     if (fields.assign) {
-      let values = evaluateTemplate(fields.assign, bindings, `${at}Assign`);
-      if (values instanceof Promise) values = await values;
       assignVariables(
         scope,
         values as StatesVar,
@@ -296,16 +330,19 @@ export class Interpreter implements StateRunner {
   ): Promise<Step> {
     const { input, scope, signal, entered } = visit;
     // Per the AWS "complex retry scenarios" example, a retrier's interval grows with all the retries
-    // it made, while MaxAttempts limits the retries of each error name it matched.
-    const used = state.retry.map(() => 0);
-    const usedByError = new Map<string, number>();
+    // it made, while MaxAttempts limits the retries of each error name it matched. (Made on the
+    // first error: most visits have none.)
+    let used: number[] | undefined;
+    let usedByError: Map<string, number> | undefined;
     for (let retryCount = 0; ; retryCount++) {
       let error: StatesError;
       const context = this.context(state.name, entered, retryCount);
       try {
         const result = await work(context);
-        const states = { input, result, context };
-        return await this.finish(state, scope, states, result);
+        // A Task's result was measured (task-state.ts): not again as the state's output.
+        if (state.type === 'Task') this.sized = result;
+        const step = this.finish(state, scope, { input, result, context }, result);
+        return step instanceof Promise ? await step : step;
       } catch (e) {
         if (!(e instanceof StatesError)) throw e;
         error = this.evaluationFailed(e, state.name, visit) as StatesError;
@@ -313,6 +350,8 @@ export class Interpreter implements StateRunner {
       const index = state.retry.findIndex((r) => errorMatches(r.errorEquals, error.error));
       const retrier: Retrier | undefined = state.retry[index];
       const key = `${index}\u0000${error.error}`;
+      used ??= state.retry.map(() => 0);
+      usedByError ??= new Map<string, number>();
       if (retrier && (usedByError.get(key) ?? 0) < retrier.maxAttempts) {
         const delay = retryDelayMs(retrier, used[index], this.host.random);
         used[index]++;
@@ -333,7 +372,7 @@ export class Interpreter implements StateRunner {
     scope: Scope,
     context: StatesVar,
     error: StatesError,
-  ): Promise<Step> {
+  ): Step | Promise<Step> {
     const errorOutput = error.toErrorOutput();
     const states = { input, errorOutput, context };
     return this.finish(catcher, scope, states, errorOutput);

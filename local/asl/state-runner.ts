@@ -62,6 +62,8 @@ export type StatesVar = Record<string, unknown>;
 export interface StateRunner {
   readonly host: InterpreterHost;
   readonly exec: RunningExecution;
+  /** The execution as integrations see it (`IntegrationContext.execution`), one object per run. */
+  readonly execution: { arn: string; name: string; stateMachineArn: string };
   runBlock(
     machine: CompiledMachine,
     input: unknown,
@@ -81,7 +83,8 @@ export interface StateRunner {
 /** AWS limits state input, output and task results to 256 KiB of UTF-8 JSON. */
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
 
-export function checkPayloadSize(value: unknown, what: string): void {
+/** Fails with States.DataLimitExceeded when `value` is over the payload limit (`what` `name`). */
+export function checkPayloadSize(value: unknown, what: string, name: string): void {
   // Most payloads are far below the limit: a walk that bounds their size from above, without
   // building their JSON text, rules them out; the others are measured exactly.
   if (jsonBytesAtMost(value, MAX_PAYLOAD_BYTES) !== undefined) return;
@@ -90,7 +93,7 @@ export function checkPayloadSize(value: unknown, what: string): void {
   if (bytes > MAX_PAYLOAD_BYTES) {
     throw new StatesError(
       STATES_ERRORS.dataLimitExceeded,
-      `The size of ${what} (${bytes} bytes) exceeds the maximum of ${MAX_PAYLOAD_BYTES} bytes`,
+      `The size of ${what} '${name}' (${bytes} bytes) exceeds the maximum of ${MAX_PAYLOAD_BYTES} bytes`,
     );
   }
 }

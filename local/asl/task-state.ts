@@ -1,11 +1,11 @@
 /** The Task state: the integration call under TimeoutSeconds, HeartbeatSeconds and task tokens. */
-import type { TimerHandle } from './clock.ts';
+import type { Clock, TimerHandle } from './clock.ts';
 import { STATES_ERRORS, StatesError } from './errors.ts';
 import type { Thread } from './history.ts';
-import { callIntegration, type TaskTokenWait } from './integrations/call.ts';
+import { callIntegration, type IntegrationCall, type TaskTokenWait } from './integrations/call.ts';
 import { Interrupt } from './interrupt.ts';
 import type { TaskState } from './machine.ts';
-import { historyResource } from './resources.ts';
+import { historyResource, type TaskResource } from './resources.ts';
 import {
   checkPayloadSize,
   integerField,
@@ -35,7 +35,7 @@ export async function runTaskState(
     if (args instanceof Promise) args = await args;
     // AWS: "after Parameters processing, the input of a state is larger than the payload size
     // quota" is States.DataLimitExceeded ("Handling errors in Step Functions workflows").
-    checkPayloadSize(args, `the input of task '${state.name}'`);
+    checkPayloadSize(args, 'the input of task', state.name);
     let timeout = state.timeoutSeconds && integerField(state.timeoutSeconds, bindings, 'TimeoutSeconds', 1);
     if (timeout instanceof Promise) timeout = await timeout;
     let heartbeat =
@@ -80,7 +80,7 @@ export async function runTaskState(
         `${r.exec.arn}#${scheduledId}`,
         waiting ? { since: started } : undefined,
       );
-      checkPayloadSize(result, `the result of task '${state.name}'`);
+      checkPayloadSize(result, 'the result of task', state.name);
       r.exec.history.add(
         thread,
         events.succeeded,
@@ -129,8 +129,12 @@ const LAMBDA_FUNCTION_EVENTS = {
   timedOut: 'LambdaFunctionTimedOut',
 } as const;
 
-/** The integration call raced against TimeoutSeconds, HeartbeatSeconds and the abort signal. */
-async function runTask(
+/**
+ * The integration call raced against TimeoutSeconds, HeartbeatSeconds and the abort signal. One
+ * object per call that is also the call's `IntegrationCall` and its abort listener: a run of many
+ * short tasks allocates little per task (each closure, promise and timer was a cost per Task).
+ */
+function runTask(
   r: StateRunner,
   state: TaskState,
   args: unknown,
@@ -143,81 +147,132 @@ async function runTask(
   /** Resumed: the task started then and only its answer is awaited. */
   resumed?: { since: number },
 ): Promise<unknown> {
-  const clock = r.host.clock;
-  const started = resumed?.since ?? clock.now();
-  const timers: TimerHandle[] = [];
-  let heartbeatTimer: TimerHandle | undefined;
-  let onAbort = () => {};
-  // One promise rejects on TimeoutSeconds, HeartbeatSeconds or the abort of the enclosing scope.
-  const stop = new Promise<never>((_, reject) => {
+  const run = new TaskRun(r, state, args, signal, token, timeoutSeconds, thread, requestKey, resumed);
+  return new Promise((resolve, reject) => run.start(resolve, reject, heartbeatSeconds));
+}
+
+class TaskRun implements IntegrationCall {
+  readonly resource: TaskResource;
+  readonly execution: IntegrationCall['execution'];
+  readonly stateName: string;
+  readonly timeoutMs: number | undefined;
+  private readonly clock: Clock;
+  private readonly started: number;
+  /** The integration's own signal, created only if it asks for it (see `signal`). */
+  private controller: AbortController | undefined;
+  private ended = false;
+  private timer: TimerHandle | undefined;
+  private heartbeatTimer: TimerHandle | undefined;
+  private resolve: (value: unknown) => void = ignore;
+  private reject: (error: unknown) => void = ignore;
+
+  constructor(
+    private readonly r: StateRunner,
+    private readonly state: TaskState,
+    readonly args: unknown,
+    private readonly outer: AbortSignal,
+    readonly token: TaskTokenWait | undefined,
+    private readonly timeoutSeconds: number | undefined,
+    private readonly thread: Thread,
+    readonly requestKey: string,
+    private readonly resumed: { since: number } | undefined,
+  ) {
+    this.resource = state.resource;
+    this.execution = r.execution;
+    this.stateName = state.name;
+    this.clock = r.host.clock;
+    this.started = resumed?.since ?? this.clock.now();
+    this.timeoutMs = timeoutSeconds ? timeoutSeconds * 1000 - (this.clock.now() - this.started) : undefined;
+  }
+
+  start(resolve: (value: unknown) => void, reject: (error: unknown) => void, heartbeatSeconds?: number) {
+    this.resolve = resolve;
+    this.reject = reject;
+    const { clock, timeoutSeconds, token, outer } = this;
     if (timeoutSeconds) {
-      const message = `Task '${state.name}' timed out after ${timeoutSeconds} seconds`;
-      timers.push(
-        clock.setTimer(timeoutSeconds * 1000 - (clock.now() - started), () =>
-          reject(new StatesError(STATES_ERRORS.timeout, message)),
+      this.timer = clock.setTimer(timeoutSeconds * 1000 - (clock.now() - this.started), () =>
+        this.fail(
+          new StatesError(
+            STATES_ERRORS.timeout,
+            `Task '${this.state.name}' timed out after ${timeoutSeconds} seconds`,
+          ),
         ),
       );
     }
     if (heartbeatSeconds && token) {
-      const message = `Task '${state.name}' received no heartbeat for ${heartbeatSeconds} seconds`;
+      const message = `Task '${this.state.name}' received no heartbeat for ${heartbeatSeconds} seconds`;
       const arm = () => {
-        heartbeatTimer?.cancel();
-        heartbeatTimer = clock.setTimer(heartbeatSeconds * 1000, () =>
-          reject(new StatesError(STATES_ERRORS.heartbeatTimeout, message)),
+        this.heartbeatTimer?.cancel();
+        this.heartbeatTimer = clock.setTimer(heartbeatSeconds * 1000, () =>
+          this.fail(new StatesError(STATES_ERRORS.heartbeatTimeout, message)),
         );
       };
       arm();
       token.onHeartbeat(arm);
     }
-    onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  });
-  // The integration's own signal, created only if it asks for it; aborted when the task ends
-  // without its result (timeout, heartbeat, execution stopped, sibling failed).
-  let controller: AbortController | undefined;
-  let ended = false;
-  const integrationSignal = () => {
-    if (!controller) {
-      controller = new AbortController();
-      if (ended) controller.abort(Interrupt.siblingFailed);
+    if (outer.aborted) {
+      this.fail(outer.reason);
+      return;
     }
-    return controller.signal;
-  };
-  try {
-    const call =
-      resumed && token
-        ? token.result
-        : callIntegration(r.host, {
-            resource: state.resource,
-            args,
-            get signal() {
-              return integrationSignal();
-            },
-            token,
-            timeoutMs: timeoutSeconds ? timeoutSeconds * 1000 - (clock.now() - started) : undefined,
-            execution: { arn: r.exec.arn, name: r.exec.name, stateMachineArn: r.exec.stateMachineArn },
-            stateName: state.name,
-            requestKey,
-            onSubmitted: (output) => {
-              const res = historyResource(state.resource);
-              r.exec.history.add(thread, 'TaskSubmitted', {
-                resourceType: res.resourceType,
-                resource: res.resource,
-                output,
-              });
-            },
-          });
-    const result = await Promise.race([call, stop]);
-    ended = true;
-    return result;
-  } catch (error) {
-    ended = true;
-    controller?.abort(Interrupt.siblingFailed);
-    throw error;
-  } finally {
-    for (const t of timers) t.cancel();
-    heartbeatTimer?.cancel();
-    signal.removeEventListener('abort', onAbort);
+    outer.addEventListener('abort', this, { once: true });
+    let call: Promise<unknown>;
+    try {
+      call = this.resumed && token ? token.result : callIntegration(this.r.host, this);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    call.then(
+      (value) => this.succeed(value),
+      (error: unknown) => this.fail(error),
+    );
+  }
+
+  /** The enclosing scope aborted (an `EventListener` object: no closure per task). */
+  handleEvent(): void {
+    this.fail(this.outer.reason);
+  }
+
+  /**
+   * The integration's signal: aborted when the task ends without its result (timeout, heartbeat,
+   * execution stopped, sibling failed).
+   */
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.ended) this.controller.abort(Interrupt.siblingFailed);
+    }
+    return this.controller.signal;
+  }
+
+  onSubmitted(output: unknown): void {
+    const res = historyResource(this.state.resource);
+    this.r.exec.history.add(this.thread, 'TaskSubmitted', {
+      resourceType: res.resourceType,
+      resource: res.resource,
+      output,
+    });
+  }
+
+  private succeed(value: unknown): void {
+    if (this.ended) return;
+    this.end();
+    this.resolve(value);
+  }
+
+  private fail(error: unknown): void {
+    if (this.ended) return;
+    this.end();
+    this.controller?.abort(Interrupt.siblingFailed);
+    this.reject(error);
+  }
+
+  private end(): void {
+    this.ended = true;
+    this.timer?.cancel();
+    this.heartbeatTimer?.cancel();
+    this.outer.removeEventListener('abort', this);
   }
 }
+
+function ignore(): void {}

@@ -64,7 +64,16 @@ export interface IntegrationCall {
   onSubmitted(output: unknown): void;
 }
 
-export async function callIntegration(host: IntegrationHost, call: IntegrationCall): Promise<unknown> {
+/** Calls the integration; never throws (a failure is a rejected promise). */
+export function callIntegration(host: IntegrationHost, call: IntegrationCall): Promise<unknown> {
+  try {
+    return dispatch(host, call);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function dispatch(host: IntegrationHost, call: IntegrationCall): Promise<unknown> {
   const r = call.resource;
   switch (r.service) {
     case 'lambda':
@@ -105,29 +114,48 @@ async function held<T>(
   call: IntegrationCall,
   fn: (ctx: IntegrationContext) => Promise<T>,
 ) {
-  let release = host.clock.hold();
-  const context: IntegrationContext = {
-    // Read only when the integration asks: the task creates its AbortController on first read.
-    get signal() {
-      return call.signal;
-    },
-    timeoutMs: call.timeoutMs,
-    execution: call.execution,
-    stateName: call.stateName,
-    taskToken: call.token?.token,
-    sleep: async (ms) => {
-      release();
-      try {
-        await host.clock.sleep(ms, call.signal);
-      } finally {
-        release = host.clock.hold();
-      }
-    },
-  };
+  const context = new HeldContext(host, call);
   try {
     return await fn(context);
   } finally {
-    release();
+    context.release();
+  }
+}
+
+/** The context of one integration call (a class: no closures or getters built per call). */
+class HeldContext implements IntegrationContext {
+  readonly timeoutMs: number | undefined;
+  readonly execution: IntegrationContext['execution'];
+  readonly stateName: string;
+  readonly taskToken: string | undefined;
+  /** An own function, so that it can be passed on or destructured. */
+  readonly sleep: (ms: number) => Promise<void>;
+  release: () => void;
+
+  constructor(
+    private readonly host: IntegrationHost,
+    private readonly call: IntegrationCall,
+  ) {
+    this.timeoutMs = call.timeoutMs;
+    this.execution = call.execution;
+    this.stateName = call.stateName;
+    this.taskToken = call.token?.token;
+    this.release = host.clock.hold();
+    this.sleep = (ms) => this.pause(ms);
+  }
+
+  /** Read only when the integration asks: the task creates its AbortController on first read. */
+  get signal(): AbortSignal {
+    return this.call.signal;
+  }
+
+  private async pause(ms: number): Promise<void> {
+    this.release();
+    try {
+      await this.host.clock.sleep(ms, this.call.signal);
+    } finally {
+      this.release = this.host.clock.hold();
+    }
   }
 }
 
@@ -139,41 +167,61 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Invokes a function; a function error fails the task with its `errorType`, as on AWS. */
-async function invokeFunction(
+/**
+ * Invokes a function and hands its result to `then`; a function error fails the task with its
+ * `errorType`, as on AWS. One promise step between the function's answer and `then` (no async
+ * layers: this runs once per Lambda task).
+ */
+function invokeFunction<T>(
   host: IntegrationHost,
   call: IntegrationCall,
   functionName: string,
   payload: unknown,
-): Promise<LambdaInvokeResult> {
+  then: (result: LambdaInvokeResult) => T | Promise<T>,
+): Promise<T> {
   const invoke = host.integrations.invokeLambda;
   if (!invoke) throw runtimeError('no Lambda integration is configured (Integrations.invokeLambda)');
-  let result: LambdaInvokeResult;
+  // A clock hold open while the function runs, except while it sleeps through `context.sleep`.
+  const context = new HeldContext(host, call);
+  let pending: Promise<LambdaInvokeResult>;
   try {
-    result = await held(host, call, (ctx) => invoke(functionName, payload, ctx));
+    pending = Promise.resolve(invoke(functionName, payload, context));
   } catch (error) {
-    if (error instanceof StatesError) throw error;
-    const name = errorName(error);
-    throw new StatesError(
-      name,
-      JSON.stringify({ errorType: name, errorMessage: errorMessage(error), trace: [] }),
-    );
+    context.release();
+    throw functionFailed(error);
   }
-  if (result.FunctionError) {
-    const payload = result.Payload as { errorType?: unknown } | undefined;
-    const type = typeof payload?.errorType === 'string' ? payload.errorType : 'Lambda.Unknown';
-    throw new StatesError(type, JSON.stringify(result.Payload ?? null));
-  }
-  return result;
+  return pending.then(
+    (result) => {
+      context.release();
+      if (result.FunctionError) {
+        const payload = result.Payload as { errorType?: unknown } | undefined;
+        const type = typeof payload?.errorType === 'string' ? payload.errorType : 'Lambda.Unknown';
+        throw new StatesError(type, JSON.stringify(result.Payload ?? null));
+      }
+      return then(result);
+    },
+    (error: unknown) => {
+      context.release();
+      throw functionFailed(error);
+    },
+  );
+}
+
+function functionFailed(error: unknown): StatesError {
+  if (error instanceof StatesError) return error;
+  const name = errorName(error);
+  return new StatesError(
+    name,
+    JSON.stringify({ errorType: name, errorMessage: errorMessage(error), trace: [] }),
+  );
 }
 
 /** The function ARN as the Resource: the Arguments are the event, the result is the function's. */
-async function lambdaFunction(host: IntegrationHost, call: IntegrationCall, arn: string): Promise<unknown> {
-  const result = await invokeFunction(host, call, arn, call.args);
-  return result.Payload ?? null;
+function lambdaFunction(host: IntegrationHost, call: IntegrationCall, arn: string): Promise<unknown> {
+  return invokeFunction(host, call, arn, call.args, (result) => result.Payload ?? null);
 }
 
-async function lambdaInvoke(host: IntegrationHost, call: IntegrationCall): Promise<unknown> {
+function lambdaInvoke(host: IntegrationHost, call: IntegrationCall): Promise<unknown> {
   const a = argsObject(call);
   if (typeof a.FunctionName !== 'string')
     throw runtimeError(`Task '${call.stateName}': Arguments.FunctionName must be a string`);
@@ -182,11 +230,12 @@ async function lambdaInvoke(host: IntegrationHost, call: IntegrationCall): Promi
       `Task '${call.stateName}': InvocationType ${JSON.stringify(a.InvocationType)} is not supported locally`,
     );
   }
-  const result = await invokeFunction(host, call, a.FunctionName, a.Payload);
-  const output = lambdaInvokeOutput(result, host.clock.now(), call.requestKey);
-  if (!call.token) return output;
-  call.onSubmitted(output);
-  return abortable(call.token.result, call.signal);
+  return invokeFunction(host, call, a.FunctionName, a.Payload, (result) => {
+    const output = lambdaInvokeOutput(result, host.clock.now(), call.requestKey);
+    if (!call.token) return output;
+    call.onSubmitted(output);
+    return abortable(call.token.result, call.signal);
+  });
 }
 
 async function putEvents(host: IntegrationHost, call: IntegrationCall): Promise<unknown> {
