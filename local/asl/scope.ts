@@ -5,20 +5,26 @@
  * that is rejected when the definition is registered (see compile.ts).
  */
 export class Scope {
-  private readonly own: Record<string, unknown> = {};
+  private readonly values: Record<string, unknown> = {};
   private flat: Record<string, unknown> | undefined;
 
   constructor(readonly parent?: Scope) {}
 
   /** All visible variables, inner names shadowing outer ones. */
   variables(): Record<string, unknown> {
-    if (!this.flat) this.flat = this.parent ? { ...this.parent.variables(), ...this.own } : { ...this.own };
+    if (!this.flat)
+      this.flat = this.parent ? { ...this.parent.variables(), ...this.values } : { ...this.values };
     return this.flat;
+  }
+
+  /** The value of one of its own variables. */
+  own(name: string): unknown {
+    return this.values[name];
   }
 
   /** Applies one state's assignments at once (they were all evaluated against the old values). */
   assign(values: Record<string, unknown>): void {
-    Object.assign(this.own, values);
+    Object.assign(this.values, values);
     this.flat = undefined;
   }
 }

@@ -96,6 +96,43 @@ describe('variable size limits', () => {
   });
 });
 
+describe('variable sizes bounded without measuring each value', () => {
+  // Each variable's size is first an upper bound (6 bytes per character: the longest a character
+  // can be in JSON); only when bounds pass a limit are the values measured exactly. 45 values of
+  // 43,000 characters bound at 258,002 bytes each (11.6 MB together, over 10 MiB).
+  const chars = 43_000;
+  const chain = () => {
+    const tasks: Record<string, unknown> = {};
+    for (let i = 1; i <= 45; i++) {
+      tasks[`s${i}`] = {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Arguments: { FunctionName: 'f', Payload: {} },
+        Assign: { [`v${i}`]: '{% $states.result.Payload %}' },
+        Output: {},
+        ...(i < 45 ? { Next: `s${i + 1}` } : { End: true }),
+      };
+    }
+    return machine(tasks);
+  };
+
+  it('keeps values whose bounds pass 10 MiB when their exact size does not', async () => {
+    // 43,002 bytes each as JSON: 1.9 MB together.
+    const { engine } = lambdaEngine(() => 'x'.repeat(chars));
+    expect((await run(engine, chain())).status).toBe('SUCCEEDED');
+  });
+
+  it('fails values whose exact size passes 10 MiB (control characters are 6 bytes in JSON)', async () => {
+    // "\u0001" is 6 bytes: 258,002 bytes each, under 256 KiB; the 41st passes 10 MiB.
+    const { engine } = lambdaEngine(() => '\u0001'.repeat(chars));
+    const result = await run(engine, chain());
+    expect(result.error).toBe('States.DataLimitExceeded');
+    expect(result.cause).toBe(
+      `The variables of the execution would have ${41 * (chars * 6 + 2)} bytes after state 's41', over the limit of 10485760 bytes`,
+    );
+  });
+});
+
 describe('payload limits', () => {
   it("fails a task whose arguments exceed 256 KiB (the state's input after Arguments)", async () => {
     const def = machine({
