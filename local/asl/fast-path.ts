@@ -10,7 +10,12 @@
  *   constructors (`[e, e]`);
  * - blocks with local bindings (`($v := e; e)`, a binding only directly inside a block);
  * - conditions whose test is a boolean (`c ? e : e`);
- * - `$exists(e)` and `$merge(e)`.
+ * - `$exists(e)`, `$merge(e)`, `$type(e)`, `$not(e)`, `$count(e)`, `$lookup(e, e)`;
+ * - `=` and `!=` between strings, numbers, booleans and null; `<`, `<=`, `>`, `>=` between two
+ *   numbers or two strings; `and`, `or` between booleans;
+ * - a filter on an array constructor (`['a', 'b'][predicate]`) whose predicate is a boolean, with
+ *   `$` (the item) inside the predicate;
+ * - a variable that is not bound and names no jsonata function is undefined.
  *
  * A compiled expression either returns exactly what jsonata's `evaluate(undefined, bindings)`
  * would return, or returns `BAIL` — when the value met is outside what the subset reproduces
@@ -30,7 +35,8 @@ interface Frame {
   parent: Frame | undefined;
 }
 
-type Evaluator = (bindings: Record<string, unknown>, frame: Frame | undefined) => unknown;
+/** `ctx` is the context value `$` (the item inside a filter predicate; undefined at the top). */
+type Evaluator = (bindings: Record<string, unknown>, frame: Frame | undefined, ctx?: unknown) => unknown;
 
 export type FastExpression = (bindings: Record<string, unknown>) => unknown;
 
@@ -47,6 +53,7 @@ interface Node {
   else?: Node;
   procedure?: Node;
   arguments?: Node[];
+  predicate?: { type: string; expr?: Node }[];
 }
 
 /**
@@ -60,14 +67,31 @@ const KEYS: Record<string, readonly string[]> = {
   variable: ['type', 'value', 'position'],
   name: ['type', 'value', 'position'],
   path: ['type', 'steps'],
-  unary: ['type', 'value', 'position', 'lhs', 'expressions', 'consarray'],
+  unary: ['type', 'value', 'position', 'lhs', 'expressions', 'consarray', 'predicate'],
+  binary: ['type', 'value', 'position', 'lhs', 'rhs'],
   block: ['type', 'expressions', 'position'],
   bind: ['type', 'value', 'position', 'lhs', 'rhs'],
   condition: ['type', 'position', 'condition', 'then', 'else'],
   function: ['type', 'value', 'position', 'procedure', 'arguments'],
 };
 
-const FUNCTIONS = new Set(['exists', 'merge']);
+const FUNCTIONS = new Set(['exists', 'merge', 'type', 'not', 'count', 'lookup']);
+
+/**
+ * The functions jsonata binds in every evaluation (its static frame, then `now` and `millis`): an
+ * unbound variable of one of these names is that function (handed to jsonata); any other unbound
+ * variable is undefined. The property test checks this list against jsonata's source.
+ */
+export const JSONATA_FUNCTIONS: ReadonlySet<string> = new Set(
+  (
+    'sum count max min average string substring substringBefore substringAfter lowercase uppercase ' +
+    'length trim pad match contains replace split join formatNumber formatBase formatInteger ' +
+    'parseInteger number floor ceil round abs sqrt power random boolean not map zip filter single ' +
+    'reduce sift keys lookup append exists spread merge reverse each error assert type sort shuffle ' +
+    'distinct encodeUrlComponent encodeUrl decodeUrlComponent decodeUrl eval toMillis fromMillis ' +
+    'clone now millis base64encode base64decode'
+  ).split(' '),
+);
 
 class Outside extends Error {}
 
@@ -97,6 +121,8 @@ interface Where {
   assigned: Record<string, unknown>;
   /** Directly inside a block, where a binding goes to the block's own frame. */
   inBlock: boolean;
+  /** Inside a filter predicate, where `$` is the item. */
+  inPredicate?: boolean;
 }
 
 function check(node: Node): void {
@@ -136,13 +162,16 @@ function compileNode(node: Node, where: Where): Evaluator {
       return () => value;
     }
     case 'variable':
+      if (node.value === '' && where.inPredicate) return (_b, _f, ctx) => ctx;
       return variable(variableName(node, where));
     case 'path':
       return path(node, where);
     case 'unary':
-      if (node.value === '{') return objectConstructor(node, inner);
-      if (node.value === '[') return arrayConstructor(node, inner);
+      if (node.value === '{' && !node.predicate) return objectConstructor(node, inner);
+      if (node.value === '[') return filtered(node, arrayConstructor(node, inner), where);
       throw new Outside();
+    case 'binary':
+      return binary(node, inner);
     case 'block':
       return block(node, where);
     case 'bind':
@@ -152,11 +181,11 @@ function compileNode(node: Node, where: Where): Evaluator {
       const test = compileNode(node.condition, inner);
       const then = compileNode(node.then, inner);
       const otherwise = node.else ? compileNode(node.else, inner) : undefined;
-      return (b, f) => {
-        const t = test(b, f);
+      return (b, f, c) => {
+        const t = test(b, f, c);
         if (typeof t !== 'boolean') return BAIL;
-        if (t) return then(b, f);
-        return otherwise ? otherwise(b, f) : undefined;
+        if (t) return then(b, f, c);
+        return otherwise ? otherwise(b, f, c) : undefined;
       };
     }
     case 'function':
@@ -166,11 +195,15 @@ function compileNode(node: Node, where: Where): Evaluator {
   }
 }
 
-/** Looks a variable up through the block frames, then the bindings; unbound is BAIL. */
+/**
+ * Looks a variable up through the block frames, then the bindings. Not bound: jsonata's own
+ * functions live below the bindings (BAIL); any other name is undefined. (Names of the functions
+ * bound into the expression are outside the subset.)
+ */
 function lookup(name: string, bindings: Record<string, unknown>, frame: Frame | undefined): unknown {
   for (let f = frame; f; f = f.parent) if (Object.hasOwn(f.vars, name)) return f.vars[name];
-  // Not bound: jsonata's own functions and the assigned ones live below the bindings.
-  return Object.hasOwn(bindings, name) ? bindings[name] : BAIL;
+  if (Object.hasOwn(bindings, name)) return bindings[name];
+  return JSONATA_FUNCTIONS.has(name) ? BAIL : undefined;
 }
 
 function variable(name: string): Evaluator {
@@ -232,10 +265,10 @@ function objectConstructor(node: Node, where: Where): Evaluator {
     keys.push(key.value);
     values.push(compileNode(value, where));
   }
-  return (b, f) => {
+  return (b, f, c) => {
     const out: Record<string, unknown> = {};
     for (let i = 0; i < keys.length; i++) {
-      const v = values[i](b, f);
+      const v = values[i](b, f, c);
       if (v === BAIL) return BAIL;
       // jsonata leaves out a key whose value is undefined.
       if (v !== undefined) define(out, keys[i], v);
@@ -249,10 +282,10 @@ function arrayConstructor(node: Node, where: Where): Evaluator {
     nested: item.type === 'unary' && item.value === '[',
     evaluate: compileNode(item, where),
   }));
-  return (b, f) => {
+  return (b, f, c) => {
     const out: unknown[] = [];
     for (const item of items) {
-      const v = item.evaluate(b, f);
+      const v = item.evaluate(b, f, c);
       if (v === BAIL) return BAIL;
       if (v === undefined) continue;
       // jsonata splices an array item into the result unless it is itself written `[…]`.
@@ -273,11 +306,11 @@ function block(node: Node, where: Where): Evaluator {
     check(target);
     return { bind: variableName(target, where), evaluate: compileNode(e.rhs, { ...where, inBlock: false }) };
   });
-  return (b, parent) => {
+  return (b, parent, c) => {
     const frame: Frame = { vars: {}, parent };
     let result: unknown;
     for (const step of steps) {
-      result = step.evaluate(b, frame);
+      result = step.evaluate(b, frame, c);
       if (result === BAIL) return BAIL;
       if (step.bind !== undefined) frame.vars[step.bind] = result;
     }
@@ -288,27 +321,177 @@ function block(node: Node, where: Where): Evaluator {
 function call(node: Node, where: Where): Evaluator {
   const procedure = node.procedure;
   const args = node.arguments ?? [];
-  if (procedure?.type !== 'variable' || args.length !== 1) throw new Outside();
+  if (procedure?.type !== 'variable') throw new Outside();
   check(procedure);
   const name = procedure.value;
   if (typeof name !== 'string' || !FUNCTIONS.has(name) || Object.hasOwn(where.assigned, name)) {
     throw new Outside();
   }
+  if (args.length !== (name === 'lookup' ? 2 : 1)) throw new Outside();
   const arg = compileNode(args[0], where);
-  if (name === 'exists') {
-    return (b, f) => {
-      const v = arg(b, f);
-      return v === BAIL ? BAIL : v !== undefined;
-    };
-  }
-  return (b, f) => {
-    const v = arg(b, f);
-    if (v === BAIL || !Array.isArray(v)) return BAIL;
-    const out: Record<string, unknown> = {};
-    for (const item of v) {
-      if (item === null || typeof item !== 'object' || Array.isArray(item)) return BAIL;
-      for (const key of Object.keys(item)) define(out, key, (item as Record<string, unknown>)[key]);
+  switch (name) {
+    case 'exists':
+      return (b, f, c) => {
+        const v = arg(b, f, c);
+        return v === BAIL ? BAIL : v !== undefined;
+      };
+    case 'type':
+      return (b, f, c) => typeOf(arg(b, f, c));
+    case 'not':
+      return (b, f, c) => {
+        const v = arg(b, f, c);
+        return v === undefined ? undefined : typeof v === 'boolean' ? !v : BAIL;
+      };
+    case 'count':
+      return (b, f, c) => {
+        const v = arg(b, f, c);
+        if (v === BAIL || typeof v === 'function') return BAIL;
+        // jsonata's signature makes a single value a one-item array.
+        return v === undefined ? 0 : Array.isArray(v) ? v.length : 1;
+      };
+    case 'lookup': {
+      const key = compileNode(args[1], where);
+      return (b, f, c) => {
+        const o = arg(b, f, c);
+        const k = key(b, f, c);
+        if (o === BAIL || k === BAIL || typeof k !== 'string' || Array.isArray(o)) return BAIL;
+        if (o === null || typeof o !== 'object' || !Object.hasOwn(o, k)) return undefined;
+        const v = (o as Record<string, unknown>)[k];
+        return typeof v === 'function' ? BAIL : v;
+      };
     }
-    return withoutPrototype(out);
+    default:
+      return (b, f, c) => {
+        const v = arg(b, f, c);
+        if (v === BAIL || !Array.isArray(v)) return BAIL;
+        const out: Record<string, unknown> = {};
+        for (const item of v) {
+          if (item === null || typeof item !== 'object' || Array.isArray(item)) return BAIL;
+          for (const key of Object.keys(item)) define(out, key, (item as Record<string, unknown>)[key]);
+        }
+        return withoutPrototype(out);
+      };
+  }
+}
+
+/** jsonata's `$type` of a JSON value (undefined stays undefined). */
+function typeOf(v: unknown): unknown {
+  if (v === BAIL || v === undefined) return v;
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'number':
+      return Number.isFinite(v) ? 'number' : BAIL;
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'boolean';
+    case 'object':
+      return Array.isArray(v) ? 'array' : 'object';
+    default:
+      return BAIL;
+  }
+}
+
+/** A JSON scalar: what `=` compares with `===` in jsonata (its deep equality, on scalars). */
+function scalar(v: unknown): boolean {
+  return (
+    v === null ||
+    typeof v === 'string' ||
+    typeof v === 'boolean' ||
+    (typeof v === 'number' && Number.isFinite(v))
+  );
+}
+
+/** `=`, `!=`, `<`, `<=`, `>`, `>=`, `and`, `or` where the subset reproduces jsonata simply. */
+function binary(node: Node, where: Where): Evaluator {
+  const op = node.value;
+  if (!node.lhs || Array.isArray(node.lhs) || !node.rhs) throw new Outside();
+  const lhs = compileNode(node.lhs, where);
+  const rhs = compileNode(node.rhs, where);
+  switch (op) {
+    case 'and':
+    case 'or': {
+      // jsonata reads undefined as false, and evaluates the right side only when the left does
+      // not decide.
+      const decides = op === 'or';
+      return (b, f, c) => {
+        const l = lhs(b, f, c);
+        if (l !== undefined && typeof l !== 'boolean') return BAIL;
+        if ((l === true) === decides) return decides;
+        const r = rhs(b, f, c);
+        if (r !== undefined && typeof r !== 'boolean') return BAIL;
+        return r === true;
+      };
+    }
+    case '=':
+    case '!=': {
+      const equal = op === '=';
+      return (b, f, c) => {
+        const l = lhs(b, f, c);
+        if (l === BAIL) return BAIL;
+        const r = rhs(b, f, c);
+        if (r === BAIL) return BAIL;
+        // Either side undefined: false, for both operators.
+        if (l === undefined || r === undefined) return false;
+        if (!scalar(l) || !scalar(r)) return BAIL;
+        return (l === r) === equal;
+      };
+    }
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
+      return (b, f, c) => {
+        const l = lhs(b, f, c);
+        if (l === BAIL) return BAIL;
+        const r = rhs(b, f, c);
+        if (r === BAIL) return BAIL;
+        const lt = typeof l;
+        const rt = typeof r;
+        // Mixed or other types are jsonata's errors (T2009, T2010): left to it.
+        if (lt !== rt || (lt !== 'number' && lt !== 'string')) {
+          const comparable = (t: string) => t === 'undefined' || t === 'number' || t === 'string';
+          return comparable(lt) && comparable(rt) && (l === undefined || r === undefined) ? undefined : BAIL;
+        }
+        const x = l as number | string;
+        const y = r as number | string;
+        return op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : x >= y;
+      };
+    default:
+      throw new Outside();
+  }
+}
+
+/**
+ * The filters on an array constructor: each predicate keeps the items for which it is `true`
+ * (`$` the item); a predicate that is not a boolean (a number is an index in jsonata) hands over.
+ * As in jsonata, the result is a sequence: none is undefined, one is the item itself; several are
+ * handed over (a sequence is not an array everywhere in jsonata).
+ */
+function filtered(node: Node, array: Evaluator, where: Where): Evaluator {
+  if (!node.predicate) return array;
+  const tests = node.predicate.map((p) => {
+    if (
+      p.type !== 'filter' ||
+      !p.expr ||
+      Object.keys(p).some((k) => k !== 'type' && k !== 'expr' && k !== 'position')
+    )
+      throw new Outside();
+    return compileNode(p.expr, { ...where, inBlock: false, inPredicate: true });
+  });
+  return (b, f, c) => {
+    let items = array(b, f, c);
+    if (items === BAIL) return BAIL;
+    for (const test of tests) {
+      const kept: unknown[] = [];
+      for (const item of items as unknown[]) {
+        const t = test(b, f, item);
+        if (t === true) kept.push(item);
+        else if (t !== false && t !== undefined) return BAIL;
+      }
+      items = kept;
+    }
+    const kept = items as unknown[];
+    return kept.length === 0 ? undefined : kept.length === 1 ? kept[0] : BAIL;
   };
 }
