@@ -25,6 +25,7 @@ import type {
 } from './machine.ts';
 import { runMapState } from './map-state.ts';
 import { runParallelState } from './parallel-state.ts';
+import { seedOf } from './random.ts';
 import { errorMatches, retryDelayMs } from './retry.ts';
 import type { Scope } from './scope.ts';
 import type { Position } from './snapshot.ts';
@@ -79,6 +80,7 @@ export class Interpreter implements StateRunner {
   private readonly executionContext: Record<string, unknown>;
   private readonly stateMachineContext: Record<string, unknown>;
   readonly execution: { arn: string; name: string; stateMachineArn: string };
+  readonly arnSeed: number;
   /** The last Task result whose payload size was checked. */
   private sized: unknown;
 
@@ -96,6 +98,7 @@ export class Interpreter implements StateRunner {
     };
     this.stateMachineContext = { Id: exec.stateMachineArn, Name: exec.stateMachineName };
     this.execution = { arn: exec.arn, name: exec.name, stateMachineArn: exec.stateMachineArn };
+    this.arnSeed = seedOf(exec.arn);
   }
 
   /**
@@ -165,7 +168,7 @@ export class Interpreter implements StateRunner {
         let visit = v;
         return this.withRetry(state, v, (context) => {
           const attempt = visit;
-          visit = { ...v, resume: undefined };
+          if (visit.resume) visit = { ...v, resume: undefined };
           return runTaskState(this, state, attempt, context);
         });
       }
@@ -202,7 +205,11 @@ export class Interpreter implements StateRunner {
 
   /** Variables and `$states`; the AWS functions are bound into the expressions at compile time. */
   bindings(scope: Scope, states: StatesVar): Record<string, unknown> {
-    return { ...scope.variables(), states };
+    // A copy of a cached object that has the `states` key already: one map for every copy (a
+    // spread followed by a new key gave each copy a map of its own in V8).
+    const bindings = { ...scope.bindingsBase() };
+    bindings.states = states;
+    return bindings;
   }
 
   /**

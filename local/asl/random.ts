@@ -16,14 +16,19 @@ export function seededRandom(seed: number): Random {
 }
 
 /** A 32-bit seed from any JSON value (for `$random(seed)`). */
-export function seedOf(value: unknown): number {
+export function seedOf(value: unknown, from?: number): number {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  let h = 2166136261;
+  let h = from ?? 2166136261;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 16777619);
   }
   return h >>> 0;
+}
+
+/** `seedOf(a + b)` from `seedOf(a)`: the hash (FNV-1a) goes on from where `a` left it. */
+export function seedGoingOn(seedOfA: number, b: string): number {
+  return seedOf(b, seedOfA);
 }
 
 function randomBytes(random: Random, n: number): number[] {

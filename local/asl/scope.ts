@@ -7,6 +7,7 @@
 export class Scope {
   private readonly values: Record<string, unknown> = {};
   private flat: Record<string, unknown> | undefined;
+  private base: Record<string, unknown> | undefined;
 
   constructor(readonly parent?: Scope) {}
 
@@ -15,6 +16,12 @@ export class Scope {
     if (!this.flat)
       this.flat = this.parent ? { ...this.parent.variables(), ...this.values } : { ...this.values };
     return this.flat;
+  }
+
+  /** `variables()` with a `states` key (undefined), to copy as an evaluation's bindings. */
+  bindingsBase(): Record<string, unknown> {
+    if (!this.base) this.base = { ...this.variables(), states: undefined };
+    return this.base;
   }
 
   /** The value of one of its own variables. */
@@ -26,5 +33,6 @@ export class Scope {
   assign(values: Record<string, unknown>): void {
     Object.assign(this.values, values);
     this.flat = undefined;
+    this.base = undefined;
   }
 }

@@ -64,6 +64,8 @@ export interface StateRunner {
   readonly exec: RunningExecution;
   /** The execution as integrations see it (`IntegrationContext.execution`), one object per run. */
   readonly execution: { arn: string; name: string; stateMachineArn: string };
+  /** `seedOf(exec.arn)`, from which each Task's request seed goes on. */
+  readonly arnSeed: number;
   runBlock(
     machine: CompiledMachine,
     input: unknown,

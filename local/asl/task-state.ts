@@ -5,6 +5,7 @@ import type { Thread } from './history.ts';
 import { callIntegration, type IntegrationCall, type TaskTokenWait } from './integrations/call.ts';
 import { Interrupt } from './interrupt.ts';
 import type { TaskState } from './machine.ts';
+import { seedGoingOn } from './random.ts';
 import { historyResource, type TaskResource } from './resources.ts';
 import {
   checkPayloadSize,
@@ -77,7 +78,8 @@ export async function runTaskState(
         timeout || undefined,
         heartbeat || undefined,
         thread,
-        `${r.exec.arn}#${scheduledId}`,
+        // seedOf(`${arn}#${id}`), without building that text for every Task.
+        seedGoingOn(r.arnSeed, `#${scheduledId}`),
         waiting ? { since: started } : undefined,
       );
       checkPayloadSize(result, 'the result of task', state.name);
@@ -143,11 +145,11 @@ function runTask(
   timeoutSeconds: number | undefined,
   heartbeatSeconds: number | undefined,
   thread: Thread,
-  requestKey: string,
+  requestSeed: number,
   /** Resumed: the task started then and only its answer is awaited. */
   resumed?: { since: number },
 ): Promise<unknown> {
-  const run = new TaskRun(r, state, args, signal, token, timeoutSeconds, thread, requestKey, resumed);
+  const run = new TaskRun(r, state, args, signal, token, timeoutSeconds, thread, requestSeed, resumed);
   return new Promise((resolve, reject) => run.start(resolve, reject, heartbeatSeconds));
 }
 
@@ -174,7 +176,7 @@ class TaskRun implements IntegrationCall {
     readonly token: TaskTokenWait | undefined,
     private readonly timeoutSeconds: number | undefined,
     private readonly thread: Thread,
-    readonly requestKey: string,
+    readonly requestSeed: number,
     private readonly resumed: { since: number } | undefined,
   ) {
     this.resource = state.resource;

@@ -59,8 +59,11 @@ export interface IntegrationCall {
   timeoutMs?: number;
   execution: IntegrationContext['execution'];
   stateName: string;
-  /** Unique per call within the engine (the execution and its TaskScheduled event); seeds request ids. */
-  requestKey: string;
+  /**
+   * `seedOf` of a key unique per call within the engine (`<execution ARN>#<TaskScheduled id>`);
+   * seeds request ids.
+   */
+  requestSeed: number;
   onSubmitted(output: unknown): void;
 }
 
@@ -231,7 +234,7 @@ function lambdaInvoke(host: IntegrationHost, call: IntegrationCall): Promise<unk
     );
   }
   return invokeFunction(host, call, a.FunctionName, a.Payload, (result) => {
-    const output = lambdaInvokeOutput(result, host.clock.now(), call.requestKey);
+    const output = lambdaInvokeOutput(result, host.clock.now(), call.requestSeed);
     if (!call.token) return output;
     call.onSubmitted(output);
     return abortable(call.token.result, call.signal);

@@ -1,22 +1,22 @@
 /**
  * The result of `arn:aws:states:::lambda:invoke` as AWS returns it: the Invoke response with the
  * SDK's HTTP metadata (recorded on AWS in LocalStack's snapshots, e.g. test/local/asl/aws-recorded,
- * test_base_task_lambda). Request ids differ on every call; they are derived from `requestKey`
- * (unique per call) rather than drawn from the engine's random source, so seeded runs replay as
+ * test_base_task_lambda). Request ids differ on every call; they are derived from `requestSeed`
+ * (of a key unique per call) rather than drawn from the engine's random source, so seeded runs replay as
  * before.
  */
 
 import { Recipe, rebuildable } from '../history.ts';
-import { seededRandom, seedOf, uuidV4, uuidV4Bytes } from '../random.ts';
+import { seededRandom, uuidV4, uuidV4Bytes } from '../random.ts';
 import type { LambdaInvokeResult } from './types.ts';
 
-export function lambdaInvokeOutput(result: LambdaInvokeResult, now: number, requestKey: string) {
+export function lambdaInvokeOutput(result: LambdaInvokeResult, now: number, requestSeed: number) {
   const payload = result.Payload ?? null;
   const version = result.ExecutedVersion ?? '$LATEST';
   const length = String(Buffer.byteLength(result.PayloadJson ?? JSON.stringify(payload), 'utf8'));
   const status = result.StatusCode ?? 200;
   // The history keeps how to build it rather than the ~1.5 KB of metadata (history.ts).
-  const recipe = new InvokeOutput(payload, version, length, status, now, seedOf(requestKey));
+  const recipe = new InvokeOutput(payload, version, length, status, now, requestSeed);
   const output = recipe.build();
   rebuildable(output, recipe);
   return output;
