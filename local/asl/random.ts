@@ -65,7 +65,7 @@ export function uuidV4(random: Random): string {
   ].join('-');
 }
 
-const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+export const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
 /** An opaque task token (AWS tokens are up to 2,048 characters; ours are 128). */
 export function taskToken(random: Random): string {

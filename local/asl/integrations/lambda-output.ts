@@ -7,7 +7,7 @@
  */
 
 import { Recipe, rebuildable } from '../history.ts';
-import { seededRandom, uuidV4, uuidV4Bytes } from '../random.ts';
+import { HEX } from '../random.ts';
 import type { LambdaInvokeResult } from './types.ts';
 
 export function lambdaInvokeOutput(result: LambdaInvokeResult, now: number, requestSeed: number) {
@@ -47,16 +47,7 @@ function invokeOutput(
   now: number,
   seed: number,
 ) {
-  const random = seededRandom(seed);
-  const requestId = uuidV4(random);
-  // Joined, not concatenated: one flat string (see uuidV4).
-  const traceId = [
-    'Root=1-',
-    Math.floor(now / 1000).toString(16),
-    '-',
-    ...uuidV4Bytes(random).slice(0, 12),
-    ';Sampled=0',
-  ].join('');
+  const [requestId, traceId] = requestIds(seed, now);
   const headers = {
     Connection: 'keep-alive',
     'Content-Length': length,
@@ -87,6 +78,47 @@ function invokeOutput(
     SdkResponseMetadata: { RequestId: requestId },
     StatusCode: status,
   };
+}
+
+/**
+ * The request id (a version 4 UUID) and the trace id's 24 hex digits drawn from `seed` as
+ * `uuidV4(seededRandom(seed))` twice would (the same mulberry32 steps, on integers: a byte is the
+ * top 8 bits of a draw), built as two flat strings with no array or boxed number per call.
+ */
+export function requestIds(seed: number, now: number): [string, string] {
+  let a = seed >>> 0;
+  const parts = PARTS;
+  parts.length = 0;
+  let requestId = '';
+  for (let i = 0; i < 28; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    let byte = ((t ^ (t >>> 14)) >>> 0) >>> 24;
+    const k = i < 16 ? i : i - 16;
+    if (k === 6) byte = (byte & 0x0f) | 0x40;
+    else if (k === 8) byte = (byte & 0x3f) | 0x80;
+    if (i === 16) {
+      requestId = parts.join('');
+      parts.length = 0;
+      parts.push('Root=1-', epochHex(now), '-');
+    } else if (i === 4 || i === 6 || i === 8 || i === 10) parts.push('-');
+    parts.push(HEX[byte]);
+  }
+  parts.push(';Sampled=0');
+  return [requestId, parts.join('')];
+}
+
+/** Reused by every call (the text is joined from it at once). */
+const PARTS: string[] = [];
+
+/** The clock's seconds in hex (the trace id's time); the last one is kept. */
+let lastEpoch: { s: number; text: string } = { s: Number.NaN, text: '' };
+function epochHex(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (lastEpoch.s !== s) lastEpoch = { s, text: s.toString(16) };
+  return lastEpoch.text;
 }
 
 /** The HTTP date of a clock time; the last one is kept (many tasks end at the same second). */

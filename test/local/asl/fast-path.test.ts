@@ -128,15 +128,7 @@ describe('fast path', () => {
   });
 
   it('leaves everything outside the subset to jsonata', () => {
-    for (const source of [
-      '$sum($a)',
-      '$a[0]',
-      '$a.*',
-      '$',
-      '$x := 1',
-      '$a + 1',
-      "{'k': 1, 'k': 2}",
-    ]) {
+    for (const source of ['$sum($a)', '$a[0]', '$a.*', '$', '$x := 1', '$a + 1', "{'k': 1, 'k': 2}"]) {
       expect(compileFastPath(jsonata(source).ast(), {}), source).toBeUndefined();
     }
     // A filter whose predicate is a number (an index) is handed over when it runs.
