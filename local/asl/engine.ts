@@ -658,6 +658,7 @@ export class AslEngine {
     exec.inputText = undefined;
     exec.finish = NOTHING;
     exec.done = DONE;
+    exec.history.forget();
     if (interrupt) controller?.abort(interrupt);
   }
 

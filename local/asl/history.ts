@@ -52,32 +52,15 @@ const JSON_FIELDS = new Set(['input', 'output', 'parameters']);
  * How to build a value again, identically, from a few inputs (a `lambda:invoke` result with its
  * HTTP metadata is ~1.5 KB of objects; its recipe a few fields). An event that holds such a value as
  * its input or output keeps the recipe instead and builds the value when the history is read. The
- * value flows on through the execution as itself; only the history's copy is compact. The registry
- * is weak: a value no longer used is forgotten with it.
+ * value flows on through the execution as itself; only the history's copy is compact. The
+ * recorder remembers the last few values declared so (`rebuildable`), by identity.
  */
 export abstract class Recipe {
   abstract build(): unknown;
 }
 
-const recipes = new WeakMap<object, Recipe>();
-
-/** Declares that `recipe.build()` returns a value equal to `value` (never changed afterwards). */
-export function rebuildable(value: object, recipe: Recipe): void {
-  recipes.set(value, recipe);
-}
-
-function compacted(details: Record<string, unknown>): Record<string, unknown> {
-  let out: Record<string, unknown> | undefined;
-  for (const key of REBUILT_FIELDS) {
-    const v = details[key];
-    const recipe = v !== null && typeof v === 'object' ? recipes.get(v) : undefined;
-    if (recipe) {
-      out ??= { ...details };
-      out[key] = recipe;
-    }
-  }
-  return out ?? details;
-}
+/** How many recent rebuildable values a recorder recognizes (parallel branches interleave). */
+const REMEMBERED = 4;
 
 /** The details with every value kept as a recipe built. */
 function built(details: Record<string, unknown>): Record<string, unknown> {
@@ -108,6 +91,9 @@ export class HistoryRecorder {
   private readonly data: unknown[] = [];
   private count = 0;
   private readonly base: number;
+  /** Recent rebuildable values and their recipes, in turn. */
+  private readonly remembered: (object | Recipe | undefined)[] = [];
+  private turn = 0;
 
   constructor(
     private readonly now: () => number,
@@ -123,9 +109,40 @@ export class HistoryRecorder {
     this.onEvent?.(type, details);
     const id = ++this.count;
     if (this.enabled)
-      this.data.push(id, thread.last, this.now() - this.base, type, details && compacted(details));
+      this.data.push(id, thread.last, this.now() - this.base, type, details && this.compacted(details));
     thread.last = id;
     return id;
+  }
+
+  /** Declares that `recipe.build()` returns a value equal to `value` (never changed afterwards). */
+  rebuildable(value: object, recipe: Recipe): void {
+    if (!this.enabled) return;
+    this.remembered[2 * this.turn] = value;
+    this.remembered[2 * this.turn + 1] = recipe;
+    this.turn = (this.turn + 1) % REMEMBERED;
+  }
+
+  /** Forgets the remembered values (the execution has ended: nothing more is recorded). */
+  forget(): void {
+    this.remembered.length = 0;
+  }
+
+  private compacted(details: Record<string, unknown>): Record<string, unknown> {
+    const remembered = this.remembered;
+    if (remembered.length === 0) return details;
+    let out: Record<string, unknown> | undefined;
+    for (const key of REBUILT_FIELDS) {
+      const v = details[key];
+      if (v === null || typeof v !== 'object') continue;
+      for (let i = 0; i < remembered.length; i += 2) {
+        if (remembered[i] === v) {
+          out ??= { ...details };
+          out[key] = remembered[i + 1];
+          break;
+        }
+      }
+    }
+    return out ?? details;
   }
 
   get length(): number {

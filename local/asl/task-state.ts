@@ -1,7 +1,7 @@
 /** The Task state: the integration call under TimeoutSeconds, HeartbeatSeconds and task tokens. */
 import type { Clock, TimerHandle } from './clock.ts';
 import { STATES_ERRORS, StatesError } from './errors.ts';
-import type { Thread } from './history.ts';
+import type { Recipe, Thread } from './history.ts';
 import { callIntegration, type IntegrationCall, type TaskTokenWait } from './integrations/call.ts';
 import { Interrupt } from './interrupt.ts';
 import type { TaskState } from './machine.ts';
@@ -245,6 +245,10 @@ class TaskRun implements IntegrationCall {
       if (this.ended) this.controller.abort(Interrupt.siblingFailed);
     }
     return this.controller.signal;
+  }
+
+  rebuildable(value: object, recipe: Recipe): void {
+    this.r.exec.history.rebuildable(value, recipe);
   }
 
   onSubmitted(output: unknown): void {

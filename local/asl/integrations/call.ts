@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../clock.ts';
 import { type AslApiError, STATES_ERRORS, StatesError } from '../errors.ts';
+import type { Recipe } from '../history.ts';
 import { abortable } from '../interrupt.ts';
 import type { TaskResource } from '../resources.ts';
 import { lambdaInvokeOutput } from './lambda-output.ts';
@@ -65,6 +66,8 @@ export interface IntegrationCall {
    */
   requestSeed: number;
   onSubmitted(output: unknown): void;
+  /** `recipe.build()` gives `value` again: its history may keep the recipe instead (history.ts). */
+  rebuildable?(value: object, recipe: Recipe): void;
 }
 
 /** Calls the integration; never throws (a failure is a rejected promise). */
@@ -234,7 +237,7 @@ function lambdaInvoke(host: IntegrationHost, call: IntegrationCall): Promise<unk
     );
   }
   return invokeFunction(host, call, a.FunctionName, a.Payload, (result) => {
-    const output = lambdaInvokeOutput(result, host.clock.now(), call.requestSeed);
+    const output = lambdaInvokeOutput(result, host.clock.now(), call.requestSeed, call);
     if (!call.token) return output;
     call.onSubmitted(output);
     return abortable(call.token.result, call.signal);

@@ -6,19 +6,27 @@
  * before.
  */
 
-import { Recipe, rebuildable } from '../history.ts';
+import { Recipe } from '../history.ts';
 import { HEX } from '../random.ts';
 import type { LambdaInvokeResult } from './types.ts';
 
-export function lambdaInvokeOutput(result: LambdaInvokeResult, now: number, requestSeed: number) {
+/**
+ * The result, built; `history` is told how to build it again (the history keeps that rather
+ * than the ~1.5 KB of metadata, history.ts).
+ */
+export function lambdaInvokeOutput(
+  result: LambdaInvokeResult,
+  now: number,
+  requestSeed: number,
+  history?: { rebuildable?(value: object, recipe: Recipe): void },
+) {
   const payload = result.Payload ?? null;
   const version = result.ExecutedVersion ?? '$LATEST';
   const length = String(Buffer.byteLength(result.PayloadJson ?? JSON.stringify(payload), 'utf8'));
   const status = result.StatusCode ?? 200;
-  // The history keeps how to build it rather than the ~1.5 KB of metadata (history.ts).
   const recipe = new InvokeOutput(payload, version, length, status, now, requestSeed);
   const output = recipe.build();
-  rebuildable(output, recipe);
+  history?.rebuildable?.(output, recipe);
   return output;
 }
 
