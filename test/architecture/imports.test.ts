@@ -19,8 +19,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   local: ['local', 'host', 'lambdas', 'compiler'],
   infra: ['infra', 'host', 'lambdas', 'compiler'],
   cli: ['cli', 'local', 'infra', 'host', 'lambdas', 'compiler'],
-  // The bin runs the built CLI (dist/cli) when installed, the sources (cli/) in a checkout.
-  bin: ['bin', 'cli', 'dist'],
+  // The bin runs the built CLI (dist/cli) when installed; in a checkout, dist/ when it is current
+  // with the sources (scripts/source-hash.js says), else the sources (cli/).
+  bin: ['bin', 'cli', 'dist', 'scripts'],
 };
 
 /** Packages the compiler must not use: the host's business (file system, AWS, CDK, bundling, validation). */
