@@ -64,11 +64,21 @@ export class RealClock implements Clock {
   }
 }
 
-interface VirtualTimer {
-  due: number;
-  seq: number;
-  callback: () => void;
-  cancelled: boolean;
+class VirtualTimer implements TimerHandle {
+  cancelled = false;
+
+  constructor(
+    private readonly clock: VirtualClock,
+    readonly due: number,
+    readonly seq: number,
+    readonly callback: () => void,
+  ) {}
+
+  cancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    this.clock.cancelledOne();
+  }
 }
 
 export interface VirtualClockOptions {
@@ -110,22 +120,16 @@ export class VirtualClock implements Clock {
   }
 
   setTimer(ms: number, callback: () => void): TimerHandle {
-    const timer: VirtualTimer = {
-      due: this.current + Math.max(0, ms),
-      seq: this.seq++,
-      callback,
-      cancelled: false,
-    };
+    // The timer is its own handle (no closure per timer: a Task with TimeoutSeconds makes one).
+    const timer = new VirtualTimer(this, this.current + Math.max(0, ms), this.seq++, callback);
     heapPush(this.heap, timer);
     this.scheduleCheck();
-    return {
-      cancel: () => {
-        if (timer.cancelled) return;
-        timer.cancelled = true;
-        // Drop cancelled timers in bulk so that long runs do not grow the heap.
-        if (++this.cancelled > 1024 && this.cancelled * 2 > this.heap.length) this.compact();
-      },
-    };
+    return timer;
+  }
+
+  /** A timer was cancelled: drop cancelled timers in bulk so that long runs do not grow the heap. */
+  cancelledOne(): void {
+    if (++this.cancelled > 1024 && this.cancelled * 2 > this.heap.length) this.compact();
   }
 
   private compact(): void {

@@ -329,47 +329,89 @@ export class Interpreter implements StateRunner {
     throw new StatesError(error, cause);
   }
 
-  /** Runs `work` under the state's retriers and catchers. */
-  private async withRetry(
+  /**
+   * Runs `work` under the state's retriers and catchers. The first attempt has no async frame of
+   * its own (most visits succeed at once); an error goes on in `retried`.
+   */
+  private withRetry(
     state: TaskState | ParallelState | MapState,
     visit: Visit,
     work: (context: StatesVar) => Promise<unknown>,
   ): Promise<Step> {
+    const context = this.context(state.name, visit.entered, 0);
+    let first: Promise<unknown>;
+    try {
+      first = work(context);
+    } catch (error) {
+      return this.retried(state, visit, work, error, context);
+    }
+    return first.then(
+      (result) => this.attempted(state, visit, work, result, context),
+      (error: unknown) => this.retried(state, visit, work, error, context),
+    );
+  }
+
+  /** The state's Output and Assign after a successful first attempt (their errors are caught too). */
+  private attempted(
+    state: TaskState | ParallelState | MapState,
+    visit: Visit,
+    work: (context: StatesVar) => Promise<unknown>,
+    result: unknown,
+    context: StatesVar,
+  ): Step | Promise<Step> {
+    // A Task's result was measured (task-state.ts): not again as the state's output.
+    if (state.type === 'Task') this.sized = result;
+    let step: Step | Promise<Step>;
+    try {
+      step = this.finish(state, visit.scope, { input: visit.input, result, context }, result);
+    } catch (error) {
+      return this.retried(state, visit, work, error, context);
+    }
+    return step instanceof Promise
+      ? step.catch((error: unknown) => this.retried(state, visit, work, error, context))
+      : step;
+  }
+
+  /** Retries and catchers, from the error of the first attempt on. */
+  private async retried(
+    state: TaskState | ParallelState | MapState,
+    visit: Visit,
+    work: (context: StatesVar) => Promise<unknown>,
+    firstError: unknown,
+    firstContext: StatesVar,
+  ): Promise<Step> {
     const { input, scope, signal, entered } = visit;
     // Per the AWS "complex retry scenarios" example, a retrier's interval grows with all the retries
-    // it made, while MaxAttempts limits the retries of each error name it matched. (Made on the
-    // first error: most visits have none.)
-    let used: number[] | undefined;
-    let usedByError: Map<string, number> | undefined;
-    for (let retryCount = 0; ; retryCount++) {
-      let error: StatesError;
-      const context = this.context(state.name, entered, retryCount);
+    // it made, while MaxAttempts limits the retries of each error name it matched.
+    const used = state.retry.map(() => 0);
+    const usedByError = new Map<string, number>();
+    let failure = firstError;
+    let context = firstContext;
+    for (let retryCount = 1; ; retryCount++) {
+      if (!(failure instanceof StatesError)) throw failure;
+      const error = this.evaluationFailed(failure, state.name, visit) as StatesError;
+      const index = state.retry.findIndex((r) => errorMatches(r.errorEquals, error.error));
+      const retrier: Retrier | undefined = state.retry[index];
+      const key = `${index}\u0000${error.error}`;
+      if (!retrier || (usedByError.get(key) ?? 0) >= retrier.maxAttempts) {
+        const catcher = state.catch.find((c) => errorMatches(c.errorEquals, error.error));
+        if (!catcher) throw error;
+        return this.caught(catcher, input, scope, context, error);
+      }
+      const delay = retryDelayMs(retrier, used[index], this.host.random);
+      used[index]++;
+      usedByError.set(key, (usedByError.get(key) ?? 0) + 1);
+      await this.host.clock.sleep(delay, signal);
+      this.exec.transitions++;
+      context = this.context(state.name, entered, retryCount);
       try {
         const result = await work(context);
-        // A Task's result was measured (task-state.ts): not again as the state's output.
         if (state.type === 'Task') this.sized = result;
         const step = this.finish(state, scope, { input, result, context }, result);
         return step instanceof Promise ? await step : step;
       } catch (e) {
-        if (!(e instanceof StatesError)) throw e;
-        error = this.evaluationFailed(e, state.name, visit) as StatesError;
+        failure = e;
       }
-      const index = state.retry.findIndex((r) => errorMatches(r.errorEquals, error.error));
-      const retrier: Retrier | undefined = state.retry[index];
-      const key = `${index}\u0000${error.error}`;
-      used ??= state.retry.map(() => 0);
-      usedByError ??= new Map<string, number>();
-      if (retrier && (usedByError.get(key) ?? 0) < retrier.maxAttempts) {
-        const delay = retryDelayMs(retrier, used[index], this.host.random);
-        used[index]++;
-        usedByError.set(key, (usedByError.get(key) ?? 0) + 1);
-        await this.host.clock.sleep(delay, signal);
-        this.exec.transitions++;
-        continue;
-      }
-      const catcher = state.catch.find((c) => errorMatches(c.errorEquals, error.error));
-      if (!catcher) throw error;
-      return this.caught(catcher, input, scope, context, error);
     }
   }
 

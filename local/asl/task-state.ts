@@ -6,7 +6,7 @@ import { callIntegration, type IntegrationCall, type TaskTokenWait } from './int
 import { Interrupt } from './interrupt.ts';
 import type { TaskState } from './machine.ts';
 import { seedGoingOn } from './random.ts';
-import { historyResource, type TaskResource } from './resources.ts';
+import { type HistoryResource, historyResource, type TaskResource } from './resources.ts';
 import {
   checkPayloadSize,
   integerField,
@@ -16,97 +16,138 @@ import {
 } from './state-runner.ts';
 import { evaluateTemplate } from './template.ts';
 
-export async function runTaskState(
+/**
+ * Runs a Task state's work: Arguments, TimeoutSeconds and HeartbeatSeconds evaluated (in that
+ * order), the Scheduled/Started events, the integration call under its timers, the
+ * Succeeded/Failed event. Without a jsonata evaluation it is synchronous up to the call, and one
+ * promise settles with the task's result (its events recorded): a Task is a few promise steps.
+ */
+export function runTaskState(
   r: StateRunner,
   state: TaskState,
-  { input, scope, thread, signal, resume }: Visit,
+  visit: Visit,
   context: StatesVar,
 ): Promise<unknown> {
+  const { input, scope, resume } = visit;
   // Resumed from a snapshot while waiting for its answer: the same token, the integration not called again.
   const waiting = state.resource.pattern === 'waitForTaskToken' ? resume?.task : undefined;
   const token =
     state.resource.pattern === 'waitForTaskToken'
       ? r.host.openTaskToken(r.exec.arn, waiting?.token)
       : undefined;
+  let bindings: Record<string, unknown> | undefined;
+  let args: unknown;
+  let timeout: unknown = NOT_YET;
+  let heartbeat: unknown = NOT_YET;
   try {
     const states = { input, context: token ? { ...context, Task: { Token: token.token } } : context };
-    const bindings = r.bindings(scope, states);
-    // Awaited only when jsonata evaluates (each await is a turn of the microtask queue).
-    let args = state.arguments ? evaluateTemplate(state.arguments, bindings, 'Arguments') : input;
-    if (args instanceof Promise) args = await args;
-    // AWS: "after Parameters processing, the input of a state is larger than the payload size
-    // quota" is States.DataLimitExceeded ("Handling errors in Step Functions workflows").
-    checkPayloadSize(args, 'the input of task', state.name);
-    let timeout = state.timeoutSeconds && integerField(state.timeoutSeconds, bindings, 'TimeoutSeconds', 1);
-    if (timeout instanceof Promise) timeout = await timeout;
-    let heartbeat =
-      state.heartbeatSeconds && integerField(state.heartbeatSeconds, bindings, 'HeartbeatSeconds', 1);
-    if (heartbeat instanceof Promise) heartbeat = await heartbeat;
-    const legacy = state.resource.action === 'function';
-    const res = legacy ? undefined : historyResource(state.resource);
-    // The function-ARN Resource has its own events: LambdaFunctionScheduled, …Started, …Succeeded
-    // (recorded on AWS: test/local/asl/aws-recorded, test_arguments BASE_LAMBDA_EMPTY).
-    const events = legacy ? LAMBDA_FUNCTION_EVENTS : TASK_EVENTS;
-    // A resumed task (snapshot.ts) was scheduled and started before the restart.
-    let scheduledId = 0;
-    if (!waiting) {
-      scheduledId = r.exec.history.add(
-        thread,
-        events.scheduled,
-        res === undefined
-          ? { resource: state.resourceArn, input: args, timeoutInSeconds: timeout || undefined }
-          : {
-              resourceType: res.resourceType,
-              resource: res.resource,
-              region: r.host.region,
-              parameters: args,
-              timeoutInSeconds: timeout || undefined,
-              heartbeatInSeconds: heartbeat || undefined,
-            },
-      );
-      r.exec.history.add(thread, events.started, res ?? NO_DETAILS);
-    }
-    const started = waiting?.started ?? r.host.clock.now();
-    if (token && thread.at) thread.at.task = { token: token.token, started };
-    try {
-      const result = await runTask(
-        r,
-        state,
-        args,
-        signal,
-        token,
-        timeout || undefined,
-        heartbeat || undefined,
-        thread,
-        // seedOf(`${arn}#${id}`), without building that text for every Task.
-        seedGoingOn(r.arnSeed, `#${scheduledId}`),
-        waiting ? { since: started } : undefined,
-      );
-      checkPayloadSize(result, 'the result of task', state.name);
-      r.exec.history.add(
-        thread,
-        events.succeeded,
-        res === undefined
-          ? { output: result }
-          : { resourceType: res.resourceType, resource: res.resource, output: result },
-      );
-      return result;
-    } catch (e) {
-      if (e instanceof StatesError) {
-        const timedOut = e.error === STATES_ERRORS.timeout || e.error === STATES_ERRORS.heartbeatTimeout;
-        r.exec.history.add(
-          thread,
-          timedOut ? events.timedOut : events.failed,
-          res === undefined
-            ? { error: e.error, cause: e.cause }
-            : { resourceType: res.resourceType, resource: res.resource, error: e.error, cause: e.cause },
-        );
+    bindings = r.bindings(scope, states);
+    args = state.arguments ? evaluateTemplate(state.arguments, bindings, 'Arguments') : input;
+    if (!(args instanceof Promise)) {
+      // AWS: "after Parameters processing, the input of a state is larger than the payload size
+      // quota" is States.DataLimitExceeded ("Handling errors in Step Functions workflows").
+      checkPayloadSize(args, 'the input of task', state.name);
+      timeout = state.timeoutSeconds && integerField(state.timeoutSeconds, bindings, 'TimeoutSeconds', 1);
+      if (!(timeout instanceof Promise)) {
+        heartbeat =
+          state.heartbeatSeconds && integerField(state.heartbeatSeconds, bindings, 'HeartbeatSeconds', 1);
+        if (!(heartbeat instanceof Promise))
+          return startTask(r, state, visit, args, timeout as number, heartbeat as number, waiting, token);
       }
-      throw e;
     }
-  } finally {
+  } catch (error) {
     token?.close();
+    return Promise.reject(error);
   }
+  return evaluatedSlowly(r, state, visit, bindings, args, timeout, heartbeat, waiting, token);
+}
+
+/** Not evaluated yet (see `evaluatedSlowly`). */
+const NOT_YET: unique symbol = Symbol('not yet');
+
+/** `runTaskState` once a jsonata evaluation is involved: the rest awaited in the same order. */
+async function evaluatedSlowly(
+  r: StateRunner,
+  state: TaskState,
+  visit: Visit,
+  bindings: Record<string, unknown>,
+  args: unknown,
+  timeout: unknown,
+  heartbeat: unknown,
+  waiting: { token: string; started: number } | undefined,
+  token: TaskTokenWait | undefined,
+): Promise<unknown> {
+  try {
+    if (args instanceof Promise) {
+      args = await args;
+      checkPayloadSize(args, 'the input of task', state.name);
+    }
+    if (timeout === NOT_YET)
+      timeout = state.timeoutSeconds && integerField(state.timeoutSeconds, bindings, 'TimeoutSeconds', 1);
+    if (timeout instanceof Promise) timeout = await timeout;
+    if (heartbeat === NOT_YET)
+      heartbeat =
+        state.heartbeatSeconds && integerField(state.heartbeatSeconds, bindings, 'HeartbeatSeconds', 1);
+    if (heartbeat instanceof Promise) heartbeat = await heartbeat;
+  } catch (error) {
+    token?.close();
+    throw error;
+  }
+  return startTask(r, state, visit, args, timeout as number, heartbeat as number, waiting, token);
+}
+
+/** Records the task scheduled and started, and runs it: the promise of its result. */
+function startTask(
+  r: StateRunner,
+  state: TaskState,
+  { thread, signal }: Visit,
+  args: unknown,
+  timeout: number | undefined,
+  heartbeat: number | undefined,
+  waiting: { token: string; started: number } | undefined,
+  token: TaskTokenWait | undefined,
+): Promise<unknown> {
+  const legacy = state.resource.action === 'function';
+  const res = legacy ? undefined : historyResource(state.resource);
+  // The function-ARN Resource has its own events: LambdaFunctionScheduled, …Started, …Succeeded
+  // (recorded on AWS: test/local/asl/aws-recorded, test_arguments BASE_LAMBDA_EMPTY).
+  const events = legacy ? LAMBDA_FUNCTION_EVENTS : TASK_EVENTS;
+  // A resumed task (snapshot.ts) was scheduled and started before the restart.
+  let scheduledId = 0;
+  if (!waiting) {
+    scheduledId = r.exec.history.add(
+      thread,
+      events.scheduled,
+      res === undefined
+        ? { resource: state.resourceArn, input: args, timeoutInSeconds: timeout || undefined }
+        : {
+            resourceType: res.resourceType,
+            resource: res.resource,
+            region: r.host.region,
+            parameters: args,
+            timeoutInSeconds: timeout || undefined,
+            heartbeatInSeconds: heartbeat || undefined,
+          },
+    );
+    r.exec.history.add(thread, events.started, res ?? NO_DETAILS);
+  }
+  const started = waiting?.started ?? r.host.clock.now();
+  if (token && thread.at) thread.at.task = { token: token.token, started };
+  const run = new TaskRun(
+    r,
+    state,
+    args,
+    signal,
+    token,
+    timeout || undefined,
+    thread,
+    // seedOf(`${arn}#${id}`), without building that text for every Task.
+    seedGoingOn(r.arnSeed, `#${scheduledId}`),
+    waiting ? { since: started } : undefined,
+    res,
+    events,
+  );
+  return new Promise((resolve, reject) => run.start(resolve, reject, heartbeat || undefined));
 }
 
 /**
@@ -132,27 +173,11 @@ const LAMBDA_FUNCTION_EVENTS = {
 } as const;
 
 /**
- * The integration call raced against TimeoutSeconds, HeartbeatSeconds and the abort signal. One
- * object per call that is also the call's `IntegrationCall` and its abort listener: a run of many
- * short tasks allocates little per task (each closure, promise and timer was a cost per Task).
+ * The integration call raced against TimeoutSeconds, HeartbeatSeconds and the abort signal, and
+ * the task's closing event. One object per call that is also the call's `IntegrationCall` and its
+ * abort listener: a run of many short tasks allocates little per task (each closure, promise and
+ * timer was a cost per Task).
  */
-function runTask(
-  r: StateRunner,
-  state: TaskState,
-  args: unknown,
-  signal: AbortSignal,
-  token: TaskTokenWait | undefined,
-  timeoutSeconds: number | undefined,
-  heartbeatSeconds: number | undefined,
-  thread: Thread,
-  requestSeed: number,
-  /** Resumed: the task started then and only its answer is awaited. */
-  resumed?: { since: number },
-): Promise<unknown> {
-  const run = new TaskRun(r, state, args, signal, token, timeoutSeconds, thread, requestSeed, resumed);
-  return new Promise((resolve, reject) => run.start(resolve, reject, heartbeatSeconds));
-}
-
 class TaskRun implements IntegrationCall {
   readonly resource: TaskResource;
   readonly execution: IntegrationCall['execution'];
@@ -178,6 +203,8 @@ class TaskRun implements IntegrationCall {
     private readonly thread: Thread,
     readonly requestSeed: number,
     private readonly resumed: { since: number } | undefined,
+    private readonly res: HistoryResource | undefined,
+    private readonly events: typeof TASK_EVENTS | typeof LAMBDA_FUNCTION_EVENTS,
   ) {
     this.resource = state.resource;
     this.execution = r.execution;
@@ -263,6 +290,21 @@ class TaskRun implements IntegrationCall {
   private succeed(value: unknown): void {
     if (this.ended) return;
     this.end();
+    try {
+      checkPayloadSize(value, 'the result of task', this.state.name);
+    } catch (error) {
+      this.failed(error);
+      return;
+    }
+    const res = this.res;
+    this.r.exec.history.add(
+      this.thread,
+      this.events.succeeded,
+      res === undefined
+        ? { output: value }
+        : { resourceType: res.resourceType, resource: res.resource, output: value },
+    );
+    this.token?.close();
     this.resolve(value);
   }
 
@@ -270,7 +312,24 @@ class TaskRun implements IntegrationCall {
     if (this.ended) return;
     this.end();
     this.controller?.abort(Interrupt.siblingFailed);
-    this.reject(error);
+    this.failed(error);
+  }
+
+  /** Records the failure (a States error: timed out or failed) and rejects. */
+  private failed(e: unknown): void {
+    if (e instanceof StatesError) {
+      const timedOut = e.error === STATES_ERRORS.timeout || e.error === STATES_ERRORS.heartbeatTimeout;
+      const res = this.res;
+      this.r.exec.history.add(
+        this.thread,
+        timedOut ? this.events.timedOut : this.events.failed,
+        res === undefined
+          ? { error: e.error, cause: e.cause }
+          : { resourceType: res.resourceType, resource: res.resource, error: e.error, cause: e.cause },
+      );
+    }
+    this.token?.close();
+    this.reject(e);
   }
 
   private end(): void {
