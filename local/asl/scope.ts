@@ -18,9 +18,16 @@ export class Scope {
     return this.flat;
   }
 
-  /** `variables()` with a `states` key (undefined), to copy as an evaluation's bindings. */
+  /**
+   * `variables()` with a `states` key (undefined), to copy as an evaluation's bindings: built
+   * once per assignment, `states` first (added after a spread, a key gave each object a V8 map
+   * of its own; copies of this one share its map).
+   */
   bindingsBase(): Record<string, unknown> {
-    if (!this.base) this.base = { ...this.variables(), states: undefined };
+    if (!this.base)
+      this.base = this.parent
+        ? { states: undefined, ...this.parent.variables(), ...this.values }
+        : { states: undefined, ...this.values };
     return this.base;
   }
 
