@@ -268,31 +268,65 @@ export class Interpreter implements StateRunner {
     return { output, next };
   }
 
-  private async choice(state: ChoiceState, { input, scope, entered }: Visit): Promise<Step> {
+  /** Synchronous while the conditions need no jsonata evaluation (then `choiceFrom` awaits). */
+  private choice(state: ChoiceState, { input, scope, entered }: Visit): Step | Promise<Step> {
     const states = { input, context: this.context(state.name, entered, 0) };
     const bindings = this.bindings(scope, states);
-    for (const [i, rule] of state.choices.entries()) {
+    return this.choiceFrom(state, 0, input, scope, states, bindings);
+  }
+
+  private choiceFrom(
+    state: ChoiceState,
+    from: number,
+    input: unknown,
+    scope: Scope,
+    states: StatesVar,
+    bindings: Record<string, unknown>,
+  ): Step | Promise<Step> {
+    for (let i = from; i < state.choices.length; i++) {
+      const rule = state.choices[i];
       const where = `Choices[${i}]/Condition`;
-      const matched = await evaluateTemplate(rule.condition, bindings, where);
-      if (typeof matched !== 'boolean') {
-        throw new EvaluationError(
-          `The Condition of a choice rule in state '${state.name}' must evaluate to a boolean, got ${JSON.stringify(matched)}`,
-          where,
+      const matched = evaluateTemplate(rule.condition, bindings, where);
+      if (matched instanceof Promise) {
+        return matched.then(
+          (m) =>
+            this.chosen(state, i, m, where, input, scope, states) ??
+            this.choiceFrom(state, i + 1, input, scope, states, bindings),
         );
       }
-      if (matched) {
-        // A rule's own Output/Assign replace the state's (floci's AWS measurements name them
-        // `Choices[i]/Output/…`, https://github.com/floci-io/floci/pull/2689).
-        const fields = { output: rule.output ?? state.output, assign: rule.assign ?? state.assign };
-        const at = rule.output || rule.assign ? `Choices[${i}]/` : '';
-        return this.finish(fields, scope, states, input, rule.next, at);
-      }
+      const step = this.chosen(state, i, matched, where, input, scope, states);
+      if (step) return step;
     }
     if (state.default !== undefined) return this.finish(state, scope, states, input, state.default);
     throw new StatesError(
       STATES_ERRORS.noChoiceMatched,
       `No choice rule matched and state '${state.name}' has no Default`,
     );
+  }
+
+  /** The rule's step when its condition matched; undefined when it did not. */
+  private chosen(
+    state: ChoiceState,
+    i: number,
+    matched: unknown,
+    where: string,
+    input: unknown,
+    scope: Scope,
+    states: StatesVar,
+  ): Step | Promise<Step> | undefined {
+    if (typeof matched !== 'boolean') {
+      throw new EvaluationError(
+        `The Condition of a choice rule in state '${state.name}' must evaluate to a boolean, got ${JSON.stringify(matched)}`,
+        where,
+      );
+    }
+    if (!matched) return undefined;
+    const rule = state.choices[i];
+    // A rule's own Output/Assign replace the state's (floci's AWS measurements name them
+    // `Choices[i]/Output/…`, https://github.com/floci-io/floci/pull/2689).
+    const fields = { output: rule.output ?? state.output, assign: rule.assign ?? state.assign };
+    const at = rule.output || rule.assign ? `Choices[${i}]/` : '';
+    return this.finish(fields, scope, states, input, rule.next, at);
   }
 
   private async wait(
