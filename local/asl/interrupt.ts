@@ -48,3 +48,39 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<
     );
   });
 }
+
+/** Something told when a signal aborts. */
+export interface AbortListener {
+  handleEvent(): void;
+}
+
+const hubs = new WeakMap<AbortSignal, Set<AbortListener>>();
+
+/**
+ * Listens to `signal`'s abort through one real listener per signal and a set: a Task listens to
+ * its execution's signal for as long as it runs, and Node's `addEventListener` /
+ * `removeEventListener` cost more than the task's own work. Listeners are told in the order they
+ * started listening.
+ */
+export function onAbort(signal: AbortSignal, listener: AbortListener): void {
+  let set = hubs.get(signal);
+  if (!set) {
+    const listeners = new Set<AbortListener>();
+    set = listeners;
+    hubs.set(signal, listeners);
+    signal.addEventListener(
+      'abort',
+      () => {
+        const told = [...listeners];
+        listeners.clear();
+        for (const l of told) l.handleEvent();
+      },
+      { once: true },
+    );
+  }
+  set.add(listener);
+}
+
+export function offAbort(signal: AbortSignal, listener: AbortListener): void {
+  hubs.get(signal)?.delete(listener);
+}

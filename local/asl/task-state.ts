@@ -3,7 +3,7 @@ import type { Clock, TimerHandle } from './clock.ts';
 import { STATES_ERRORS, StatesError } from './errors.ts';
 import type { Recipe, Thread } from './history.ts';
 import { callIntegration, type IntegrationCall, type TaskTokenWait } from './integrations/call.ts';
-import { Interrupt } from './interrupt.ts';
+import { Interrupt, offAbort, onAbort } from './interrupt.ts';
 import type { TaskState } from './machine.ts';
 import { seedGoingOn } from './random.ts';
 import { type HistoryResource, historyResource, type TaskResource } from './resources.ts';
@@ -243,7 +243,7 @@ class TaskRun implements IntegrationCall {
       this.fail(outer.reason);
       return;
     }
-    outer.addEventListener('abort', this, { once: true });
+    onAbort(outer, this);
     let call: Promise<unknown>;
     try {
       call = this.resumed && token ? token.result : callIntegration(this.r.host, this);
@@ -336,7 +336,7 @@ class TaskRun implements IntegrationCall {
     this.ended = true;
     this.timer?.cancel();
     this.heartbeatTimer?.cancel();
-    this.outer.removeEventListener('abort', this);
+    offAbort(this.outer, this);
   }
 }
 
