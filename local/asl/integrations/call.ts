@@ -134,9 +134,8 @@ class HeldContext implements IntegrationContext {
   readonly execution: IntegrationContext['execution'];
   readonly stateName: string;
   readonly taskToken: string | undefined;
-  /** An own function, so that it can be passed on or destructured. */
-  readonly sleep: (ms: number) => Promise<void>;
   release: () => void;
+  private sleeper: ((ms: number) => Promise<void>) | undefined;
 
   constructor(
     private readonly host: IntegrationHost,
@@ -147,7 +146,12 @@ class HeldContext implements IntegrationContext {
     this.stateName = call.stateName;
     this.taskToken = call.token?.token;
     this.release = host.clock.hold();
-    this.sleep = (ms) => this.pause(ms);
+  }
+
+  /** A function of its own (made when first read), so that it can be passed on or destructured. */
+  get sleep(): (ms: number) => Promise<void> {
+    this.sleeper ??= (ms) => this.pause(ms);
+    return this.sleeper;
   }
 
   /** Read only when the integration asks: the task creates its AbortController on first read. */
