@@ -512,11 +512,17 @@ export class AslEngine {
       throw new InvalidExecutionInput(`Input is not JSON: ${(error as Error).message}`);
     }
     if (inputText === undefined) throw new InvalidExecutionInput('Input is not JSON');
-    if (Buffer.byteLength(inputText, 'utf8') > MAX_PAYLOAD_BYTES) {
+    // A UTF-16 unit is at most 3 bytes of UTF-8: short texts need no count.
+    if (
+      inputText.length * 3 > MAX_PAYLOAD_BYTES &&
+      Buffer.byteLength(inputText, 'utf8') > MAX_PAYLOAD_BYTES
+    ) {
       throw new InvalidExecutionInput(`Input exceeds the maximum of ${MAX_PAYLOAD_BYTES} bytes`);
     }
     const execName = name ?? uuidV4(this.random);
-    if (!NAME.test(execName)) throw new InvalidName(`Invalid execution name: ${JSON.stringify(execName)}`);
+    // A generated name (a UUID) is valid.
+    if (name !== undefined && !NAME.test(execName))
+      throw new InvalidName(`Invalid execution name: ${JSON.stringify(execName)}`);
     const arn =
       sm.type === 'STANDARD'
         ? this.executionArn('execution', sm.name, execName)
