@@ -2,16 +2,18 @@
  * DynamoDB for the local runtime: dynalite in-process on a loopback port, with the state and entity
  * tables created from the shared table definitions (`lambdas/shared/tables.ts`).
  */
-import type { Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ENTITY_TABLE, STATE_TABLE, toCreateTableInput } from '../lambdas/shared/tables.ts';
 import { loopbackServer } from './aws/http.ts';
+import type { InProcessTransport } from './aws/in-process.ts';
 
 interface DynaliteServer {
   listen(port: number, host: string, cb: (err?: Error) => void): void;
   address(): AddressInfo;
   close(cb: (err?: Error) => void): void;
+  listeners(event: 'request'): RequestListener[];
 }
 
 export interface LocalDynamo {
@@ -24,11 +26,13 @@ export const LOCAL_TABLES = { state: 'dazzle-state', entity: 'dazzle-entities' }
 
 /**
  * Starts dynalite and creates the tables: in memory, or in the LevelDB store at `path` (tables that
- * are there already are kept, with their items).
+ * are there already are kept, with their items). With `transport`, requests of this process's SDK
+ * clients reach dynalite in-process.
  */
 export async function startDynamo(
   credentials: { accessKeyId: string; secretAccessKey: string },
   path?: string,
+  transport?: InProcessTransport,
 ): Promise<LocalDynamo> {
   // dynalite has no type declarations; load it untyped.
   const mod = (await import('dynalite' as string)) as { default: (o: object) => DynaliteServer };
@@ -38,7 +42,15 @@ export async function startDynamo(
     server.listen(0, '127.0.0.1', (err) => (err ? reject(err) : resolve())),
   );
   const endpoint = `http://127.0.0.1:${server.address().port}`;
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+  const [listener] = server.listeners('request');
+  if (transport && listener) transport.route(endpoint, listener);
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials,
+    maxAttempts: 1,
+    ...(transport && { requestHandler: transport.asRequestHandler() }),
+  });
   const create = async (input: CreateTableCommandInput) => {
     try {
       await client.send(new CreateTableCommand(input));

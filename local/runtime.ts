@@ -29,6 +29,7 @@ import {
 } from '../compiler/manifest/params.ts';
 import { placeholderTargets } from '../compiler/manifest/placeholders.ts';
 import type { ManifestWorkflow } from '../compiler/manifest/schema.ts';
+import { setSdkRequestHandler } from '../lambdas/shared/adapters/client-config.ts';
 import { documentClient } from '../lambdas/shared/adapters/dynamo.ts';
 import { DynamoScheduleRuns } from '../lambdas/shared/adapters/dynamo-schedule-runs.ts';
 import {
@@ -44,6 +45,7 @@ import {
   RealClock,
 } from './asl/index.ts';
 import { LocalAwsEndpoint } from './aws/endpoint.ts';
+import { InProcessTransport } from './aws/in-process.ts';
 import { LocalEventBus } from './bus/bus.ts';
 import { builtInRules, type RuleTargets, triggerRules } from './bus/rules.ts';
 import { LOCAL_TABLES, type LocalDynamo, startDynamo } from './dynamo.ts';
@@ -234,7 +236,9 @@ export class LocalRuntime {
   private async boot(): Promise<void> {
     setEnv(LOCAL_AWS_ENV);
     if (this.options.stateDir) this.state = new StateDir(this.options.stateDir);
-    const dynamo = await startDynamo(LOCAL_CREDENTIALS, this.state?.dynamoPath);
+    // The handlers' SDK clients reach the endpoints below in-process: no loopback socket per call.
+    const transport = new InProcessTransport();
+    const dynamo = await startDynamo(LOCAL_CREDENTIALS, this.state?.dynamoPath, transport);
     this.dynamo = dynamo;
     const engineOf = () => this.engine;
     this.endpoint = new LocalAwsEndpoint({
@@ -244,7 +248,10 @@ export class LocalRuntime {
       putEvents: (entries) => this.bus.putEvents(entries),
       scheduler: this.oneTime,
     });
-    setEnv(endpointEnv(await this.endpoint.start(), dynamo.endpoint));
+    const endpoint = await this.endpoint.start();
+    transport.route(endpoint, this.endpoint.listener);
+    setSdkRequestHandler(transport.asRequestHandler());
+    setEnv(endpointEnv(endpoint, dynamo.endpoint));
     const prepared = this.prepare(this.options.artifacts);
     this.engine = this.createEngine(dynamo);
     this.register(prepared);
@@ -369,6 +376,7 @@ export class LocalRuntime {
     await this.pool.close();
     await this.endpoint?.close();
     await this.dynamo?.close();
+    setSdkRequestHandler(undefined);
   }
 
   /**

@@ -4,7 +4,13 @@
  * Point `AWS_ENDPOINT_URL_SFN`, `..._EVENTBRIDGE` and `..._SCHEDULER` at it and the real SDK clients
  * talk to the local runtime. Errors use AWS's JSON error shape (`__type` / `x-amzn-errortype`).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { AslApiError, type AslEngine, type PutEventsEntry, type PutEventsResult } from '../asl/index.ts';
 import { AwsProtocolError } from './errors.ts';
 import { closeServer, listen, loopbackServer, readBody, sendJson } from './http.ts';
@@ -23,14 +29,15 @@ const JSON_1_1 = 'application/x-amz-json-1.1';
 export class LocalAwsEndpoint {
   private readonly server: Server;
   private port = 0;
+  /** Serves one request (the server's listener; also called in-process, local/aws/in-process.ts). */
+  readonly listener: RequestListener = (req, res) => {
+    this.handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { __type: 'InternalFailure', message: String(error) });
+    });
+  };
 
   constructor(private readonly backends: AwsBackends) {
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch((error: unknown) => {
-        if (!res.headersSent) sendJson(res, 500, { __type: 'InternalFailure', message: String(error) });
-      });
-    });
-    loopbackServer(this.server);
+    this.server = loopbackServer(createServer(this.listener));
   }
 
   async start(): Promise<string> {

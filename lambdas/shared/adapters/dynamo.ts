@@ -1,9 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsErrorName } from '../errors.ts';
+import { sdkClientConfig } from './client-config.ts';
 
 /** The document client every DynamoDB adapter uses (undefined attributes dropped). */
-export function documentClient(client: DynamoDBClient = new DynamoDBClient({})): DynamoDBDocumentClient {
+export function documentClient(
+  client: DynamoDBClient = new DynamoDBClient(sdkClientConfig()),
+): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 

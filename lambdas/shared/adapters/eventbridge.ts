@@ -2,12 +2,13 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { BadRequestError, UpstreamError } from '../errors.ts';
 import { eventEntrySize, MAX_EVENT_ENTRY_BYTES } from '../event-size.ts';
 import type { EventBus } from '../ports.ts';
+import { sdkClientConfig } from './client-config.ts';
 
 export class EventBridgeBus implements EventBus {
   constructor(
     private readonly busName: string,
     private readonly source: string,
-    private readonly client: EventBridgeClient = new EventBridgeClient({}),
+    private readonly client: EventBridgeClient = new EventBridgeClient(sdkClientConfig()),
   ) {}
 
   async put(detailType: string, detail: Record<string, unknown>): Promise<void> {

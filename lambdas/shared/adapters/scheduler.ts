@@ -1,6 +1,7 @@
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { awsErrorName } from '../errors.ts';
 import type { Escalations } from '../ports.ts';
+import { sdkClientConfig } from './client-config.ts';
 
 /** Scheduler `at()` wants local date-time without zone or milliseconds; we pass UTC and say so. */
 export function atExpression(at: Date): string {
@@ -12,7 +13,7 @@ export const escalationScheduleName = (taskId: string) => `task-escalate-${taskI
 export class SchedulerEscalations implements Escalations {
   constructor(
     private readonly target: { lambdaArn: string; roleArn: string; group: string },
-    private readonly client: SchedulerClient = new SchedulerClient({}),
+    private readonly client: SchedulerClient = new SchedulerClient(sdkClientConfig()),
   ) {}
 
   async schedule(taskId: string, at: Date): Promise<void> {

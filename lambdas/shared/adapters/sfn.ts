@@ -13,12 +13,13 @@ import type {
   Executions,
   StartResult,
 } from '../ports.ts';
+import { sdkClientConfig } from './client-config.ts';
 
 /** Errors that mean Step Functions no longer waits for the token. */
 const GONE = new Set(['TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist']);
 
 export class SfnCallbacks implements Callbacks {
-  constructor(private readonly sfn: SFNClient = new SFNClient({})) {}
+  constructor(private readonly sfn: SFNClient = new SFNClient(sdkClientConfig())) {}
 
   async sendSuccess(token: string, output: unknown): Promise<CallbackResult> {
     try {
@@ -34,7 +35,7 @@ export class SfnCallbacks implements Callbacks {
 const iso = (d: Date | undefined) => d?.toISOString();
 
 export class SfnExecutions implements Executions {
-  constructor(private readonly sfn: SFNClient = new SFNClient({})) {}
+  constructor(private readonly sfn: SFNClient = new SFNClient(sdkClientConfig())) {}
 
   async start(stateMachineArn: string, name: string, input: string): Promise<StartResult> {
     try {
