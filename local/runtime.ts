@@ -29,6 +29,7 @@ import {
 } from '../compiler/manifest/params.ts';
 import { placeholderTargets } from '../compiler/manifest/placeholders.ts';
 import type { ManifestWorkflow } from '../compiler/manifest/schema.ts';
+import { manualStarter } from '../lambdas/run-record/core.ts';
 import { setSdkRequestHandler } from '../lambdas/shared/adapters/client-config.ts';
 import { documentClient } from '../lambdas/shared/adapters/dynamo.ts';
 import { DynamoScheduleRuns } from '../lambdas/shared/adapters/dynamo-schedule-runs.ts';
@@ -46,7 +47,7 @@ import {
 } from './asl/index.ts';
 import { LocalAwsEndpoint } from './aws/endpoint.ts';
 import { InProcessTransport } from './aws/in-process.ts';
-import { LocalEventBus } from './bus/bus.ts';
+import { type BusEvent, LocalEventBus } from './bus/bus.ts';
 import { builtInRules, type RuleTargets, triggerRules } from './bus/rules.ts';
 import { LOCAL_TABLES, type LocalDynamo, startDynamo } from './dynamo.ts';
 import { bedrockClient, endpointEnv, handlerEnv, LOCAL_AWS_ENV, LOCAL_CREDENTIALS, setEnv } from './env.ts';
@@ -557,7 +558,7 @@ export class LocalRuntime {
     const ruleTargets: RuleTargets = {
       route: (input) => this.route(input),
       signalDeliver: (event) => this.functions.signalDeliver(event),
-      runRecord: (event) => this.functions.runRecord(event),
+      runRecord: (event) => (recordedByStart(event) ? Promise.resolve() : this.functions.runRecord(event)),
     };
     this.bus.setRules([
       ...builtInRules(this.eventSource, ruleTargets),
@@ -682,4 +683,16 @@ export class LocalRuntime {
       };
     }
   }
+}
+
+/**
+ * The RUNNING status change of a manual start (`trigger.user` in its input): the start handler
+ * writes that run record itself, with who started it, so the run-record write for the event would
+ * write the same item a second time. The local bus skips it — one DynamoDB write less per start;
+ * a record that is missing all the same (the start handler's write is best effort) is read through
+ * DescribeExecution. Every other status change is recorded.
+ */
+function recordedByStart(event: BusEvent): boolean {
+  const d = event.detail;
+  return d.status === 'RUNNING' && typeof d.input === 'string' && manualStarter(d.input) !== undefined;
 }

@@ -73,7 +73,7 @@ export async function startProcess(req: StartRequest, deps: StartDeps): Promise<
   const result = await deps.executions.start(def.stateMachineArn, name, text);
   if (!result.started) return sameRequest(def.stateMachineArn, name, text, deps);
 
-  await recordStart(req, def.stateMachineArn, name, result.executionArn, result.startDate, deps);
+  await recordStart(req, def, name, result.executionArn, result.startDate, deps);
   deps.log.info('execution started', { process: req.process, execution: result.executionArn });
   return { executionId: result.executionArn, name };
 }
@@ -94,7 +94,7 @@ async function sameRequest(
 /** The run record is a convenience (GET /executions falls back to DescribeExecution): never fail on it. */
 async function recordStart(
   req: StartRequest,
-  smArn: string,
+  def: ProcessesConfig[string],
   name: string,
   arn: string,
   start: string,
@@ -104,8 +104,10 @@ async function recordStart(
     await deps.runs.save({
       name,
       execution_arn: arn,
-      state_machine_arn: smArn,
+      state_machine_arn: def.stateMachineArn,
       process: req.process,
+      // What the RUNNING status change would record too (the local runtime skips that write).
+      ...(def.kind !== undefined && { kind: def.kind }),
       started_by: req.caller.user,
       status: 'RUNNING',
       start_time: start,
