@@ -15,37 +15,25 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { decideStep } from '../test/e2e/devserver-harness.ts';
 
 const CLI = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
 const KEEP_FINISHED = 500;
 
-const DSL = `
-process review "Review":
+/** A manual process with input `n` whose first step calls the `check` service; `rest` follows it. */
+const checked = (name: string, title: string, rest = '') => `
+process ${name} "${title}":
   trigger: manual
   input:
     n: int required
   steps:
     - step check:
         service: check
-    - step decide:
-        human_task:
-          title: "Decide"
-          assignee_role: manager
-          outcomes:
-            - approve "Approve":
-                goto: complete
-  timeout: 7d
-  overlap: allow
-
-process quick "Quick":
-  trigger: manual
-  input:
-    n: int required
-  steps:
-    - step check:
-        service: check
-  overlap: allow
+${rest}  overlap: allow
 `;
+/** `review` parks on a human task after its service step; `quick` ends after it. */
+const DSL =
+  checked('review', 'Review', `${decideStep('complete')}  timeout: 7d\n`) + checked('quick', 'Quick');
 const SERVICE =
   'export const handler = async (event: { input: { n: number } }) => ({ ok: event.input.n >= 0 });';
 

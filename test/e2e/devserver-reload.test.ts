@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { collectInputs } from '../../host/files.ts';
 import { compileForLocal } from '../../local/compile.ts';
-import { DevServer } from '../../local/devserver/server.ts';
+import type { DevServer } from '../../local/devserver/server.ts';
+import { decideStep, devServerOn } from './devserver-harness.ts';
 import { until } from './harness.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dz-dev-'));
@@ -30,14 +31,7 @@ const review = (after: string) => `
 process review "Review":
   trigger: manual
   steps:
-    - step decide:
-        human_task:
-          title: "Decide"
-          assignee_role: manager
-          outcomes:
-            - approve "Approve":
-                goto: ${after}
-    - step ${after}:
+${decideStep(after)}    - step ${after}:
         channel: out
         message: Done
   overlap: allow
@@ -47,14 +41,7 @@ let server: DevServer;
 
 beforeAll(async () => {
   writeFileSync(file, proc('first'));
-  server = new DevServer({
-    compile: () => compileForLocal(collectInputs([dir], '/')),
-    watch: [dir],
-    port: 0,
-    schedules: false,
-    out: (l) => lines.push(l),
-    err: (l) => lines.push(l),
-  });
+  server = devServerOn(dir, lines);
   await server.start();
 });
 afterAll(async () => {
@@ -197,16 +184,11 @@ it('reports a compiler that throws as a compile error and keeps serving', async 
   writeFileSync(join(other, 'app.dsl'), proc('steady'));
   const out: string[] = [];
   let calls = 0;
-  const throwing = new DevServer({
+  const throwing = devServerOn(other, out, {
     compile: () => {
       if (calls++ > 0) throw new RangeError('Maximum call stack size exceeded');
       return compileForLocal(collectInputs([other], '/'));
     },
-    watch: [other],
-    port: 0,
-    schedules: false,
-    out: (l) => out.push(l),
-    err: (l) => out.push(l),
   });
   try {
     await throwing.start();

@@ -9,9 +9,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectInputs } from '../../host/files.ts';
-import { compileForLocal } from '../../local/compile.ts';
-import { DevServer } from '../../local/devserver/server.ts';
+import type { DevServer } from '../../local/devserver/server.ts';
+import { devServerOn } from './devserver-harness.ts';
 import { until } from './harness.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dz-contain-'));
@@ -69,15 +68,7 @@ beforeAll(async () => {
     join(services, 'versioned.ts'),
     "import { VERSION } from './lib/version.ts';\nexport const handler = async () => ({ version: VERSION, entry: 'e1' });",
   );
-  server = new DevServer({
-    compile: () => compileForLocal(collectInputs([dsl], '/')),
-    watch: [dsl],
-    servicesDir: services,
-    port: 0,
-    schedules: false,
-    out: (l) => lines.push(l),
-    err: (l) => lines.push(l),
-  });
+  server = devServerOn(dsl, lines, { servicesDir: services });
   await server.start();
 });
 afterAll(async () => {
