@@ -190,6 +190,7 @@ export class LocalRuntime {
   private readonly recurring: RecurringScheduler;
   private readonly model?: FakeModel;
   private endpoint?: LocalAwsEndpoint;
+  private transport?: InProcessTransport;
   private dynamo?: LocalDynamo;
   /** The compile output registered in the engine. */
   private prepared?: Prepared;
@@ -239,6 +240,7 @@ export class LocalRuntime {
     if (this.options.stateDir) this.state = new StateDir(this.options.stateDir);
     // The handlers' SDK clients reach the endpoints below in-process: no loopback socket per call.
     const transport = new InProcessTransport();
+    this.transport = transport;
     const dynamo = await startDynamo(LOCAL_CREDENTIALS, this.state?.dynamoPath, transport);
     this.dynamo = dynamo;
     const engineOf = () => this.engine;
@@ -375,6 +377,7 @@ export class LocalRuntime {
     }
     await this.bus.idle().catch(() => {});
     await this.pool.close();
+    await this.transport?.close();
     await this.endpoint?.close();
     await this.dynamo?.close();
     setSdkRequestHandler(undefined);

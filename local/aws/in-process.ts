@@ -81,6 +81,9 @@ export class InProcessTransport {
   readonly metadata = { handlerProtocol: 'http/1.1' };
   /** `host:port` of an endpoint → its request listener. */
   private readonly listeners = new Map<string, RequestListener>();
+  /** Requests being served: `close` waits for them before the endpoints go. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private closed = false;
 
   /** Serves requests for `endpoint` (`http://127.0.0.1:PORT`) with `listener`. */
   route(endpoint: string, listener: RequestListener): void {
@@ -91,6 +94,32 @@ export class InProcessTransport {
     const host = request.port === undefined ? request.hostname : `${request.hostname}:${request.port}`;
     const listener = this.listeners.get(host);
     if (!listener) throw new Error(`no local endpoint serves ${host}`);
+    if (this.closed) throw Object.assign(new Error(`connect ECONNREFUSED ${host}`), { code: 'ECONNREFUSED' });
+    const served = this.serve(listener, request);
+    this.inFlight.add(served);
+    try {
+      return { response: await served };
+    } finally {
+      this.inFlight.delete(served);
+    }
+  }
+
+  /**
+   * Takes no more requests (they fail as a closed port does) and resolves once those being served
+   * have their response, so that the endpoints behind can close under no request (dynalite throws
+   * from inside when its store closes under one). Waits `ms` at most.
+   */
+  async close(ms = 5000): Promise<void> {
+    this.closed = true;
+    const deadline = Date.now() + ms;
+    while (this.inFlight.size > 0 && Date.now() < deadline)
+      await Promise.race([
+        Promise.allSettled([...this.inFlight]),
+        new Promise((r) => setTimeout(r, deadline - Date.now()).unref()),
+      ]);
+  }
+
+  private serve(listener: RequestListener, request: SdkRequest): Promise<SdkResponse> {
     const req = new Readable({ read() {} }) as Readable & Partial<IncomingMessage>;
     req.method = request.method;
     req.url = `${request.path}${queryString(request.query)}`;
@@ -98,7 +127,7 @@ export class InProcessTransport {
     for (const [k, v] of Object.entries(request.headers)) req.headers[k.toLowerCase()] = v;
     req.push(bodyBytes(request.body));
     req.push(null);
-    const response = await new Promise<SdkResponse>((resolve, reject) => {
+    return new Promise<SdkResponse>((resolve, reject) => {
       const res = new CapturedResponse(resolve);
       try {
         listener(req as IncomingMessage, res as unknown as ServerResponse);
@@ -106,7 +135,6 @@ export class InProcessTransport {
         reject(error);
       }
     });
-    return { response };
   }
 
   updateHttpClientConfig(): void {}

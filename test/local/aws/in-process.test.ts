@@ -4,7 +4,7 @@
  */
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { documentClient } from '../../../lambdas/shared/adapters/dynamo.ts';
 import { InProcessTransport } from '../../../local/aws/in-process.ts';
 import { LOCAL_TABLES, type LocalDynamo, startDynamo } from '../../../local/dynamo.ts';
@@ -69,5 +69,33 @@ describe('InProcessTransport', () => {
     await expect(clientOf('http://127.0.0.1:10').send(new ListTablesCommand({}))).rejects.toThrow(
       'no local endpoint serves 127.0.0.1:10',
     );
+  });
+
+  it('close waits for the requests being served, then refuses new ones as a closed port does', async () => {
+    const closing = new InProcessTransport();
+    let answer: (() => void) | undefined;
+    closing.route('http://127.0.0.1:11', (_req, res) => {
+      answer = () =>
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end('{"TableNames":[]}');
+    });
+    const client = new DynamoDBClient({
+      endpoint: 'http://127.0.0.1:11',
+      region: 'us-east-1',
+      credentials: LOCAL_CREDENTIALS,
+      maxAttempts: 1,
+      requestHandler: closing.asRequestHandler(),
+    });
+    const first = client.send(new ListTablesCommand({}));
+    await vi.waitFor(() => expect(answer).toBeDefined());
+    let closed = false;
+    const close = closing.close().then(() => {
+      closed = true;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(closed).toBe(false);
+    answer?.();
+    await expect(first).resolves.toMatchObject({ TableNames: [] });
+    await close;
+    await expect(client.send(new ListTablesCommand({}))).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 });
