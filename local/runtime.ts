@@ -12,9 +12,11 @@
  * The handlers read the process environment, so one runtime runs per process at a time.
  */
 
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccessConfig } from '../compiler/contracts/access.ts';
 import { qualifiedName } from '../compiler/contracts/names.ts';
 import type { ExecutionInput } from '../compiler/contracts/runtime.ts';
+import { STATE_KEYS } from '../compiler/contracts/runtime.ts';
 import {
   routerScheduleInput,
   TRIGGER_ROUTER_NAME,
@@ -104,7 +106,8 @@ export interface LocalRuntimeOptions {
   stateDir?: string;
   /**
    * Finished executions kept in memory (describe, history, `GET /executions`, the console), the
-   * oldest dropped first, so that a long session stays bounded. Run records stay in DynamoDB.
+   * oldest dropped first, so that a long session stays bounded: their invocations go with them, and
+   * so do their run records unless `stateDir` keeps DynamoDB on disk.
    * @default 1000
    */
   keepFinished?: number;
@@ -164,6 +167,8 @@ export interface Invocation {
 
 /** Invocations kept (oldest dropped first), so a long dev session does not grow without bound. */
 const MAX_INVOCATIONS = 10_000;
+/** Dropped executions whose leftovers are released together (DynamoDB's BatchWriteItem takes 25). */
+const FORGET_BATCH = 25;
 /** Lambda's own limit, for a service whose state has no TimeoutSeconds. */
 const MAX_FUNCTION_MS = 900_000;
 /** How often the state directory is brought up to date (when something changed). */
@@ -200,6 +205,8 @@ export class LocalRuntime {
   private saveTimer?: NodeJS.Timeout;
   private savedSchedules = '[]';
   private closed = false;
+  /** Finished executions dropped beyond the cap whose leftovers are not released yet (see `forget`). */
+  private forgotten: string[] = [];
 
   private constructor(private readonly options: LocalRuntimeOptions) {
     this.clock = options.clock ?? new RealClock();
@@ -488,6 +495,7 @@ export class LocalRuntime {
         dynamodb: dynamoDbFromClient(dynamo.client),
       },
       maxFinishedExecutions: this.keepFinished,
+      onExecutionForgotten: (arn) => this.forget(arn),
       onExecutionStarted: (d) => this.statusChanged(d),
       onExecutionClosed: (d) => {
         if (this.state)
@@ -595,6 +603,30 @@ export class LocalRuntime {
   private scheduleRuns(): DynamoScheduleRuns {
     if (!this.dynamo) throw new Error('the runtime is not running');
     return new DynamoScheduleRuns(documentClient(this.dynamo.client), LOCAL_TABLES.state);
+  }
+
+  /**
+   * A finished execution the engine dropped beyond the cap leaves nothing behind in memory: its
+   * invocations go, and without a state directory its run record too (dynalite keeps its items in
+   * this process's memory; with `--state-dir` they are on disk and stay). So a session holds what
+   * the cap says however many executions finish. Released in batches, one BatchWriteItem each.
+   */
+  private forget(executionArn: string): void {
+    this.forgotten.push(executionArn);
+    if (this.forgotten.length < FORGET_BATCH) return;
+    const arns = new Set(this.forgotten);
+    this.forgotten = [];
+    const kept = this.invocations.filter((i) => !arns.has(i.execution));
+    this.invocations.splice(0, this.invocations.length, ...kept);
+    if (this.state || !this.dynamo) return;
+    const keys = [...arns].map((arn) => ({
+      DeleteRequest: { Key: STATE_KEYS.run(arn.split(':').at(-1) ?? '') },
+    }));
+    documentClient(this.dynamo.client)
+      .send(new BatchWriteCommand({ RequestItems: { [LOCAL_TABLES.state]: keys } }))
+      .catch((error: unknown) =>
+        this.log.warn(`run records of dropped executions not removed: ${String(error)}`),
+      );
   }
 
   private stopAll(error: string, cause: string): void {

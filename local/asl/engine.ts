@@ -61,6 +61,8 @@ export interface AslEngineOptions {
    * answer ExecutionDoesNotExist / InvalidToken), so that memory stays bounded. @default unbounded
    */
   maxFinishedExecutions?: number;
+  /** Called when a finished execution is dropped beyond `maxFinishedExecutions` (not for internal machines). */
+  onExecutionForgotten?: (executionArn: string) => void;
   /** Called once when an execution starts, also the ones the engine starts (subprocesses, Map iterations). */
   onExecutionStarted?: (execution: ExecutionDescription) => void;
   /**
@@ -172,6 +174,7 @@ export class AslEngine {
   private readonly onExecutionClosed?: (execution: ExecutionDescription) => void;
   private readonly onExecutionStarted?: (execution: ExecutionDescription) => void;
   private readonly maxFinished: number;
+  private readonly onExecutionForgotten?: (executionArn: string) => void;
   /** Finished executions, oldest first. */
   private readonly finished = new Set<string>();
   /** Finished executions of internal machines (RegisterOptions.internal), oldest first. */
@@ -196,6 +199,7 @@ export class AslEngine {
     this.onExecutionClosed = options.onExecutionClosed;
     this.onExecutionStarted = options.onExecutionStarted;
     this.maxFinished = options.maxFinishedExecutions ?? Number.POSITIVE_INFINITY;
+    this.onExecutionForgotten = options.onExecutionForgotten;
     this.onHistoryEvent = options.onHistoryEvent;
     const clock = this.clock;
     this.now = () => clock.now();
@@ -717,14 +721,17 @@ export class AslEngine {
   }
 
   private dropOldestFinished(): void {
-    this.dropOldest(this.finished);
+    const arn = this.dropOldest(this.finished);
+    const forgotten = this.onExecutionForgotten;
+    if (forgotten) notify(() => forgotten(arn), 'onExecutionForgotten');
   }
 
-  private dropOldest(finished: Set<string>): void {
+  private dropOldest(finished: Set<string>): string {
     const oldest = finished.values().next().value as string;
     finished.delete(oldest);
     this.executions.delete(oldest);
     this.tokens.forget(oldest);
+    return oldest;
   }
 
   private childOf(exec: ExecutionRecord): ChildExecution {
