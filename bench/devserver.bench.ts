@@ -5,10 +5,12 @@
  *  2. those 1,000 executions parked on a human task (after a service step): the server's RSS
  *     (target ≤ 300 MB);
  *  3. 100 concurrent clients start executions of a short process: starts per second (target ≥ 200);
- *  4. after more executions finished than `--keep-finished` keeps: how many finished ones the server
- *     holds (target: the cap, so that memory stays bounded).
- * Also prints CPU-milliseconds per start (all threads), which does not depend on what else runs.
- * Run: `npx tsx bench/devserver.bench.ts [concurrent] [clients] [starts]`, or import the default export.
+ *  4. once 2,000 and then 6,000 of them finished (far more than `--keep-finished` keeps): how many
+ *     finished ones the server holds (target: the cap) and its RSS at each point (target: about the
+ *     same, growth ≤ 10 %, so that memory stays bounded however long a session runs).
+ * Also prints CPU-milliseconds per start (all threads): less dependent than starts/s on what else runs.
+ * Run: `npx tsx bench/devserver.bench.ts [concurrent] [clients] [checkpoints, e.g. 2000,6000]`, or
+ * import the default export. `DEVSERVER_NODE_ARGS` are given to the server's node (e.g. profiling).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +19,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decideStep } from '../test/e2e/devserver-harness.ts';
 
-const CLI = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
+/** `DEVSERVER_CLI` runs another checkout's CLI (before/after figures side by side). */
+const CLI = process.env.DEVSERVER_CLI ?? fileURLToPath(new URL('../cli/main.ts', import.meta.url));
 const KEEP_FINISHED = 500;
 
 /** A manual process with input `n` whose first step calls the `check` service; `rest` follows it. */
@@ -47,6 +50,8 @@ async function startServer(dir: string): Promise<Server> {
   const child = spawn(
     process.execPath,
     [
+      // e.g. DEVSERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server under load.
+      ...(process.env.DEVSERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
       '--import',
       import.meta.resolve('tsx'),
       CLI,
@@ -122,6 +127,27 @@ async function start(url: string, process: string, n: number): Promise<number | 
   }
 }
 
+/** `count` starts of `process` from `clients` clients at once, each starting its next when one returns. */
+async function startMany(
+  url: string,
+  process: string,
+  count: number,
+  clients: number,
+): Promise<{ seconds: number; failed: number }> {
+  const t = performance.now();
+  let sent = 0;
+  let failed = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (sent < count) {
+        sent++;
+        if ((await start(url, process, sent)) !== 202) failed++;
+      }
+    }),
+  );
+  return { seconds: (performance.now() - t) / 1000, failed };
+}
+
 interface Listed {
   name: string;
   process: string;
@@ -147,7 +173,7 @@ async function until<T>(probe: () => Promise<T | undefined>, what: string, ms = 
 export default async function bench(
   concurrent = Number(process.argv[2] ?? 1000),
   clients = Number(process.argv[3] ?? 100),
-  starts = Number(process.argv[4] ?? 1000),
+  checkpoints = (process.argv[4] ?? '2000,6000').split(',').map(Number),
 ): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'dz-bench-dev-'));
   mkdirSync(join(dir, 'dsl'));
@@ -170,7 +196,7 @@ export default async function bench(
 
     // 1. concurrent starts.
     let cpu = cpuSeconds(pid);
-    let t = performance.now();
+    const t = performance.now();
     const statuses = await Promise.all(
       Array.from({ length: concurrent }, (_, i) => start(server.url, 'review', i)),
     );
@@ -190,43 +216,49 @@ export default async function bench(
     await new Promise((r) => setTimeout(r, 2000));
     const parkedRss = rssMb(pid);
 
-    // 3. throughput at `clients` concurrent clients.
+    // 3 and 4. Short executions at `clients` concurrent clients, up to each checkpoint of finished
+    // executions; at each, once all have finished: RSS (the finished ones beyond the cap are gone).
     cpu = cpuSeconds(pid);
-    t = performance.now();
-    let sent = 0;
+    let seconds = 0;
     let failed = 0;
-    await Promise.all(
-      Array.from({ length: clients }, async () => {
-        while (sent < starts) {
-          sent++;
-          if ((await start(server.url, 'quick', sent)) !== 202) failed++;
-        }
-      }),
-    );
-    const rate = starts / ((performance.now() - t) / 1000);
-    const startCpuMs = ((cpuSeconds(pid) - cpu) * 1000) / starts;
-
-    // 4. finished executions kept.
-    await until(
-      async () =>
-        (await executions(server.url, 'process=quick&status=RUNNING')).length === 0 ? true : undefined,
-      'the short executions to finish',
-    );
+    let done = 0;
+    const finishedRss: number[] = [];
+    for (const upTo of checkpoints) {
+      const round = await startMany(server.url, 'quick', upTo - done, clients);
+      seconds += round.seconds;
+      failed += round.failed;
+      done = upTo;
+      await until(
+        async () =>
+          (await executions(server.url, 'process=quick&status=RUNNING')).length === 0 ? true : undefined,
+        'the short executions to finish',
+      );
+      await new Promise((r) => setTimeout(r, 2000));
+      finishedRss.push(rssMb(pid));
+    }
+    const rate = done / seconds;
+    const startCpuMs = ((cpuSeconds(pid) - cpu) * 1000) / done;
     const kept = (await executions(server.url, 'process=quick')).length;
-    const finalRss = rssMb(pid);
+    const [first, last] = [finishedRss[0], finishedRss[finishedRss.length - 1]];
+    const growth = (100 * (last - first)) / first;
+    const [from, to] = [checkpoints[0], checkpoints[checkpoints.length - 1]];
 
     console.log(
       `devserver: ${concurrent} concurrent starts in ${burstSeconds.toFixed(1)} s, ${errors.length} errors${kinds ? ` (${kinds})` : ''}; ` +
         `${concurrent} parked on a human task: RSS ${parkedRss.toFixed(0)} MB; ` +
-        `${starts} starts at ${clients} clients: ${rate.toFixed(1)} starts/s${failed ? `, ${failed} failed` : ''} ` +
+        `${done} starts at ${clients} clients: ${rate.toFixed(1)} starts/s${failed ? `, ${failed} failed` : ''} ` +
         `(${startCpuMs.toFixed(1)} CPU-ms per start and its execution; ${burstCpuMs.toFixed(1)} in the burst); ` +
-        `finished kept ${kept} (cap ${KEEP_FINISHED}), RSS then ${finalRss.toFixed(0)} MB`,
+        `finished kept ${kept} (cap ${KEEP_FINISHED}); RSS after ${checkpoints.map((n, i) => `${n} finished ${finishedRss[i].toFixed(0)} MB`).join(', ')}`,
     );
     return {
       'errors at 1000 concurrent starts': errors.length,
       'RSS with 1000 parked (MB)': Math.round(parkedRss),
       'starts/s at 100 clients': Number(rate.toFixed(1)),
+      'CPU-ms per start': Number(startCpuMs.toFixed(2)),
       'finished kept over the cap': Math.max(0, kept - KEEP_FINISHED),
+      [`RSS after ${from} finished (MB)`]: Math.round(first),
+      [`RSS after ${to} finished (MB)`]: Math.round(last),
+      'RSS growth over the finished checkpoints (%)': Number(growth.toFixed(1)),
     };
   } finally {
     await server.close();

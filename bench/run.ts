@@ -110,6 +110,12 @@ const TARGETS: Target[] = [
       ['RSS with 1000 parked (MB)', 300, 'MB RSS, 1,000 parked on human tasks', 'ceiling'],
       ['starts/s at 100 clients', 200, 'starts/s at 100 clients', 'floor'],
       ['finished kept over the cap', 0, 'finished executions kept over the cap', 'ceiling'],
+      [
+        'RSS growth over the finished checkpoints (%)',
+        10,
+        '% RSS growth from 2,000 to 6,000 finished executions (bounded memory)',
+        'ceiling',
+      ],
     ] as const
   ).map(([pick, target, unit, kind]) => ({
     file: 'devserver.bench.ts',
