@@ -47,7 +47,14 @@ interface Target {
 }
 const TARGETS: Target[] = [
   { file: 'parse.bench.ts', target: 3, unit: 'ms', kind: 'ceiling' },
-  { file: 'compile.bench.ts', target: 5, unit: 'ms', kind: 'ceiling' },
+  // Per workflow; why 1 ms (issue 14.2's budget), not issue 3's 5 ms: see compile.bench.ts.
+  {
+    file: 'compile.bench.ts',
+    target: 1,
+    unit: 'ms per workflow (example app compile)',
+    kind: 'ceiling',
+    issue: '14.2',
+  },
   {
     file: 'handlers.bench.ts',
     target: 50,
