@@ -181,6 +181,9 @@ process reopen_expense "Reopen Expense Claim":
     amount: decimal required
     reason: str required "Why the claim is reopened"
 
+  output:
+    decision: json "The manager's review of the reopened claim (outcome, data, completed_by), from its approval run; absent when auto-approved"
+
   steps:
     - name: reopen
       effects:

@@ -67,6 +67,9 @@ function nameOf(id: string): { name: string; arn?: string } {
 }
 
 function isFresh(record: RunRecord, now: Date, staleSeconds: number): boolean {
+  // A success recorded without its output (AWS leaves a large output out of the status change
+  // event) is described once more to get it.
+  if (record.status === 'SUCCEEDED' && record.output === undefined) return false;
   if (TERMINAL.has(record.status)) return true;
   return now.getTime() - Date.parse(record.updated_at) < staleSeconds * 1000;
 }
@@ -96,16 +99,35 @@ export function fromDescription(
     ...(d.stopDate !== undefined && { stop_time: d.stopDate }),
     ...(d.error !== undefined && { error: d.error }),
     ...(d.cause !== undefined && { cause: d.cause }),
+    ...outputField(d.status, d.output),
     updated_at: now.toISOString(),
   };
 }
 
-/** What callers see: the record with the execution ARN as `id` and without the machine ARN. */
-export type RunView = { id: string } & Omit<RunRecord, 'execution_arn' | 'state_machine_arn' | 'started_by'>;
+/** The output is kept for a run that succeeded (a failed one has none in Step Functions either). */
+const outputField = (status: RunStatus, output: string | null | undefined) =>
+  status === 'SUCCEEDED' && typeof output === 'string' ? { output } : {};
+
+/**
+ * What callers see: the record with the execution ARN as `id`, without the machine ARN, and the
+ * output of a run that succeeded as JSON (its declared outputs), as DescribeExecution returns it.
+ */
+export type RunView = { id: string; output?: unknown } & Omit<
+  RunRecord,
+  'execution_arn' | 'state_machine_arn' | 'started_by' | 'output'
+>;
 
 export function runView(r: RunRecord): RunView {
-  const { execution_arn, state_machine_arn: _sm, started_by: _by, ...rest } = r;
-  return { id: execution_arn, ...rest };
+  const { execution_arn, state_machine_arn: _sm, started_by: _by, output, ...rest } = r;
+  return { id: execution_arn, ...rest, ...(output !== undefined && { output: parseOutput(output) }) };
+}
+
+function parseOutput(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 /** The user who started an execution by hand, from its input (`trigger.user` of a manual start). */
@@ -202,6 +224,7 @@ export async function recordStatusChange(d: StatusChangeDetail, deps: RunRecordD
     ...(typeof d.stopDate === 'number' && { stop_time: new Date(d.stopDate).toISOString() }),
     ...(typeof d.error === 'string' && { error: d.error }),
     ...(typeof d.cause === 'string' && { cause: d.cause }),
+    ...outputField(d.status, d.output),
     updated_at: now.toISOString(),
   });
 }

@@ -178,6 +178,11 @@ export interface RunRecord {
   stop_time?: string;
   error?: string;
   cause?: string;
+  /**
+   * A SUCCEEDED (or SKIPPED) run's output, the JSON text Step Functions returns: the process's
+   * declared outputs (at most 256 KiB, well inside DynamoDB's 400 KB item).
+   */
+  output?: string;
   updated_at: string;
 }
 

@@ -97,8 +97,12 @@ describe('dev server on the example app', () => {
     }, 'the execution to succeed');
     expect(run).toMatchObject({ process: 'reopen_expense', status: 'SUCCEEDED' });
     const listed = await http('GET', '/executions?process=expense_approval');
-    // expense_approval declares the output `decision`, which none of its steps produces: {}.
-    expect(listed.body.executions[0]).toMatchObject({ status: 'SUCCEEDED', output: {} });
+    // expense_approval's declared output `decision` is manager_review's answer (`output: decision`).
+    expect(listed.body.executions[0]).toMatchObject({
+      status: 'SUCCEEDED',
+      output: { decision: { outcome: 'approve', completed_by: 'bob' } },
+    });
+    expect(run.output).toEqual({ decision: listed.body.executions[0].output.decision });
     expect(output.some((l) => /expense_approval\/\w+ → pay_out/.test(l))).toBe(true);
     expect(output.some((l) => /expense_approval\/\w+ → manager_review/.test(l))).toBe(true);
   });

@@ -17,6 +17,7 @@ const RUN_FIELDS = new Set([
   'stop_time',
   'error',
   'cause',
+  'output',
   'updated_at',
 ]);
 

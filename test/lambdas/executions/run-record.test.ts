@@ -127,6 +127,25 @@ describe('run records', () => {
     expect(run).not.toHaveProperty('skipped_by');
   });
 
+  it("shows a succeeded run's output (its declared outputs, as DescribeExecution returns it)", async () => {
+    const deps = setup();
+    await recordStatusChange(status('SUCCEEDED', { output: '{"decision":{"outcome":"approve"}}' }), deps);
+    expect((await getRun(ADMIN, 'run-1', deps)).execution.output).toEqual({
+      decision: { outcome: 'approve' },
+    });
+    // A failed run has none, as in Step Functions.
+    const failed = setup();
+    await recordStatusChange(status('FAILED', { output: '{"x":1}', error: 'Boom' }), failed);
+    expect((await getRun(ADMIN, 'run-1', failed)).execution).not.toHaveProperty('output');
+    // AWS leaves a large output out of the status change event: the record is described once more.
+    const large = setup();
+    await large.executions.start(SM, 'run-1', '{}');
+    Object.assign(large.executions.byArn.get(ARN)!, { status: 'SUCCEEDED', output: '{"total":3}' });
+    await recordStatusChange(status('SUCCEEDED'), large);
+    expect((await getRun(ADMIN, 'run-1', large)).execution.output).toEqual({ total: 3 });
+    expect(large.runs.records.get('run-1')?.output).toBe('{"total":3}');
+  });
+
   it('404 for an unknown name', async () => {
     await expect(getRun(ADMIN, 'nope', setup())).rejects.toMatchObject({ code: 'NotFound' });
   });
