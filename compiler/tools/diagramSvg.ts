@@ -101,7 +101,12 @@ export function renderSvg(model: DiagramModel): string {
   dagre.layout(g);
 
   const graph = g.graph();
-  const width = Math.ceil(graph.width ?? 0);
+  const caption = `${model.name}${model.title ? ` — ${model.title}` : ''}`;
+  // A narrow flow (one or two steps) is widened to its caption, and centred under it, so that the
+  // caption is never cut at the picture's edge.
+  const flowWidth = Math.ceil(graph.width ?? 0);
+  const width = Math.max(flowWidth, Math.ceil(caption.length * CHAR_WIDTH) + 2 * MARGIN);
+  const shift = Math.floor((width - flowWidth) / 2);
   const height = Math.ceil(graph.height ?? 0) + 30;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FONT}" font-size="${FONT_SIZE}">`,
@@ -112,8 +117,9 @@ export function renderSvg(model: DiagramModel): string {
     ),
     '</defs>',
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${MARGIN}" y="${height - 10}" fill="#78909c">${xml(`${model.name}${model.title ? ` — ${model.title}` : ''}`)}</text>`,
+    `<text x="${MARGIN}" y="${height - 10}" fill="#78909c">${xml(caption)}</text>`,
   ];
+  if (shift > 0) out.push(`<g transform="translate(${shift},0)">`);
   for (const c of model.clusters) {
     const b = g.node(c.id) as Box;
     const x = b.x - b.width / 2;
@@ -136,6 +142,7 @@ export function renderSvg(model: DiagramModel): string {
     out.push(edgeSvg(e, { ...layout, points }));
   });
   for (const n of model.nodes) out.push(nodeSvg(n, g.node(n.id) as Box));
+  if (shift > 0) out.push('</g>');
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }

@@ -7,6 +7,7 @@ import { compileDefinition } from './compile.ts';
 import {
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
+  ExecutionNotRedrivable,
   InvalidDefinition,
   InvalidExecutionInput,
   InvalidName,
@@ -124,6 +125,9 @@ export interface ExecutionDescription {
   transitions: number;
   /** ARN of the execution whose task or Map state started this one. */
   parentExecutionArn?: string;
+  /** Times it was redriven (DescribeExecution's `redriveCount`), and when last. */
+  redriveCount: number;
+  redriveDate?: Date;
 }
 
 interface StateMachineRecord {
@@ -154,10 +158,17 @@ interface ExecutionRecord extends RunningExecution {
   thread: Thread;
   /** What a snapshot needs to resume it: its state machine (the definition it started with) and variables. */
   runs?: { machine: StateMachineRecord; scope: Scope };
+  /** Where a redrive starts: the top-level state that was running when it failed, its input, definition and variables. */
+  failedAt?: { state: string; input: unknown; machine: StateMachineRecord; scope: Scope };
+  redriveCount: number;
+  redriveTime?: number;
 }
 
 /** Express workflows run at most 5 minutes; Standard at most one year. */
 const MAX_DURATION_SECONDS: Record<WorkflowType, number> = { EXPRESS: 300, STANDARD: 365 * 24 * 3600 };
+/** RedriveExecution: "the redrivable period of 14 days", and the 25,000-event history quota. */
+const REDRIVABLE_PERIOD_MS = 14 * 24 * 3600 * 1000;
+const MAX_HISTORY_EVENTS = 25_000;
 /** Finished executions of internal machines kept (the trigger router runs once per delivery). */
 const MAX_FINISHED_INTERNAL = 100;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: AWS names exclude control characters.
@@ -316,6 +327,50 @@ export class AslEngine {
     if (exec.status === 'RUNNING')
       this.close(exec, 'ABORTED', { error: options.error, cause: options.cause }, Interrupt.stopped);
     return { stopDate: new Date(exec.stopTime ?? this.clock.now()) };
+  }
+
+  /**
+   * Redrives an execution that failed, timed out or was stopped, as RedriveExecution does
+   * (https://docs.aws.amazon.com/step-functions/latest/apireference/API_RedriveExecution.html):
+   * the same execution (ARN, input, definition it started with, history so far) continues from
+   * the state that did not succeed, entered again with the input it had and the variables as they
+   * were; the states that succeeded are not run again. Refused (ExecutionNotRedrivable, with AWS's
+   * reasons) for an Express machine, a RUNNING or SUCCEEDED execution, one stopped more than 14
+   * days ago, one opened more than a year ago, or one whose history reached 25,000 events.
+   * Difference: a Parallel or Map state runs again whole (AWS reruns only the branches and
+   * iterations that failed). The execution's TimeoutSeconds counts from the redrive (a timed-out
+   * execution could not run at all otherwise).
+   */
+  redriveExecution(executionArn: string): { redriveDate: Date } {
+    const exec = this.execution(executionArn);
+    const refuse = (reason: string) => {
+      throw new ExecutionNotRedrivable(`Execution ${executionArn} cannot be redriven: ${reason}`);
+    };
+    const now = this.clock.now();
+    if (exec.type === 'EXPRESS') refuse('RedriveExecution is not supported for EXPRESS state machines.');
+    if (exec.status === 'RUNNING' || exec.status === 'SUCCEEDED')
+      refuse(`Execution is ${exec.status} and cannot be redriven.`);
+    if (now - (exec.stopTime ?? now) > REDRIVABLE_PERIOD_MS) refuse('Execution redrivable period exceeded.');
+    if (now - exec.startTime > MAX_DURATION_SECONDS.STANDARD * 1000)
+      refuse('Execution has exceeded the max execution time.');
+    if (exec.history.list().length >= MAX_HISTORY_EVENTS) refuse('Execution history event limit exceeded.');
+    const from = exec.failedAt;
+    if (!from) return refuse('the local runtime did not keep where it stopped.');
+    exec.redriveCount++;
+    exec.redriveTime = now;
+    Object.assign(exec, { status: 'RUNNING', stopTime: undefined, output: undefined });
+    exec.error = undefined;
+    exec.cause = undefined;
+    exec.failedAt = undefined;
+    exec.controller = new AbortController();
+    exec.done = new Promise<void>((resolve) => {
+      exec.finish = resolve;
+    });
+    exec.runs = { machine: from.machine, scope: from.scope };
+    this.finished.delete(exec.arn);
+    exec.history.add(exec.thread, 'ExecutionRedriven', { redriveCount: exec.redriveCount });
+    this.launch(exec, from.machine.machine, from.scope, undefined, { state: from.state, input: from.input });
+    return { redriveDate: new Date(now) };
   }
 
   getExecutionHistory(executionArn: string, options: { reverseOrder?: boolean } = {}): HistoryEvent[] {
@@ -587,6 +642,7 @@ export class AslEngine {
       done,
       finish,
       thread: { last: 0 },
+      redriveCount: 0,
     };
     this.executions.set(arn, exec);
     return exec;
@@ -601,8 +657,14 @@ export class AslEngine {
   }
 
   /** Runs the execution in the background; its end is observed through `done`. */
-  private launch(exec: ExecutionRecord, machine: CompiledMachine, scope: Scope, resume?: Position): void {
-    if (!resume) {
+  private launch(
+    exec: ExecutionRecord,
+    machine: CompiledMachine,
+    scope: Scope,
+    resume?: Position,
+    redrive?: { state: string; input: unknown },
+  ): void {
+    if (!resume && !redrive) {
       exec.history.add(exec.thread, 'ExecutionStarted', {
         input: exec.input,
         roleArn: exec.roleArn,
@@ -613,7 +675,7 @@ export class AslEngine {
       machine.timeoutSeconds ?? Number.POSITIVE_INFINITY,
       MAX_DURATION_SECONDS[exec.type],
     );
-    const left = limit * 1000 - (this.clock.now() - exec.startTime);
+    const left = limit * 1000 - (this.clock.now() - (exec.redriveTime ?? exec.startTime));
     exec.timeoutTimer = this.clock.setTimer(left, () => {
       if (exec.status !== 'RUNNING') return;
       this.close(
@@ -632,7 +694,7 @@ export class AslEngine {
     const interpreter = new Interpreter(this.host, exec);
     exec.controller ??= new AbortController();
     const signal = exec.controller.signal;
-    interpreter.runBlock(machine, exec.input, scope, exec.thread, signal, resume).then(
+    interpreter.runBlock(machine, exec.input, scope, exec.thread, signal, resume, redrive).then(
       (output) => this.close(exec, 'SUCCEEDED', { output }),
       (error: unknown) => {
         if (error instanceof StatesError)
@@ -659,6 +721,10 @@ export class AslEngine {
     interrupt?: Interrupt,
   ): void {
     if (exec.status !== 'RUNNING') return;
+    // A redrive starts again where the top-level thread is (the state that did not succeed), on
+    // the definition and with the variables it had: kept for a Standard execution that did not succeed.
+    if (status !== 'SUCCEEDED' && exec.type === 'STANDARD' && exec.thread.at && exec.runs)
+      exec.failedAt = { state: exec.thread.at.state, input: exec.thread.at.input, ...exec.runs };
     this.closeRecord(exec, status, result);
     const controller = exec.controller;
     exec.controller = undefined;
@@ -841,6 +907,8 @@ function describe(exec: ExecutionRecord): ExecutionDescription {
     cause: exec.cause,
     transitions: exec.transitions,
     parentExecutionArn: exec.parentArn,
+    redriveCount: exec.redriveCount,
+    ...(exec.redriveTime !== undefined && { redriveDate: new Date(exec.redriveTime) }),
   };
 }
 

@@ -81,6 +81,7 @@ function apiError(name: string) {
 export class StateMachineDoesNotExist extends apiError('StateMachineDoesNotExist') {}
 export class StateMachineAlreadyExists extends apiError('StateMachineAlreadyExists') {}
 export class ExecutionDoesNotExist extends apiError('ExecutionDoesNotExist') {}
+export class ExecutionNotRedrivable extends apiError('ExecutionNotRedrivable') {}
 export class ExecutionAlreadyExists extends apiError('ExecutionAlreadyExists') {}
 export class InvalidExecutionInput extends apiError('InvalidExecutionInput') {}
 export class InvalidName extends apiError('InvalidName') {}

@@ -7,6 +7,7 @@ export type HistoryEventType =
   | 'ExecutionFailed'
   | 'ExecutionAborted'
   | 'ExecutionTimedOut'
+  | 'ExecutionRedriven'
   | 'EvaluationFailed'
   | `${'Task' | 'Pass' | 'Choice' | 'Wait' | 'Parallel' | 'Map' | 'Succeed' | 'Fail'}State${'Entered' | 'Exited'}`
   | 'TaskScheduled'

@@ -28,6 +28,7 @@ export {
   type DefinitionProblem,
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
+  ExecutionNotRedrivable,
   InvalidDefinition,
   InvalidExecutionInput,
   InvalidName,

@@ -94,7 +94,7 @@ export class Interpreter implements StateRunner {
       Name: exec.name,
       RoleArn: exec.roleArn,
       StartTime: isoTime(exec.startTime),
-      RedriveCount: 0,
+      RedriveCount: exec.redriveCount ?? 0,
     };
     this.stateMachineContext = { Id: exec.stateMachineArn, Name: exec.stateMachineName };
     this.execution = { arn: exec.arn, name: exec.name, stateMachineArn: exec.stateMachineArn };
@@ -104,6 +104,7 @@ export class Interpreter implements StateRunner {
   /**
    * Runs a `{StartAt, States}` block to its end; throws `StatesError` or `Interrupt`. `resume`
    * carries on from a saved position (snapshot.ts) instead: that state is not entered again.
+   * `from` starts at another state than StartAt, entering it with `from.input` (a redrive).
    */
   async runBlock(
     machine: CompiledMachine,
@@ -112,9 +113,10 @@ export class Interpreter implements StateRunner {
     thread: Thread,
     signal: AbortSignal,
     resume?: Position,
+    from?: { state: string; input: unknown },
   ): Promise<unknown> {
-    let name = resume?.state ?? machine.startAt;
-    let value = resume ? resume.input : input;
+    let name = resume?.state ?? from?.state ?? machine.startAt;
+    let value = resume ? resume.input : from ? from.input : input;
     let resuming = resume;
     for (;;) {
       if (signal.aborted) throw signal.reason;

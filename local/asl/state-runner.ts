@@ -20,6 +20,8 @@ export interface RunningExecution {
   startTime: number;
   transitions: number;
   history: HistoryRecorder;
+  /** Times it was redriven (`$states.context.Execution.RedriveCount`). */
+  redriveCount?: number;
 }
 
 export interface InterpreterHost extends IntegrationHost {

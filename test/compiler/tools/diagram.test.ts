@@ -186,6 +186,20 @@ describe('SVG', () => {
     expect(Number(h)).toBeGreaterThan(400);
   });
 
+  it("widens a narrow flow to its caption (the workflow's name and title) and centres the flow", () => {
+    for (const name of ['heartbeat', 'stock_level_sync', 'welcome_customer']) {
+      const model = diagramModel(workflow(examples, name));
+      const svg = renderSvg(model);
+      const width = Number(/width="(\d+)"/.exec(svg)?.[1]);
+      const caption = /<text x="(\d+)" y="\d+" fill="#78909c">([^<]*)<\/text>/.exec(svg);
+      expect(caption?.[2], name).toContain(model.name);
+      // 7 px per character at 12 px Helvetica (the renderer's own measure), inside both margins.
+      expect(width, name).toBeGreaterThanOrEqual(Number(caption?.[1]) * 2 + (caption?.[2].length ?? 0) * 7);
+      // Every node lies inside the picture.
+      for (const m of svg.matchAll(/translate\((\d+),0\)/g)) expect(Number(m[1])).toBeLessThan(width);
+    }
+  });
+
   it('nodes do not overlap', () => {
     for (const name of [
       'order_fulfillment',
