@@ -424,6 +424,11 @@ export class LocalRuntime {
     }
   }
 
+  /** The deploy-time param values it runs with (`param("key")`). */
+  get params(): ParamValues {
+    return this.options.params ?? {};
+  }
+
   upcomingSchedules() {
     return this.recurring.upcoming();
   }

@@ -106,7 +106,7 @@ describe.skipIf(!CHROMIUM.found)('dev console in Chromium', () => {
     await card.waitFor();
     expect(await card.getByText('expense_review').count()).toBe(1);
     expect(await card.getByText('ExpenseReport').count()).toBeGreaterThan(0);
-    await card.getByLabel('approved').check();
+    await card.getByRole('radio', { name: 'yes' }).check();
     await card.getByLabel('notes').fill('Fine by me');
     await bob.screenshot({ path: screenshotPath('03-inbox') });
     await card.getByRole('button', { name: 'Approve' }).click();
@@ -188,10 +188,11 @@ describe.skipIf(!CHROMIUM.found)('dev console in Chromium', () => {
     const erins = third.locator(`article[aria-labelledby="${id}"]`);
     await theirs.waitFor();
     await erins.getByLabel('notes').fill('half-typed');
+    await mine.getByRole('radio', { name: 'no' }).check();
     await mine.getByRole('button', { name: 'Reject' }).click(); // its confirm prompt is accepted
     await mine.getByText('Completed: Reject.').waitFor();
 
-    await theirs.getByLabel('approved').check();
+    await theirs.getByRole('radio', { name: 'yes' }).check();
     await theirs.getByRole('button', { name: 'Approve' }).click();
     await theirs.getByRole('alert').filter({ hasText: '409 Conflict' }).waitFor();
     expect(await theirs.getByRole('button', { name: 'Approve' }).isDisabled()).toBe(true);
@@ -215,6 +216,81 @@ describe.skipIf(!CHROMIUM.found)('dev console in Chromium', () => {
     await form.getByRole('status').getByRole('link', { name: 'return_request' }).waitFor();
     await page.getByRole('cell', { name: 'EntityCreated' }).first().waitFor();
     await page.screenshot({ path: screenshotPath('09-events') });
+  });
+
+  it('shows the whole flow, every workflow in the sidebar with counts, and resolved param schedules', async () => {
+    const page = await pageAs('alice', 'clerk');
+    await page.goto(`${server.url}/#/processes/process-expense_approval`);
+    const flow = page.getByRole('img', { name: 'Flow of expense_approval' });
+    await flow.locator('g.node[id="s_manager_review"]').waitFor();
+    // Not clipped: the picture is no taller or wider than its box shows.
+    const clipped = await flow.evaluate((el) => {
+      const svg = el.querySelector('svg')?.getBoundingClientRect();
+      const box = el.getBoundingClientRect();
+      return (
+        !svg ||
+        svg.bottom > box.bottom + 1 ||
+        svg.right > box.right + 1 ||
+        el.scrollHeight > el.clientHeight + 1
+      );
+    });
+    expect(clipped).toBe(false);
+    // Every workflow's link is on screen without scrolling, under headings that count them.
+    const manifest = server.dev.rt.artifacts.manifest.workflows;
+    const count = (kind: string) => manifest.filter((w) => w.kind === kind).length;
+    await page
+      .getByRole('heading', { name: new RegExp(`^Processes\\s*\\(${count('process')}\\)$`) })
+      .waitFor();
+    await page
+      .getByRole('heading', { name: new RegExp(`^Schedules\\s*\\(${count('schedule')}\\)$`) })
+      .waitFor();
+    const links = page.getByRole('navigation', { name: 'Processes and schedules' }).getByRole('link');
+    expect(await links.count()).toBe(manifest.length);
+    for (const box of await Promise.all((await links.all()).map((l) => l.boundingBox())))
+      expect(box && box.y + box.height).toBeLessThanOrEqual(860);
+    await page.screenshot({ path: screenshotPath('10-flow-whole') });
+    await page.screenshot({ path: screenshotPath('10-flow-whole-full'), fullPage: true });
+    // A param(…) schedule shows the values cdk.json's dev stage gave it.
+    await page.goto(`${server.url}/#/processes/schedule-warehouse_report`);
+    await page
+      .locator('dd', {
+        hasText:
+          '0 6 * * 1-5 — cron(0 6 ? * 2-6 *), Europe/London (from param(warehouse_report_cron), param(warehouse_timezone))',
+      })
+      .first()
+      .waitFor();
+    // A narrow flow keeps its caption inside the picture.
+    const caption = await page
+      .locator('.flow svg > text')
+      .first()
+      .evaluate((t) => {
+        const svg = (t as SVGTextElement).ownerSVGElement?.getBoundingClientRect();
+        const r = t.getBoundingClientRect();
+        return svg ? r.right <= svg.right + 1 && r.left >= svg.left - 1 : false;
+      });
+    expect(caption).toBe(true);
+    await page.screenshot({ path: screenshotPath('11-param-schedule'), fullPage: true });
+  });
+
+  it('refuses to send a required yes/no that was not answered', async () => {
+    const alice = await pageAs('alice', 'clerk');
+    await startReopenExpense(alice, 'Needs an explicit answer');
+    const bob = await pageAs('bob', 'manager');
+    await bob.goto(`${server.url}/#/inbox`);
+    const card = bob.getByRole('article', { name: 'Review expense claim' }).first();
+    await card.waitFor();
+    expect(await card.getByRole('radio', { checked: true }).count()).toBe(0);
+    const sent: string[] = [];
+    bob.on('request', (r) => {
+      if (r.method() === 'POST') sent.push(r.url());
+    });
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await card.getByRole('alert').filter({ hasText: 'approved is required: choose yes or no' }).waitFor();
+    expect(sent).toEqual([]);
+    await bob.screenshot({ path: screenshotPath('12-required-choice') });
+    await card.getByRole('radio', { name: 'no' }).check();
+    await card.getByRole('button', { name: 'Reject' }).click();
+    await card.getByText('Completed: Reject.').waitFor();
   });
 
   it('can be driven from the keyboard', async () => {

@@ -8,6 +8,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { collectInputs } from '../../host/files.ts';
 import { compileForLocal } from '../../local/compile.ts';
 import { DevServer } from '../../local/devserver/server.ts';
+import { localParams } from '../../local/params.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const ARTIFACTS = resolve(ROOT, 'test-artifacts/console');
@@ -68,8 +69,13 @@ export interface ConsoleServer {
 export async function startConsoleServer(): Promise<ConsoleServer> {
   const dsl = resolve(ROOT, 'examples/dsl');
   const log: string[] = [];
+  const stage = localParams({ cwd: ROOT });
   const dev = new DevServer({
     compile: () => compileForLocal(collectInputs([dsl], ROOT)),
+    // As `npm start`: cdk.json's dev stage gives the params and the access rules.
+    params: stage.values,
+    access: stage.access,
+    stage: stage.stage,
     watch: [dsl],
     servicesDir: resolve(ROOT, 'examples/services'),
     port: 0,

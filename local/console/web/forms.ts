@@ -58,8 +58,10 @@ function kindOf(type: string): Kind {
 }
 
 export function fieldControl(field: Field, idPrefix: string): FieldControl {
-  const id = `${idPrefix}-${field.name}`;
   const kind = kindOf(field.type);
+  // A required yes/no with no default needs an explicit answer: an unticked box would say "no".
+  if (kind === 'bool' && field.required && field.default === undefined) return choiceControl(field, idPrefix);
+  const id = `${idPrefix}-${field.name}`;
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
   const common = {
@@ -199,6 +201,60 @@ export function fieldControl(field: Field, idPrefix: string): FieldControl {
       error.textContent = message ?? '';
       if (message) control.setAttribute('aria-invalid', 'true');
       else control.removeAttribute('aria-invalid');
+    },
+  };
+}
+
+/**
+ * Yes / no radio buttons with neither chosen: reading it before a choice is a FieldError shown
+ * beside it, so the form is not sent.
+ */
+function choiceControl(field: Field, idPrefix: string): FieldControl {
+  const id = `${idPrefix}-${field.name}`;
+  const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  const option = (value: 'yes' | 'no') =>
+    h(
+      'label',
+      null,
+      h('input', {
+        type: 'radio',
+        name: id,
+        value,
+        id: `${id}-${value}`,
+        required: true,
+        'aria-describedby': `${hintId} ${errorId}`,
+      }),
+      value,
+    );
+  const yes = option('yes');
+  const no = option('no');
+  const group = h(
+    'fieldset',
+    { class: 'choice', id, role: 'radiogroup', 'aria-required': 'true' },
+    h('legend', null, field.name, h('span', { class: 'req', 'aria-hidden': 'true' }, ' *')),
+    h('div', { class: 'options' }, yes, no),
+  );
+  const error = h('span', { id: errorId, class: 'field-error', role: 'alert' });
+  const hint = h(
+    'span',
+    { id: hintId, class: 'hint' },
+    `${field.type}, required: choose yes or no`,
+    field.description ? ` — ${field.description}` : '',
+  );
+  const radios = () => [...group.querySelectorAll<HTMLInputElement>('input[type=radio]')];
+  return {
+    field,
+    row: h('div', { class: 'field field-choice' }, group, hint, error),
+    read() {
+      const chosen = radios().find((r) => r.checked);
+      if (!chosen) throw new FieldError(field.name, 'is required: choose yes or no');
+      return chosen.value === 'yes';
+    },
+    setError(message) {
+      error.textContent = message ?? '';
+      if (message) group.setAttribute('aria-invalid', 'true');
+      else group.removeAttribute('aria-invalid');
     },
   };
 }

@@ -17,7 +17,12 @@ import type { View } from './view.ts';
 
 const param = (v: string | { param: string }) => (typeof v === 'string' ? v : `param(${v.param})`);
 
+/** A schedule as written; a `param(…)` one with the values the dev server resolved it to. */
 export function scheduleText(s: Schedule): string {
+  if (s.resolved && (typeof s.expression !== 'string' || typeof s.timezone !== 'string')) {
+    const from = [s.expression, s.timezone].filter((v) => typeof v !== 'string').map(param);
+    return `${s.resolved.source} — ${s.resolved.expressions.join(' + ')}, ${s.resolved.timezone} (from ${from.join(', ')})`;
+  }
   return `${s.source} — ${param(s.expression)}, ${param(s.timezone)}`;
 }
 
@@ -67,7 +72,12 @@ export function processesView(selected: string | undefined): View {
       replaceChildren(
         list,
         (['process', 'schedule'] as const).map((kind) => [
-          h('h2', { class: 'side-title' }, kind === 'process' ? 'Processes' : 'Schedules'),
+          h(
+            'h2',
+            { class: 'side-title' },
+            kind === 'process' ? 'Processes' : 'Schedules',
+            h('span', { class: 'count-of' }, `(${workflows.filter((w) => w.kind === kind).length})`),
+          ),
           h(
             'ul',
             null,
@@ -82,6 +92,7 @@ export function processesView(selected: string | undefined): View {
                     {
                       href: `#/processes/${encodeURIComponent(w.id)}`,
                       'aria-current': w.id === name ? 'page' : null,
+                      title: `${w.name}: ${workflowTriggers(w)}`,
                     },
                     h('span', { class: 'name' }, w.name),
                     isManual(w) ? h('span', { class: 'tag' }, 'manual') : '',

@@ -32,6 +32,8 @@ export interface Schedule {
   source: string;
   timezone: string | { param: string };
   next?: string;
+  /** A `param(…)` schedule: the param's value as written and the AWS expression(s) it became. */
+  resolved?: { source: string; expressions: string[]; timezone: string };
 }
 
 export interface Diagram {
