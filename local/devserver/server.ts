@@ -5,17 +5,25 @@
  * the DSL changes; service modules are re-imported when they change.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { type AccessConfig, accessSubjects, checkAccess } from '../../compiler/contracts/access.ts';
+import {
+  type AccessConfig,
+  accessSubjects,
+  checkAccess,
+  mayReadExecution,
+  taskRolesOf,
+} from '../../compiler/contracts/access.ts';
 import { runStatus } from '../../compiler/contracts/runtime.ts';
 import type { CompileArtifacts } from '../../compiler/index.ts';
 import type { AppIR } from '../../compiler/ir/types.ts';
 import { ParamError } from '../../compiler/manifest/params.ts';
+import { manualStarter } from '../../lambdas/run-record/core.ts';
 import { documentClient } from '../../lambdas/shared/adapters/dynamo.ts';
 import { DynamoEntityStore } from '../../lambdas/shared/adapters/dynamo-entity-store.ts';
+import { parseRoles } from '../../lambdas/shared/auth.ts';
 import { eventEntrySize, MAX_EVENT_ENTRY_BYTES } from '../../lambdas/shared/event-size.ts';
 import { type HttpResponse, jsonDepth, MAX_JSON_DEPTH } from '../../lambdas/shared/http.ts';
 import { apiGatewayEvent } from '../api-event.ts';
-import type { ExecutionStatus } from '../asl/index.ts';
+import { ExecutionNotRedrivable, type ExecutionStatus } from '../asl/index.ts';
 import { BodyTooLarge, closeServer, listen, loopbackServer, readBody, sendJson } from '../aws/http.ts';
 import type { BusEvent } from '../bus/bus.ts';
 import type { LocalCompile } from '../compile.ts';
@@ -100,6 +108,11 @@ export class DevServer {
       { method: 'POST', path: /^\/processes\/[^/]+\/executions\/?$/, api: 'start' },
       { method: 'GET', path: /^\/executions\/?$/, local: (_req, url) => this.listExecutions(url) },
       { method: 'GET', path: /^\/executions\/[^/]+\/?$/, api: 'runs' },
+      {
+        method: 'POST',
+        path: /^\/executions\/[^/]+\/(stop|redrive)\/?$/,
+        local: (req, url, body) => this.controlExecution(req, url, body),
+      },
       { method: 'GET', path: /^\/tasks(\/[^/]+)?\/?$/, api: 'tasks' },
       { method: 'POST', path: /^\/tasks\/[^/]+\/complete\/?$/, api: 'tasks' },
       { method: 'POST', path: /^\/signals\/[^/]+\/?$/, api: 'signals' },
@@ -371,6 +384,65 @@ export class DevServer {
         transitions: d.transitions,
       })),
     });
+  }
+
+  /**
+   * `POST /executions/{id}/stop` `{error?, cause?}` and `POST /executions/{id}/redrive`: Step
+   * Functions' StopExecution and RedriveExecution for the execution's starter and the stage's
+   * admin role; a caller who may read it but not control it gets 403, anyone else the 404 of an
+   * unknown id (the read rule of `GET /executions/{id}`).
+   */
+  private async controlExecution(req: IncomingMessage, url: URL, body: string): Promise<HttpResponse> {
+    const [, , rawId, action] = url.pathname.replace(/\/$/, '').split('/');
+    const user = req.headers['x-dev-user'];
+    if (typeof user !== 'string' || user === '')
+      return json(401, { error: { code: 'Unauthorized', message: 'no X-Dev-User header (dev auth)' } });
+    const caller = { ids: [user], roles: parseRoles(req.headers['x-dev-roles'] ?? '') };
+    let id: string;
+    try {
+      id = decodeURIComponent(rawId);
+    } catch {
+      return json(400, { error: { code: 'BadRequest', message: 'malformed % escape in the execution id' } });
+    }
+    const notFound = json(404, { error: { code: 'NotFound', message: `no execution ${id}` } });
+    const d = this.rt.engine.listExecutions().find((e) => e.executionArn === id || e.name === id);
+    if (!d) return notFound;
+    const access = this.options.access ?? {};
+    const workflow = this.rt.workflowOfArn(d.stateMachineArn);
+    const startedBy = manualStarter(JSON.stringify(d.input));
+    const taskRoles = workflow ? taskRolesOf(workflow) : [];
+    if (!mayReadExecution(access, caller, { startedBy, taskRoles })) return notFound;
+    if (!mayReadExecution(access, caller, { startedBy, taskRoles: [] }))
+      return json(403, {
+        error: {
+          code: 'Forbidden',
+          message: `only the starter or the admin role may ${action} an execution`,
+        },
+      });
+    if (action === 'stop') {
+      if (d.status !== 'RUNNING')
+        return json(409, {
+          error: { code: 'ExecutionNotRunning', message: `execution ${d.name} is ${d.status}, not RUNNING` },
+        });
+      let given: { error?: unknown; cause?: unknown } = {};
+      try {
+        given = body ? JSON.parse(body) : {};
+      } catch {
+        return json(400, { error: { code: 'BadRequest', message: 'request body is not valid JSON' } });
+      }
+      const { stopDate } = this.rt.engine.stopExecution(d.executionArn, {
+        error: typeof given.error === 'string' ? given.error : undefined,
+        cause: typeof given.cause === 'string' ? given.cause : `stopped by ${user}`,
+      });
+      return json(200, { stopDate: stopDate.toISOString() });
+    }
+    try {
+      const { redriveDate } = this.rt.engine.redriveExecution(d.executionArn);
+      return json(200, { redriveDate: redriveDate.toISOString() });
+    } catch (error) {
+      if (!(error instanceof ExecutionNotRedrivable)) throw error;
+      return json(409, { error: { code: 'ExecutionNotRedrivable', message: error.message } });
+    }
   }
 
   /**

@@ -114,6 +114,53 @@ describe('the dev server enforces the dev stage access rules of cdk.json', () =>
     expect((await http('GET', `/executions/${name}`, undefined, as('root', 'admin'))).status).toBe(200);
   });
 
+  it('stops and redrives an execution for its starter and the admin role only', async () => {
+    const clerk = as('alice', 'clerk');
+    const input = {
+      expense_id: crypto.randomUUID(),
+      submitter_id: crypto.randomUUID(),
+      amount: 2500,
+      reason: 'stop me',
+    };
+    const started = await http('POST', '/processes/reopen_expense/executions', { input }, clerk);
+    const { name } = started.body;
+    // Its subprocess waits for the manager: find that child.
+    const child = await until(
+      () => server.rt.engine.listExecutions().find((d) => d.parentExecutionArn === started.body.executionId),
+      'the approval run',
+    );
+    expect((await http('POST', `/executions/${name}/stop`, {}, MALLORY)).status).toBe(404);
+    expect((await http('POST', `/executions/${name}/stop`, {})).status).toBe(401);
+    // The manager may read the approval run (its task's role) but not stop it.
+    const manager = await http('POST', `/executions/${child.name}/stop`, {}, as('bob', 'manager'));
+    expect([manager.status, manager.body.error.code]).toEqual([403, 'Forbidden']);
+    const stopped = await http('POST', `/executions/${name}/stop`, {}, clerk);
+    expect(stopped.status).toBe(200);
+    expect(server.rt.engine.describeExecution(started.body.executionId)).toMatchObject({
+      status: 'ABORTED',
+      cause: 'stopped by alice',
+    });
+    expect((await http('POST', `/executions/${name}/stop`, {}, clerk)).body.error.code).toBe(
+      'ExecutionNotRunning',
+    );
+    // Redrive: the same execution runs again from rerun_approval, which starts a new approval run.
+    const redriven = await http('POST', `/executions/${name}/redrive`, {}, as('root', 'admin'));
+    expect(redriven.status).toBe(200);
+    expect(server.rt.engine.describeExecution(started.body.executionId)).toMatchObject({
+      status: 'RUNNING',
+      redriveCount: 1,
+    });
+    await until(
+      () =>
+        server.rt.engine.listExecutions().filter((d) => d.parentExecutionArn === started.body.executionId)
+          .length === 2,
+      'a second approval run',
+    );
+    const again = await http('POST', `/executions/${name}/redrive`, {}, clerk);
+    expect([again.status, again.body.error.code]).toEqual([409, 'ExecutionNotRedrivable']);
+    expect((await http('POST', `/executions/${name}/stop`, {}, as('root', 'admin'))).status).toBe(200);
+  });
+
   it('a forged signal from a caller without the role resumes nothing; the clerk delivers it', async () => {
     const payload: ExecutionInput = {
       input: { expense_id: 'exp-42' },
