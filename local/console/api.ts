@@ -196,6 +196,7 @@ function summary(rt: LocalRuntime, d: ExecutionDescription, visits: readonly Sta
     ...(d.stopDate && { stop_time: d.stopDate.toISOString() }),
     duration_ms: end - d.startDate.getTime(),
     transitions: d.transitions,
+    ...(d.redriveCount > 0 && { redrive_count: d.redriveCount }),
     current: running,
     input: d.input,
     ...(d.output !== undefined && { output: d.output }),

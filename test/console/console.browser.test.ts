@@ -293,6 +293,37 @@ describe.skipIf(!CHROMIUM.found)('dev console in Chromium', () => {
     await card.getByText('Completed: Reject.').waitFor();
   });
 
+  it('stops a running execution and redrives it from the page; filters executions by process and status', async () => {
+    const alice = await pageAs('alice', 'clerk');
+    const arn = await startReopenExpense(alice, 'Stop and redrive');
+    await alice.goto(`${server.url}/${'#/executions/'}${encodeURIComponent(arn)}`);
+    await alice.getByRole('button', { name: 'Stop' }).click(); // its confirm prompt is accepted
+    await alice.locator('dt:text-is("Status") + dd .badge', { hasText: 'ABORTED' }).waitFor();
+    expect(await executionStatus(arn)).toBe('ABORTED');
+    await alice.screenshot({ path: screenshotPath('13-stopped'), fullPage: true });
+    await alice.getByRole('button', { name: 'Redrive' }).click();
+    // The same execution runs on from rerun_approval: a second approval run starts (which its
+    // overlap lock skips, since the stopped first one still holds it, as in AWS until the lease ends).
+    await alice.locator('dt:text-is("Redriven") + dd', { hasText: '1×' }).waitFor();
+    await alice.locator('dt:text-is("Status") + dd .badge', { hasText: 'SUCCEEDED' }).waitFor();
+    expect(await alice.getByRole('cell', { name: 'rerun_approval', exact: true }).count()).toBe(2);
+    expect(await executionStatus(arn)).toBe('SUCCEEDED');
+    await alice.screenshot({ path: screenshotPath('14-redriven'), fullPage: true });
+
+    // Filters, kept in the address.
+    await alice.goto(`${server.url}/#/executions?process=reopen_expense&status=SUCCEEDED`);
+    const rows = alice.locator('table.executions tbody tr');
+    await rows.first().waitFor();
+    expect(await alice.locator('#filter-process').inputValue()).toBe('reopen_expense');
+    expect(await alice.locator('#filter-status').inputValue()).toBe('SUCCEEDED');
+    for (const text of await rows.allInnerTexts()) expect(text).toMatch(/^reopen_expense\s[\s\S]*SUCCEEDED/);
+    expect(await rows.locator(`a[title="${arn.split(':').at(-1)}"]`).count()).toBe(1);
+    await alice.locator('#filter-status').selectOption('FAILED');
+    expect(alice.url()).toMatch(/#\/executions\?process=reopen_expense&status=FAILED$/);
+    expect(await rows.locator(`a[title="${arn.split(':').at(-1)}"]`).count()).toBe(0);
+    await alice.screenshot({ path: screenshotPath('15-filtered') });
+  });
+
   it('can be driven from the keyboard', async () => {
     const page = await pageAs('alice', 'clerk');
     await page.goto(`${server.url}/#/processes`);

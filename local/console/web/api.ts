@@ -86,6 +86,9 @@ export const api = {
         input,
       },
     ),
+  stop: (id: string) => call<{ stopDate: string }>('POST', `/executions/${encodeURIComponent(id)}/stop`, {}),
+  redrive: (id: string) =>
+    call<{ redriveDate: string }>('POST', `/executions/${encodeURIComponent(id)}/redrive`, {}),
   tasks: () => call<{ tasks: Task[] }>('GET', '/tasks?status=open'),
   complete: (task: string, outcome: string, data: Record<string, unknown>) =>
     call<Record<string, unknown>>('POST', `/tasks/${encodeURIComponent(task)}/complete`, { outcome, data }),

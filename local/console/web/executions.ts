@@ -26,7 +26,8 @@ const currentSteps = (e: Execution) => [...new Set(e.current.map((s) => s.split(
 const durationOf = (e: Execution) =>
   e.stop_time ? e.duration_ms : Date.now() - new Date(e.start_time).getTime();
 
-export function executionsView(): View {
+/** `#/executions?process=x&status=FAILED`: the list filtered, the filters kept in the address. */
+export function executionsView(query = new URLSearchParams()): View {
   const process = h('select', { id: 'filter-process', name: 'process' }, h('option', { value: '' }, 'all'));
   const status = h(
     'select',
@@ -48,8 +49,16 @@ export function executionsView(): View {
     empty.hidden = shown.length > 0;
     reconcile(body, shown, (e) => e.id, executionRow, updateRow);
   };
-  process.addEventListener('change', draw);
-  status.addEventListener('change', draw);
+  status.value = query.get('status') ?? '';
+  const remember = () => {
+    const q = new URLSearchParams();
+    if (process.value) q.set('process', process.value);
+    if (status.value) q.set('status', status.value);
+    history.replaceState(null, '', `#/executions${q.size ? `?${q}` : ''}`);
+    draw();
+  };
+  process.addEventListener('change', remember);
+  status.addEventListener('change', remember);
   // Running durations tick between refreshes.
   const ticker = setInterval(() => {
     for (const tr of body.querySelectorAll<HTMLElement>('tr[data-running]')) {
@@ -89,6 +98,7 @@ export function executionsView(): View {
           h('option', { value: '' }, 'all'),
           names.map((n) => h('option', { value: n }, n)),
         );
+      if (!process.value && query.get('process')) process.value = query.get('process') ?? '';
       draw();
     },
     dispose() {
@@ -198,6 +208,7 @@ function header({ execution: e, children }: ExecutionDetail): Child[] {
     ],
     ['Transitions', String(e.transitions)],
   ];
+  if (e.redrive_count) facts.push(['Redriven', `${e.redrive_count}×`]);
   if (e.current.length) facts.push(['Current state', e.current.join(', ')]);
   if (e.skipped_by)
     facts.push([
@@ -234,6 +245,7 @@ function header({ execution: e, children }: ExecutionDetail): Child[] {
       { class: 'facts' },
       facts.map(([k, v]) => [h('dt', null, k), h('dd', null, v)]),
     ),
+    controls(e),
     e.error
       ? h('div', { class: 'alert', role: 'alert' }, h('strong', null, e.error), e.cause ? `: ${e.cause}` : '')
       : '',
@@ -251,6 +263,41 @@ function header({ execution: e, children }: ExecutionDetail): Child[] {
         : '',
     ),
   ];
+}
+
+/**
+ * Stop a running execution; redrive one that failed, timed out or was stopped (Step Functions'
+ * StopExecution / RedriveExecution, through the dev server's routes and its access rules).
+ */
+function controls(e: Execution): Child {
+  const redrivable = ['FAILED', 'TIMED_OUT', 'ABORTED'].includes(e.status);
+  if (e.status !== 'RUNNING' && !redrivable) return '';
+  const alert = h('p', { class: 'alert', role: 'alert', hidden: true });
+  const act = async (button: HTMLButtonElement, call: () => Promise<unknown>) => {
+    alert.hidden = true;
+    button.disabled = true;
+    try {
+      await call();
+    } catch (error) {
+      alert.textContent = String(error instanceof Error ? error.message : error);
+      alert.hidden = false;
+      button.disabled = false;
+    }
+  };
+  const button =
+    e.status === 'RUNNING'
+      ? h('button', { type: 'button', class: 'btn danger' }, 'Stop')
+      : h(
+          'button',
+          { type: 'button', class: 'btn primary', title: 'Continue from the state that did not succeed' },
+          'Redrive',
+        );
+  button.addEventListener('click', () => {
+    if (e.status === 'RUNNING') {
+      if (window.confirm(`Stop ${e.process} ${e.name}?`)) void act(button, () => api.stop(e.id));
+    } else void act(button, () => api.redrive(e.id));
+  });
+  return h('div', { class: 'actions', role: 'group', 'aria-label': 'Execution actions' }, button, alert);
 }
 
 /** Marks the flow picture's nodes: visited, failed, and the current state(s). */

@@ -17,13 +17,11 @@ const inboxCount = document.getElementById('inbox-count') as HTMLElement;
 let view: View | undefined;
 
 function route(): View {
-  const [section = 'processes', arg] = location.hash
-    .replace(/^#\/?/, '')
-    .split('/')
-    .map((p) => decodeURIComponent(p));
+  const [path, query = ''] = location.hash.replace(/^#\/?/, '').split('?');
+  const [section = 'processes', arg] = path.split('/').map((p) => decodeURIComponent(p));
   switch (section) {
     case 'executions':
-      return arg ? executionDetailView(arg) : executionsView();
+      return arg ? executionDetailView(arg) : executionsView(new URLSearchParams(query));
     case 'inbox':
       return inboxView(setInboxCount);
     case 'events':
@@ -56,7 +54,7 @@ function scheduleInboxCount(): void {
 function show(): void {
   view?.dispose?.();
   view = route();
-  const section = location.hash.replace(/^#\/?/, '').split('/')[0] || 'processes';
+  const section = location.hash.replace(/^#\/?/, '').split(/[/?]/)[0] || 'processes';
   for (const a of document.querySelectorAll<HTMLAnchorElement>('nav a[data-section]'))
     a.setAttribute('aria-current', a.dataset.section === section ? 'page' : 'false');
   document.title = `${view.title} · dazzle-sfn dev console`;

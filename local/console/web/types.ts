@@ -71,6 +71,8 @@ export interface ProcessesResponse {
 }
 
 export interface Execution {
+  /** Times it was redriven. */
+  redrive_count?: number;
   id: string;
   name: string;
   /** The label of its workflow (WorkflowView.label). */
