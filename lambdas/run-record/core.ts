@@ -67,9 +67,6 @@ function nameOf(id: string): { name: string; arn?: string } {
 }
 
 function isFresh(record: RunRecord, now: Date, staleSeconds: number): boolean {
-  // A success recorded without its output (AWS leaves a large output out of the status change
-  // event) is described once more to get it.
-  if (record.status === 'SUCCEEDED' && record.output === undefined) return false;
   if (TERMINAL.has(record.status)) return true;
   return now.getTime() - Date.parse(record.updated_at) < staleSeconds * 1000;
 }
@@ -171,6 +168,16 @@ export async function getRun(
     if (!mayReadExecution(deps.access, caller, { startedBy, taskRoles })) throw notFound();
   }
 
+  // A success recorded without its output (AWS leaves a large output out of the status change
+  // event) is described once more to get it; the recorded status stands either way.
+  if (record?.status === 'SUCCEEDED' && record.output === undefined) {
+    const current = await describe().catch(() => undefined);
+    if (current?.status !== 'SUCCEEDED' || current.output === undefined)
+      return { execution: runView(record) };
+    const completed = { ...record, output: current.output, updated_at: now.toISOString() };
+    await deps.runs.save(completed);
+    return { execution: runView(completed) };
+  }
   if (record && isFresh(record, now, deps.staleSeconds)) return { execution: runView(record) };
   const current = await describe();
   if (!current) {
