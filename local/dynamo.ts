@@ -4,7 +4,12 @@
  */
 import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DescribeTableCommand,
+  DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { ENTITY_TABLE, STATE_TABLE, toCreateTableInput } from '../lambdas/shared/tables.ts';
 import { loopbackServer } from './aws/http.ts';
 import type { InProcessTransport } from './aws/in-process.ts';
@@ -20,6 +25,15 @@ export interface LocalDynamo {
   endpoint: string;
   client: DynamoDBClient;
   close(): Promise<void>;
+}
+
+async function untilActive(client: DynamoDBClient, name: string): Promise<void> {
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`local DynamoDB table ${name} did not become ACTIVE`);
 }
 
 export const LOCAL_TABLES = { state: 'dazzle-state', entity: 'dazzle-entities' } as const;
@@ -60,6 +74,11 @@ export async function startDynamo(
   };
   await create(toCreateTableInput(STATE_TABLE, LOCAL_TABLES.state));
   await create(toCreateTableInput(ENTITY_TABLE, LOCAL_TABLES.entity));
+  // A table answers reads and writes only once ACTIVE: dynalite answers ResourceNotFoundException
+  // while it is CREATING, as DynamoDB does ("the table … is being created" —
+  // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html). Over a
+  // socket the first request came late enough; in-process it can come before dynalite's timer.
+  for (const name of Object.values(LOCAL_TABLES)) await untilActive(client, name);
   return {
     endpoint,
     client,
