@@ -28,11 +28,6 @@ describe("Dazzle's Processes docs page, locally: every process and schedule to i
   });
   afterAll(() => local?.close());
 
-  const settled = async () => {
-    await local.rt.bus.idle();
-    const running = local.rt.engine.listExecutions({ status: 'RUNNING' });
-    await Promise.all(running.map((d) => local.rt.awaitExecution(d.executionArn)));
-  };
   const ended = () =>
     local.rt.engine
       .listExecutions()
@@ -48,7 +43,7 @@ describe("Dazzle's Processes docs page, locally: every process and schedule to i
 
   it('an Order confirmed starts both order lifecycles, which succeed', async () => {
     await local.rt.bus.deliver(statusChanged('Order', 'o-1', 'confirmed'));
-    await settled();
+    await local.settled();
     expect(ended()).toEqual([
       'process-order_lifecycle evt-o-1 SUCCEEDED',
       'process-order_lifecycle_v1 evt-o-1 SUCCEEDED',
@@ -75,7 +70,7 @@ describe("Dazzle's Processes docs page, locally: every process and schedule to i
         });
         expect(res.status, JSON.stringify(res.body)).toBe(200);
       }
-      await settled();
+      await local.settled();
     }
     expect(ended().filter((line) => line.includes('expense'))).toEqual([
       'process-expense_approval evt-e-1 SUCCEEDED',
@@ -88,7 +83,7 @@ describe("Dazzle's Processes docs page, locally: every process and schedule to i
 
   it('at 08:00 the daily reports run, and each hourly sync within the hour; all succeed', async () => {
     await local.clock.advance(60 * 60_000); // 07:30 → 08:30
-    await settled();
+    await local.settled();
     const timed = ended().filter((line) => !/order|expense/.test(line));
     expect(timed.map((line) => line.replace(/ .* /, ' '))).toEqual([
       'process-daily_report SUCCEEDED',

@@ -95,15 +95,6 @@ afterAll(() => local?.close());
 const executionsOf = (workflow: string) =>
   local.rt.engine.listExecutions().filter((d) => d.stateMachineArn === local.rt.stateMachineArn(workflow));
 
-async function settle() {
-  for (let i = 0; i < 50; i++) {
-    await local.rt.bus.idle();
-    const running = local.rt.engine.listExecutions({ status: 'RUNNING' });
-    if (running.length === 0) return;
-    await Promise.all(running.map((d) => local.rt.awaitExecution(d.executionArn)));
-  }
-}
-
 const confirmed = (id: string, eventId: string, to = 'confirmed') =>
   local.rt.bus.event(
     'EntityStatusChanged',
@@ -115,7 +106,7 @@ const confirmed = (id: string, eventId: string, to = 'confirmed') =>
 describe('entity events', () => {
   it('starts the matching process, named after the event id, with the input built from the event', async () => {
     await local.rt.bus.deliver(confirmed('o-1', 'evt-1'));
-    await settle();
+    await local.settled();
     const [run] = executionsOf('on_confirm');
     expect(run.name).toBe('evt-1');
     expect(run.status).toBe('SUCCEEDED');
@@ -138,16 +129,16 @@ describe('entity events', () => {
     const before = executionsOf('on_confirm').length;
     await local.rt.bus.deliver(confirmed('o-2', 'evt-2'));
     await local.rt.bus.deliver(confirmed('o-2', 'evt-2'));
-    await settle();
+    await local.settled();
     await local.rt.bus.deliver(confirmed('o-2', 'evt-2'));
-    await settle();
+    await local.settled();
     expect(executionsOf('on_confirm').length).toBe(before + 1);
   });
 
   it('ignores events the pattern does not match', async () => {
     const before = executionsOf('on_confirm').length;
     await local.rt.bus.deliver(confirmed('o-3', 'evt-3', 'cancelled'));
-    await settle();
+    await local.settled();
     expect(executionsOf('on_confirm').length).toBe(before);
   });
 
@@ -162,7 +153,7 @@ describe('entity events', () => {
 
 describe('process completed triggers', () => {
   it('chains through the on_complete event, handing on the upstream inputs', async () => {
-    await settle();
+    await local.settled();
     const downstream = executionsOf('follow_up');
     expect(downstream.length).toBeGreaterThanOrEqual(1);
     expect(downstream.every((d) => d.status === 'SUCCEEDED')).toBe(true);
@@ -174,7 +165,7 @@ describe('process completed triggers', () => {
 
   it('chains through the Step Functions status change when the upstream emits nothing', async () => {
     await local.run('plain');
-    await settle();
+    await local.settled();
     expect(executionsOf('after_plain').map((d) => d.status)).toEqual(['SUCCEEDED']);
   });
 });
@@ -199,7 +190,7 @@ describe('signals', () => {
         'sig-1',
       ),
     );
-    await settle();
+    await local.settled();
     const [run] = executionsOf('refund');
     expect(run.status).toBe('SUCCEEDED');
     expect(run.input).toMatchObject({ input: { order_id: 'o-5' } });

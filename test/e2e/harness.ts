@@ -39,6 +39,11 @@ export interface Local {
   /** Starts and waits for the end; `steps` are the states entered. */
   run(workflow: string, input?: Record<string, unknown>): Promise<Finished>;
   finish(arn: string): Promise<Finished>;
+  /**
+   * Waits until the bus is idle and nothing runs, again and again: an execution that ends may have
+   * started others (the trigger router starts a slot's run), which a single look would miss.
+   */
+  settled(): Promise<void>;
   call(api: keyof ApiHandlers, method: string, url: string, who?: Caller, body?: unknown): Promise<Reply>;
   /** Polls (real time) until `probe` returns a value. */
   until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string): Promise<T>;
@@ -120,6 +125,15 @@ export async function startLocal(
     if (!arn) throw new Error(`execution ${name} exists already`);
     return arn;
   };
+  const settled = async () => {
+    for (let round = 0; round < 50; round++) {
+      await rt.bus.idle();
+      const running = rt.engine.listExecutions({ status: 'RUNNING' });
+      if (running.length === 0) return;
+      await Promise.all(running.map((d) => rt.awaitExecution(d.executionArn)));
+    }
+    throw new Error('still running after 50 rounds of waiting');
+  };
   const store = () => new DynamoEntityStore(documentClient(), LOCAL_TABLES.entity);
   return {
     rt,
@@ -128,6 +142,7 @@ export async function startLocal(
     start,
     run: (workflow, input) => finish(start(workflow, input)),
     finish,
+    settled,
     call: async (api, method, url, who = { user: 'alice' }, body) => {
       const res = await rt.api[api](
         apiGatewayEvent({

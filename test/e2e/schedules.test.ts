@@ -37,18 +37,12 @@ const names = (workflow: string) =>
     .map((d) => d.name)
     .sort();
 
-async function settle() {
-  await local.rt.bus.idle();
-  for (const d of local.rt.engine.listExecutions({ status: 'RUNNING' }))
-    await local.rt.awaitExecution(d.executionArn);
-}
-
 describe('schedules', () => {
   it('catches up the slots missed since the last recorded run, each named after its slot (and its kind)', async () => {
     const runs = new DynamoScheduleRuns(documentClient(), LOCAL_TABLES.state);
     await runs.record('schedule-nightly', '2026-01-01T02:00:00.000Z', '2026-01-01T02:00:01.000Z');
     await local.rt.armSchedules();
-    await settle();
+    await local.settled();
     expect(names('nightly')).toEqual([
       'schedule-nightly-20260102T020000Z',
       'schedule-nightly-20260103T020000Z',
@@ -58,13 +52,13 @@ describe('schedules', () => {
     expect(await runs.lastSlot('schedule-nightly')).toBe('2026-01-05T02:00:00.000Z');
     // A second catch-up starts nothing new.
     await local.rt.catchUp();
-    await settle();
+    await local.settled();
     expect(names('nightly')).toHaveLength(4);
   });
 
   it('fires cron slots (in the schedule timezone) and interval slots as virtual time passes', async () => {
     await local.clock.advance(2 * 86_400_000);
-    await settle();
+    await local.settled();
     expect(names('nightly').slice(4)).toEqual([
       'schedule-nightly-20260106T020000Z',
       'schedule-nightly-20260107T020000Z',
