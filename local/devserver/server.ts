@@ -190,10 +190,17 @@ export class DevServer {
       }
     });
     this.options.out(
-      startupSummary(manifest, this.url, this.options.servicesDir, missing, [
-        ...(this.options.paramsSummary ?? []),
-        ...accessSummary(this.options.access ?? {}, this.options.stage),
-      ]),
+      startupSummary(
+        manifest,
+        this.url,
+        this.options.servicesDir,
+        missing,
+        [
+          ...(this.options.paramsSummary ?? []),
+          ...accessSummary(this.options.access ?? {}, this.options.stage),
+        ],
+        this.options.params,
+      ),
     );
     this.options.out(
       this.options.stateDir

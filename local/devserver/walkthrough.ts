@@ -4,7 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { type AccessConfig, startRoles } from '../../compiler/contracts/access.ts';
-import type { Manifest, ManifestWorkflow } from '../../compiler/manifest/schema.ts';
+import { ParamError, type ParamValues, resolveSchedules } from '../../compiler/manifest/params.ts';
+import type { Manifest, ManifestSchedule, ManifestWorkflow } from '../../compiler/manifest/schema.ts';
 import { workflowLabels } from '../../compiler/tools/workflowAddress.ts';
 
 type Field = ManifestWorkflow['inputs'][number];
@@ -56,14 +57,33 @@ export function chooseWalkthrough(manifest: Manifest): Walkthrough | undefined {
   return undefined;
 }
 
-function triggerText(w: ManifestWorkflow): string {
+/**
+ * A `param(…)` schedule as the runtime armed it: the value, the AWS expression(s) and timezone it
+ * became, and the params it came from; the param alone when it has no value (not armed).
+ */
+function paramScheduleText(w: ManifestWorkflow, s: ManifestSchedule, values: ParamValues): string {
+  const from = [s.expression, s.timezone]
+    .flatMap((v) => (typeof v === 'string' ? [] : [`param(${v.param})`]))
+    .join(', ');
+  try {
+    const resolved = resolveSchedules(w.id, s, values);
+    const key = typeof s.expression === 'string' ? undefined : s.expression.param;
+    const value = key === undefined ? s.source : values[key];
+    return `${value} (${resolved.map((r) => r.expression).join(' + ')}, ${resolved[0].timezone}) from ${from}`;
+  } catch (error) {
+    if (error instanceof ParamError) return `${from} (no value: not armed)`;
+    throw error;
+  }
+}
+
+function triggerText(w: ManifestWorkflow, values: ParamValues): string {
   const t = w.triggers[0];
   if (w.kind === 'schedule' || !t) {
     const s = w.schedules[0];
     if (!s) return 'schedule';
-    return typeof s.expression === 'string'
+    return typeof s.expression === 'string' && typeof s.timezone === 'string'
       ? `${s.source} (${s.expression}, ${String(s.timezone)})`
-      : `param(${s.expression.param})`;
+      : paramScheduleText(w, s, values);
   }
   switch (t.kind) {
     case 'entity_event':
@@ -96,6 +116,7 @@ export function startupSummary(
   servicesDir: string | undefined,
   missing: string[],
   params: readonly string[] = [],
+  values: ParamValues = {},
 ): string {
   const lines: string[] = [];
   lines.push(`dazzle-sfn dev: ${manifest.workflows.length} workflows on ${base}`);
@@ -107,7 +128,7 @@ export function startupSummary(
       w.signals.length ? `waits for ${w.signals.map((s) => s.signal).join(', ')}` : '',
     ].filter(Boolean);
     lines.push(
-      `  ${labels[i].padEnd(width)}  ${triggerText(w)}${extras.length ? `  [${extras.join('; ')}]` : ''}`,
+      `  ${labels[i].padEnd(width)}  ${triggerText(w, values)}${extras.length ? `  [${extras.join('; ')}]` : ''}`,
     );
   }
   lines.push(`services: ${servicesDir ?? '(none: pass --services DIR)'}`);
