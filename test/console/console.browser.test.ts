@@ -321,6 +321,8 @@ describe.skipIf(!CHROMIUM.found)('dev console in Chromium', () => {
     await alice.locator('#filter-status').selectOption('FAILED');
     expect(alice.url()).toMatch(/#\/executions\?process=reopen_expense&status=FAILED$/);
     expect(await rows.locator(`a[title="${arn.split(':').at(-1)}"]`).count()).toBe(0);
+    // An empty filtered list says the filters hide the executions, not that there are none.
+    await alice.getByText(/^None of the \d+ executions matches these filters\.$/).waitFor();
     await alice.screenshot({ path: screenshotPath('15-filtered') });
   });
 

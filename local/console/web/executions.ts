@@ -36,17 +36,17 @@ export function executionsView(query = new URLSearchParams()): View {
     STATUSES.map((s) => h('option', { value: s }, s)),
   );
   const body = h('tbody');
-  const empty = h(
-    'p',
-    { class: 'muted', hidden: true },
-    'No executions yet. Start a process, or put an event on the bus.',
-  );
+  const empty = h('p', { class: 'muted', hidden: true });
   let rows: Execution[] = [];
   const draw = () => {
     const shown = rows.filter(
       (e) => (!process.value || e.process === process.value) && (!status.value || e.status === status.value),
     );
     empty.hidden = shown.length > 0;
+    empty.textContent =
+      rows.length === 0
+        ? 'No executions yet. Start a process, or put an event on the bus.'
+        : `None of the ${rows.length} executions matches these filters.`;
     reconcile(body, shown, (e) => e.id, executionRow, updateRow);
   };
   status.value = query.get('status') ?? '';
