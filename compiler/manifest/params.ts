@@ -93,6 +93,39 @@ export function resolveSchedules(
   });
 }
 
+/** A `param(…)` schedule as it is armed: the cron/rate value, the AWS expression(s) and the timezone. */
+export interface ResolvedParamSchedule {
+  readonly source: string;
+  readonly expressions: string[];
+  readonly timezone: string;
+}
+
+/**
+ * What a schedule with a `param(…)` expression or timezone resolves to with `values`; undefined
+ * when it has no param (nothing to resolve) or a param has no valid value (it is not armed).
+ */
+export function resolveParamSchedule(
+  workflow: string,
+  entry: ManifestSchedule,
+  values: ParamValues,
+): ResolvedParamSchedule | undefined {
+  if (typeof entry.expression === 'string' && typeof entry.timezone === 'string') return undefined;
+  try {
+    const resolved = resolveSchedules(workflow, entry, values);
+    return {
+      source:
+        typeof entry.expression === 'string'
+          ? entry.source
+          : paramValue(values, entry.expression.param, workflow),
+      expressions: resolved.map((r) => r.expression),
+      timezone: String(resolved[0]?.timezone ?? 'UTC'),
+    };
+  } catch (error) {
+    if (error instanceof ParamError) return undefined;
+    throw error;
+  }
+}
+
 /** The timeout of a workflow whose `timeout: param("key")`: seconds or `30s|5m|2h|7d`. */
 export function resolveTimeoutSeconds(workflow: string, timeoutParam: string, values: ParamValues): number {
   const key = timeoutParamKey(timeoutParam);

@@ -18,7 +18,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { runStatus } from '../../compiler/contracts/runtime.ts';
 import type { AppIR } from '../../compiler/ir/types.ts';
-import { paramValue, resolveSchedules } from '../../compiler/manifest/params.ts';
+import { resolveParamSchedule } from '../../compiler/manifest/params.ts';
 import type { ManifestWorkflow } from '../../compiler/manifest/schema.ts';
 import { workflowLabels } from '../../compiler/tools/workflowAddress.ts';
 import type { ExecutionDescription } from '../asl/index.ts';
@@ -136,7 +136,11 @@ function processes(rt: LocalRuntime, o: ConsoleOptions) {
         if ('pattern' in t) delete (t as { pattern?: unknown }).pattern;
         return t;
       }),
-      schedules: w.schedules.map((s) => ({ ...s, next: next.get(s.id), ...resolvedParams(rt, w, s) })),
+      schedules: w.schedules.map((s) => {
+        // A `param(…)` schedule's values as the runtime armed it (none when a param has no value).
+        const resolved = resolveParamSchedule(w.id, s, rt.params);
+        return { ...s, next: next.get(s.id), ...(resolved && { resolved }) };
+      }),
       inputs: w.inputs satisfies Field[],
       outputs: w.outputs,
       human_tasks: w.human_tasks.map((t) => ({
@@ -152,25 +156,6 @@ function processes(rt: LocalRuntime, o: ConsoleOptions) {
       diagram: diagrams.get(w.id),
     })),
   };
-}
-
-/** A `param(…)` schedule's values as the runtime armed it (none when a param has no value). */
-function resolvedParams(rt: LocalRuntime, w: ManifestWorkflow, s: ManifestWorkflow['schedules'][number]) {
-  if (typeof s.expression === 'string' && typeof s.timezone === 'string') return {};
-  try {
-    const resolved = resolveSchedules(w.id, s, rt.params);
-    const source =
-      typeof s.expression === 'string' ? s.source : paramValue(rt.params, s.expression.param, w.id);
-    return {
-      resolved: {
-        source,
-        expressions: resolved.map((r) => r.expression),
-        timezone: String(resolved[0]?.timezone ?? 'UTC'),
-      },
-    };
-  } catch {
-    return {};
-  }
 }
 
 /** The label of the execution's workflow (its name, or `schedule:x` when a process is also `x`). */

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type AccessConfig, startRoles } from '../../compiler/contracts/access.ts';
-import { ParamError, type ParamValues, resolveSchedules } from '../../compiler/manifest/params.ts';
+import { type ParamValues, resolveParamSchedule } from '../../compiler/manifest/params.ts';
 import type { Manifest, ManifestSchedule, ManifestWorkflow } from '../../compiler/manifest/schema.ts';
 import { workflowLabels } from '../../compiler/tools/workflowAddress.ts';
 
@@ -59,21 +59,16 @@ export function chooseWalkthrough(manifest: Manifest): Walkthrough | undefined {
 
 /**
  * A `param(…)` schedule as the runtime armed it: the value, the AWS expression(s) and timezone it
- * became, and the params it came from; the param alone when it has no value (not armed).
+ * became, and the params it came from; the params alone when one has no value (not armed).
  */
 function paramScheduleText(w: ManifestWorkflow, s: ManifestSchedule, values: ParamValues): string {
   const from = [s.expression, s.timezone]
     .flatMap((v) => (typeof v === 'string' ? [] : [`param(${v.param})`]))
     .join(', ');
-  try {
-    const resolved = resolveSchedules(w.id, s, values);
-    const key = typeof s.expression === 'string' ? undefined : s.expression.param;
-    const value = key === undefined ? s.source : values[key];
-    return `${value} (${resolved.map((r) => r.expression).join(' + ')}, ${resolved[0].timezone}) from ${from}`;
-  } catch (error) {
-    if (error instanceof ParamError) return `${from} (no value: not armed)`;
-    throw error;
-  }
+  const armed = resolveParamSchedule(w.id, s, values);
+  return armed
+    ? `${armed.source} (${armed.expressions.join(' + ')}, ${armed.timezone}) from ${from}`
+    : `${from} (no value: not armed)`;
 }
 
 function triggerText(w: ManifestWorkflow, values: ParamValues): string {
