@@ -5,6 +5,7 @@
  * shown beside the form; an entity event put on the bus from the Events form. Screenshots go to
  * test-artifacts/console/ (git-ignored).
  */
+import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -324,6 +325,25 @@ describe.skipIf(!CHROMIUM.found)('dev console in Chromium', () => {
     // An empty filtered list says the filters hide the executions, not that there are none.
     await alice.getByText(/^None of the \d+ executions matches these filters\.$/).waitFor();
     await alice.screenshot({ path: screenshotPath('15-filtered') });
+    // A filter changed on the page stays changed when the list refreshes (the address's first
+    // value is taken once, not again on every refresh).
+    await alice.locator('#filter-process').selectOption('');
+    const empty = alice.getByText(/^None of the \d+ executions matches these filters\.$/);
+    const before = await empty.textContent();
+    const started = await fetch(`${server.url}/processes/reopen_expense/executions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-dev-user': 'alice', 'x-dev-roles': 'clerk' },
+      body: JSON.stringify({
+        input: { expense_id: randomUUID(), submitter_id: randomUUID(), amount: 10, reason: 'refresh check' },
+      }),
+    });
+    expect(started.status).toBe(202);
+    // The list refreshed with the new execution(s) counted.
+    await alice.waitForFunction(
+      (text) => document.querySelector('section p.muted:not([hidden])')?.textContent !== text,
+      before,
+    );
+    expect(await alice.locator('#filter-process').inputValue()).toBe('');
   });
 
   it('can be driven from the keyboard', async () => {

@@ -50,6 +50,8 @@ export function executionsView(query = new URLSearchParams()): View {
     reconcile(body, shown, (e) => e.id, executionRow, updateRow);
   };
   status.value = query.get('status') ?? '';
+  // The process named in the address, chosen once its option exists (after the first refresh).
+  let wanted = query.get('process');
   const remember = () => {
     const q = new URLSearchParams();
     if (process.value) q.set('process', process.value);
@@ -98,7 +100,10 @@ export function executionsView(query = new URLSearchParams()): View {
           h('option', { value: '' }, 'all'),
           names.map((n) => h('option', { value: n }, n)),
         );
-      if (!process.value && query.get('process')) process.value = query.get('process') ?? '';
+      if (wanted) {
+        process.value = wanted;
+        wanted = null;
+      }
       draw();
     },
     dispose() {
