@@ -19,7 +19,7 @@ const param = (v: string | { param: string }) => (typeof v === 'string' ? v : `p
 
 /** A schedule as written; a `param(…)` one with the values the dev server resolved it to. */
 export function scheduleText(s: Schedule): string {
-  if (s.resolved && (typeof s.expression !== 'string' || typeof s.timezone !== 'string')) {
+  if (s.resolved) {
     const from = [s.expression, s.timezone].filter((v) => typeof v !== 'string').map(param);
     return `${s.resolved.source} — ${s.resolved.expressions.join(' + ')}, ${s.resolved.timezone} (from ${from.join(', ')})`;
   }
