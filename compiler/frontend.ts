@@ -2,7 +2,7 @@ import { loadProcessesJson } from './loader/processes-json.ts';
 import type { SourceFile } from './parser/index.ts';
 import { type CheckResult, checkSourcesWith, loadSourcesWith } from './sources.ts';
 
-export { type CheckResult, isProcessesJson } from './sources.ts';
+export type { CheckResult } from './sources.ts';
 
 /**
  * The front end: parses every `.dsl` and `processes.json` input, merges them into one app (a name

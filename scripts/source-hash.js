@@ -9,8 +9,8 @@ import { join } from 'node:path';
 export const SOURCES = ['compiler', 'host', 'lambdas', 'infra', 'local', 'cli'];
 /** Files outside them that change what the build writes. */
 const BUILD_INPUTS = ['tsconfig.json', 'tsconfig.build.json', 'scripts/build.ts', 'scripts/source-hash.js'];
-/** Not inputs: installed packages and the console's own build output (it has its own hash). */
-const SKIPPED = new Set(['node_modules', 'local/console/dist']);
+/** Not inputs: the console's own build output (it has its own hash); node_modules folders are skipped by name. */
+const SKIPPED = new Set(['local/console/dist']);
 /** Where the build records the hash of what it built from. */
 export const STAMP = '.source-hash';
 

@@ -6,8 +6,6 @@ import { MANIFEST_VERSION } from './version.ts';
  * Placeholders (`${Service_x}`, `${EventSource}`, …) are those of `compiler/contracts/runtime.ts`.
  * `manifest.schema.json` beside this file is generated from this schema (test-checked).
  */
-export { MANIFEST_VERSION };
-
 const Placeholder = z.string().describe('an ARN/name placeholder from compiler/contracts/runtime.ts');
 const Param = z.object({ param: z.string() }).strict().describe('a deploy-time parameter (param("key"))');
 
