@@ -214,7 +214,7 @@ export class AslEngine {
     this.onHistoryEvent = options.onHistoryEvent;
     const clock = this.clock;
     this.now = () => clock.now();
-    this.functions = awsFunctions(() => clock.now(), this.random);
+    this.functions = awsFunctions(this.now, this.random);
     this.tokens = new TaskTokens(this.random);
     this.host = this.makeHost();
   }
@@ -353,14 +353,18 @@ export class AslEngine {
     if (now - (exec.stopTime ?? now) > REDRIVABLE_PERIOD_MS) refuse('Execution redrivable period exceeded.');
     if (now - exec.startTime > MAX_DURATION_SECONDS.STANDARD * 1000)
       refuse('Execution has exceeded the max execution time.');
-    if (exec.history.list().length >= MAX_HISTORY_EVENTS) refuse('Execution history event limit exceeded.');
+    if (exec.history.length >= MAX_HISTORY_EVENTS) refuse('Execution history event limit exceeded.');
     const from = exec.failedAt;
     if (!from) return refuse('the local runtime did not keep where it stopped.');
     exec.redriveCount++;
     exec.redriveTime = now;
-    Object.assign(exec, { status: 'RUNNING', stopTime: undefined, output: undefined });
-    exec.error = undefined;
-    exec.cause = undefined;
+    Object.assign(exec, {
+      status: 'RUNNING',
+      stopTime: undefined,
+      output: undefined,
+      error: undefined,
+      cause: undefined,
+    });
     exec.failedAt = undefined;
     exec.controller = new AbortController();
     exec.done = new Promise<void>((resolve) => {

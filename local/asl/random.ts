@@ -26,11 +26,6 @@ export function seedOf(value: unknown, from?: number): number {
   return h >>> 0;
 }
 
-/** `seedOf(a + b)` from `seedOf(a)`: the hash (FNV-1a) goes on from where `a` left it. */
-export function seedGoingOn(seedOfA: number, b: string): number {
-  return seedOf(b, seedOfA);
-}
-
 function randomBytes(random: Random, n: number): number[] {
   const out: number[] = [];
   for (let i = 0; i < n; i++) out.push(Math.floor(random() * 256));

@@ -5,7 +5,7 @@ import type { Recipe, Thread } from './history.ts';
 import { callIntegration, type IntegrationCall, type TaskTokenWait } from './integrations/call.ts';
 import { Interrupt, offAbort, onAbort } from './interrupt.ts';
 import type { TaskState } from './machine.ts';
-import { seedGoingOn } from './random.ts';
+import { seedOf } from './random.ts';
 import { type HistoryResource, historyResource, type TaskResource } from './resources.ts';
 import {
   checkPayloadSize,
@@ -142,7 +142,7 @@ function startTask(
     timeout || undefined,
     thread,
     // seedOf(`${arn}#${id}`), without building that text for every Task.
-    seedGoingOn(r.arnSeed, `#${scheduledId}`),
+    seedOf(`#${scheduledId}`, r.arnSeed),
     waiting ? { since: started } : undefined,
     res,
     events,
@@ -219,7 +219,7 @@ class TaskRun implements IntegrationCall {
     this.reject = reject;
     const { clock, timeoutSeconds, token, outer } = this;
     if (timeoutSeconds) {
-      this.timer = clock.setTimer(timeoutSeconds * 1000 - (clock.now() - this.started), () =>
+      this.timer = clock.setTimer(this.timeoutMs ?? 0, () =>
         this.fail(
           new StatesError(
             STATES_ERRORS.timeout,
@@ -244,13 +244,8 @@ class TaskRun implements IntegrationCall {
       return;
     }
     onAbort(outer, this);
-    let call: Promise<unknown>;
-    try {
-      call = this.resumed && token ? token.result : callIntegration(this.r.host, this);
-    } catch (error) {
-      this.fail(error);
-      return;
-    }
+    // callIntegration never throws: a failure is a rejected promise.
+    const call = this.resumed && token ? token.result : callIntegration(this.r.host, this);
     call.then(
       (value) => this.succeed(value),
       (error: unknown) => this.fail(error),
