@@ -120,7 +120,8 @@ export class DazzleHandlers extends Construct {
       [ENV.schedulerGroup]: props.scheduleGroupName,
     });
     const taskEscalate = this.add('task-escalate', common);
-    const taskApi = this.add('task-api', common);
+    // task-api applies a completed outcome's `sets` to the entity table (before the execution resumes).
+    const taskApi = this.add('task-api', { ...common, [ENV.entityTable]: props.entityTable.tableName });
     const signalRegister = this.add('signal-register', common);
     const access: ConfigSpec = [ENV.access, ENV.accessFile, props.configs.access];
     const signalDeliver = this.add('signal-deliver', common, this.configs(access));
@@ -164,6 +165,13 @@ export class DazzleHandlers extends Construct {
       this.grantState(fn);
     }
     this.grantEntities(entityStore);
+    // An outcome's `sets` only update rows (the compiler emits no create for them): find, then update.
+    taskApi.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:Query', 'dynamodb:UpdateItem'],
+        resources: [props.entityTable.tableArn],
+      }),
+    );
 
     // task-register creates one-time escalation schedules that run task-escalate as escalationRole.
     this.escalationRole.addToPrincipalPolicy(

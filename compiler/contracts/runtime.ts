@@ -123,6 +123,13 @@ export interface TaskRegisterEvent {
     outcomes: { name: string; label: string; style: string; confirm?: string }[];
     timeout_seconds: number;
     escalation_seconds?: number;
+    /**
+     * Outcome name → the entity changes of its `sets`, evaluated by the state machine when the task
+     * registers. The task API applies an outcome's changes when it wins the completion, before the
+     * execution resumes, so no state applies them (an outcome whose `sets` read the task's own
+     * output, or the time, keeps a state of its own and is not listed here). Never shown to callers.
+     */
+    effects?: Record<string, EntityEffect[]>;
   };
 }
 
@@ -198,15 +205,18 @@ export type EntityStoreEvent =
        * retried invoke creates nothing twice; without it each invoke creates new rows.
        */
       request_id?: string;
-      effects: {
-        action: 'create' | 'update';
-        entity: string;
-        /** For update: the rows to change (all filters must hold). */
-        where: FieldFilter[];
-        /** field name (without the entity prefix) → value. */
-        values: Record<string, unknown>;
-      }[];
+      effects: EntityEffect[];
     };
+
+/** One entity change: a row to create, or the rows to update. Values are already evaluated. */
+export interface EntityEffect {
+  action: 'create' | 'update';
+  entity: string;
+  /** For update: the rows to change (all filters must hold). */
+  where: FieldFilter[];
+  /** field name (without the entity prefix) → value. */
+  values: Record<string, unknown>;
+}
 
 export interface EntityQueryResult {
   items: Record<string, unknown>[];

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { documentClient } from '../shared/adapters/dynamo.ts';
 import { DynamoEntityStore } from '../shared/adapters/dynamo-entity-store.ts';
 import { lambdaEntry } from '../shared/api.ts';
@@ -15,7 +14,7 @@ export function buildDeps(
   env: Env,
   store = new DynamoEntityStore(documentClient(), required(env, ENV.entityTable)),
 ): EntityStoreDeps {
-  return { store, clock: systemClock, newId: randomUUID, log };
+  return { store, clock: systemClock, log };
 }
 
 /** Target of `query` and `side_effect` steps (and human task outcome `sets`). */

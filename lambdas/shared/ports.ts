@@ -2,7 +2,12 @@
  * The dependencies the cores need, as small interfaces. Adapters in `adapters/` implement them with
  * the AWS SDK; tests implement them with fakes. No SDK types here.
  */
-import type { ExecutionRef, FieldFilter, TaskRegisterEvent } from '../../compiler/contracts/runtime.ts';
+import type {
+  EntityEffect,
+  ExecutionRef,
+  FieldFilter,
+  TaskRegisterEvent,
+} from '../../compiler/contracts/runtime.ts';
 
 export interface Clock {
   now(): Date;
@@ -35,6 +40,8 @@ export interface TaskItem {
   data?: Record<string, unknown>;
   /** SHA-256 of the task token: the key of the token item (`STATE_KEYS.taskToken`). */
   token_hash: string;
+  /** Outcome name → the entity changes completing with it applies (`TaskRegisterEvent`); never shown. */
+  effects?: Record<string, EntityEffect[]>;
 }
 
 export interface Completion {

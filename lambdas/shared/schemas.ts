@@ -32,6 +32,13 @@ import { parseWith } from './parse.ts';
 
 const executionRef = object({ id: str(), name: str(), start_time: str() });
 const nonNegative = () => num({ min: 0 });
+const fieldFilter = object({ field: str(), op: oneOf(FILTER_OPS), value: unknown() });
+const entityEffect = object({
+  action: oneOf(['create', 'update']),
+  entity: str(),
+  where: withDefault(array(fieldFilter), []),
+  values: withDefault(record(unknown()), {}),
+});
 
 export const taskRegisterEvent = object({
   token: str({ min: 1 }),
@@ -62,6 +69,7 @@ export const taskRegisterEvent = object({
     ),
     timeout_seconds: nonNegative(),
     escalation_seconds: nullable(nonNegative()),
+    effects: nullable(record(array(entityEffect))),
   }),
 });
 
@@ -74,8 +82,6 @@ export const signalRegisterEvent = object({
   correlation_id: nullable(idString()),
   timeout_seconds: nonNegative(),
 });
-
-const fieldFilter = object({ field: str(), op: oneOf(FILTER_OPS), value: unknown() });
 
 export const entityStoreEvent = tagged('op', {
   query: object({
@@ -92,14 +98,7 @@ export const entityStoreEvent = tagged('op', {
     execution: executionRef,
     actor: nullable(str()),
     request_id: nullable(str()),
-    effects: array(
-      object({
-        action: oneOf(['create', 'update']),
-        entity: str(),
-        where: withDefault(array(fieldFilter), []),
-        values: withDefault(record(unknown()), {}),
-      }),
-    ),
+    effects: array(entityEffect),
   }),
 });
 

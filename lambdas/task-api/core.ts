@@ -3,6 +3,7 @@
  */
 import type { TaskCompletion } from '../../compiler/contracts/runtime.ts';
 import type { Caller } from '../shared/auth.ts';
+import { applyEffects } from '../shared/effects.ts';
 import {
   BadRequestError,
   ConflictError,
@@ -14,22 +15,24 @@ import {
 } from '../shared/errors.ts';
 import { validateFields } from '../shared/fields.ts';
 import type { Log } from '../shared/logger.ts';
-import type { Callbacks, Clock, Completion, TaskItem, TaskStore } from '../shared/ports.ts';
+import type { Callbacks, Clock, Completion, EntityStore, TaskItem, TaskStore } from '../shared/ports.ts';
 import { openTaskPosition } from '../shared/tables.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 
 export interface TaskApiDeps {
   tasks: TaskStore;
   callbacks: Callbacks;
+  /** Where a completed outcome's `sets` are applied (the entity store). */
+  entities: EntityStore;
   clock: Clock;
   log: Log;
 }
 
-/** What callers see of a task: everything but the token hash. */
-export type TaskView = Omit<TaskItem, 'token_hash'>;
+/** What callers see of a task: everything but the token hash and the outcomes' entity changes. */
+export type TaskView = Omit<TaskItem, 'token_hash' | 'effects'>;
 
 export function view(task: TaskItem): TaskView {
-  const { token_hash: _hidden, ...rest } = task;
+  const { token_hash: _hidden, effects: _applied, ...rest } = task;
   return rest;
 }
 
@@ -179,6 +182,17 @@ export async function completeTask(
     throw (current && closedError(current)) ?? new ConflictError(`task '${id}' changed while completing it`);
   }
 
+  // Only the winner of the claim gets here, so an outcome's changes are applied once. They land
+  // before the execution resumes, so the next step already sees them. If the callback below then
+  // finds the execution gone (it timed out in the instant between the deadline check above and the
+  // callback), they stay applied while the execution takes its timeout path and the task expires.
+  try {
+    await applyOutcomeEffects(task, outcome, caller.user, deps);
+  } catch (err) {
+    await deps.tasks.reopen(task, completion);
+    throw new UpstreamError(`could not apply outcome '${outcome}' of task '${id}'; try again`, err);
+  }
+
   const token = await deps.tasks.token(task.token_hash);
   const output: TaskCompletion = { outcome, data, completed_by: caller.user };
   let result: 'sent' | 'gone';
@@ -197,4 +211,30 @@ export async function completeTask(
   return {
     task: view({ ...open, status: 'completed', completed_at: now, completed_by: caller.user, outcome, data }),
   };
+}
+
+/**
+ * The entity changes of `outcome`'s `sets` (evaluated when the task registered), applied as the
+ * entity-store handler applies them, with the completer as actor. The request id derives from the
+ * task, so a completion retried after a failure here creates nothing twice.
+ */
+async function applyOutcomeEffects(
+  task: TaskItem,
+  outcome: string,
+  actor: string,
+  deps: TaskApiDeps,
+): Promise<void> {
+  const effects = task.effects && Object.hasOwn(task.effects, outcome) ? task.effects[outcome] : [];
+  if (effects.length === 0) return;
+  await applyEffects(
+    {
+      process: task.process,
+      step: task.step,
+      execution: task.execution,
+      actor,
+      request_id: `task:${task.id}`,
+      effects,
+    },
+    { store: deps.entities, clock: deps.clock, log: deps.log },
+  );
 }

@@ -1,4 +1,5 @@
 import { documentClient } from '../shared/adapters/dynamo.ts';
+import { DynamoEntityStore } from '../shared/adapters/dynamo-entity-store.ts';
 import { DynamoTaskStore } from '../shared/adapters/dynamo-task-store.ts';
 import { SfnCallbacks } from '../shared/adapters/sfn.ts';
 import { type HttpDeps, httpApi, lambdaEntry } from '../shared/api.ts';
@@ -14,9 +15,11 @@ const log = createLogger('task-api');
 export type TaskApiHandlerDeps = TaskApiDeps & HttpDeps;
 
 export function buildDeps(env: Env): TaskApiHandlerDeps {
+  const doc = documentClient();
   return {
-    tasks: new DynamoTaskStore(documentClient(), required(env, ENV.stateTable)),
+    tasks: new DynamoTaskStore(doc, required(env, ENV.stateTable)),
     callbacks: new SfnCallbacks(),
+    entities: new DynamoEntityStore(doc, required(env, ENV.entityTable)),
     clock: systemClock,
     log,
     auth: authConfig(env),

@@ -38,7 +38,7 @@ export async function registerTask(
       `task ${event.process}.${event.step} escalates, but no escalation target is configured`,
     );
 
-  const { title, surface, role, assignee, entity, form, outcomes } = event.task;
+  const { title, surface, role, assignee, entity, form, outcomes, effects } = event.task;
   const task: TaskItem = {
     id,
     process: event.process,
@@ -56,6 +56,7 @@ export async function registerTask(
     ...(escalationAt && { escalation_at: escalationAt.toISOString() }),
     status: 'open',
     token_hash: tokenHash,
+    ...(effects !== undefined && Object.keys(effects).length > 0 && { effects }),
   };
   const ttl = Math.floor(deadline.getTime() / 1000) + TASK_RETENTION_SECONDS;
   const created = await deps.tasks.register(task, event.token, ttl);

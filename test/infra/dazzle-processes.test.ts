@@ -261,6 +261,23 @@ describe('handler Lambdas', () => {
     expect(statements.flatMap((s) => [s.Resource].flat().map(flat)).sort()).toEqual(human.sort());
   });
 
+  it('lets task-api update entity rows (outcome sets), nothing more, and tells it the entity table', () => {
+    const fn = ofType('AWS::Lambda::Function').find(
+      ([, f]) => f.Properties.FunctionName === `${PREFIX}-task-api`,
+    )![1];
+    const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    const [entityTable] = ofType('AWS::DynamoDB::Table').find(
+      ([, t]) => !t.Properties.GlobalSecondaryIndexes,
+    )!;
+    expect(variables.DAZZLE_ENTITY_TABLE).toEqual({ Ref: entityTable });
+    const onEntities = policyStatementsOf(`${PREFIX}-task-api`).filter((s) =>
+      JSON.stringify(s.Resource).includes(entityTable),
+    );
+    expect(onEntities.map((s) => [s.Action].flat().sort())).toEqual([
+      ['dynamodb:Query', 'dynamodb:UpdateItem'],
+    ]);
+  });
+
   it('deploys each service module as its own function', () => {
     const services = [...new Set(manifest.workflows.flatMap((w) => w.references.services))];
     for (const s of services)

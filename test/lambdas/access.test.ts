@@ -86,6 +86,7 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_ENDPOINT_URL_DYNAMODB: `${endpoint?.protocol}//${endpoint?.hostname}:${endpoint?.port}`,
     DAZZLE_STATE_TABLE: db.stateTable,
+    DAZZLE_ENTITY_TABLE: db.entityTable,
     DAZZLE_PROCESSES: JSON.stringify({
       pay_flow: {
         stateMachineArn: SM,

@@ -44,6 +44,7 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_ENDPOINT_URL_DYNAMODB: `${endpoint?.protocol}//${endpoint?.hostname}:${endpoint?.port}`,
     DAZZLE_STATE_TABLE: db.stateTable,
+    DAZZLE_ENTITY_TABLE: db.entityTable,
     DAZZLE_ACCESS: JSON.stringify({ signals: { payment_received: ['payments'] } }),
     POWERTOOLS_LOG_LEVEL: 'DEBUG',
     POWERTOOLS_LOGGER_LOG_EVENT: 'true',

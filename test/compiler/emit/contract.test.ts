@@ -38,6 +38,13 @@ const { definition } = emitProcess(
               sets: [{ field_path: 'Invoice.status', value: 'approved' }],
             },
             { name: 'reject', label: 'Reject', goto: 'fail', style: 'danger', sets: [], confirm: 'Sure?' },
+            {
+              name: 'hold',
+              label: 'Hold',
+              goto: 'paid',
+              style: 'secondary',
+              sets: [{ field_path: 'Invoice.note', value: 'review.data.note' }],
+            },
           ],
         },
       }),
@@ -74,7 +81,19 @@ describe('payloads match the handlers’ contract checks', () => {
       assignee: 'u7',
       entity: { name: 'Invoice', id: 'i1' },
       timeout_seconds: 60,
+      // `hold` reads the completion (review.data), so its own state applies it (below).
+      effects: {
+        approve: [
+          {
+            action: 'update',
+            entity: 'Invoice',
+            where: [{ field: 'id', op: 'eq', value: 'i1' }],
+            values: { status: 'approved' },
+          },
+        ],
+      },
     });
+    expect(Object.keys(event.task.effects ?? {})).toEqual(['approve']);
   });
 
   it('signalRegister', async () => {
@@ -94,9 +113,10 @@ describe('payloads match the handlers’ contract checks', () => {
       op: 'effects',
       request_id: 'arn:exec:1#s#t1',
     });
-    expect(parseEntityStore(await payload('review sets approve'))).toMatchObject({
+    expect(parseEntityStore(await payload('review sets hold'))).toMatchObject({
       op: 'effects',
       actor: 'u1',
+      effects: [{ action: 'update', entity: 'Invoice', values: { note: null } }],
     });
   });
 

@@ -93,8 +93,8 @@ describe('step emitters', () => {
     expect(args(paid).FunctionName).toBe('${Handler_signalRegister}');
   });
 
-  it('human task: registers the task, routes by outcome, applies sets through the entity store', async () => {
-    const { definition } = emitProcess(
+  it("human task: registers the task with each outcome's sets evaluated, routes by outcome", async () => {
+    const { definition, iam } = emitProcess(
       processOf(
         'p',
         [
@@ -110,7 +110,10 @@ describe('step emitters', () => {
                   label: 'Approve',
                   goto: 'pay',
                   style: 'primary',
-                  sets: [{ field_path: 'Invoice.status', value: 'approved' }],
+                  sets: [
+                    { field_path: 'Invoice.status', value: 'approved' },
+                    { field_path: 'Invoice.amount', value: 'input.amount' },
+                  ],
                 },
                 { name: 'reject', label: 'Reject', goto: 'fail', style: 'danger', sets: [] },
               ],
@@ -125,7 +128,7 @@ describe('step emitters', () => {
     const task = definition.States.review as TaskState;
     expect(task.TimeoutSeconds).toBe(3600);
     const payload = (await evaluate(args(task).Payload, {
-      input: { invoice_id: 'i1' },
+      input: { invoice_id: 'i1', amount: 12 },
       trigger: {},
       states: { context: CONTEXT },
     })) as { token: string; task: unknown };
@@ -141,21 +144,87 @@ describe('step emitters', () => {
       ],
       timeout_seconds: 3600,
       escalation_seconds: 600,
+      // Applied by the task API at completion (no state applies them).
+      effects: {
+        approve: [
+          {
+            action: 'update',
+            entity: 'Invoice',
+            where: [{ field: 'id', op: 'eq', value: 'i1' }],
+            values: { status: 'approved', amount: 12 },
+          },
+        ],
+      },
     });
     const routing = definition.States['review outcome'] as ChoiceState;
     const approved = { step_review: { outcome: 'approve', completed_by: 'u1' } };
     expect(await evaluate(routing.Choices[0].Condition, approved)).toBe(true);
+    expect(routing.Choices.map((c) => c.Next)).toEqual(['pay', 'review outcome reject fails']);
+    expect(Object.keys(definition.States).filter((n) => n.startsWith('review sets'))).toEqual([]);
+    // The state machine no longer invokes the entity store for the outcome.
+    expect(iam.flatMap((s) => s.resources)).not.toContain('${Handler_entityStore}');
+    const reject = definition.States['review outcome reject fails'] as PassState;
+    expect(reject.Next).toBe('Process failed');
+    expect(await evaluateObject(reject.Assign ?? {}, {})).toMatchObject({
+      failure: { error: 'HumanTask.OutcomeFail' },
+    });
+  });
+
+  it('human task: sets that read the completion or the clock keep a state of their own', async () => {
+    const { definition } = emitProcess(
+      processOf('p', [
+        step('human_task', 'review', {
+          human_task: {
+            entity_path: 'Invoice',
+            timeout_seconds: 3600,
+            outcomes: [
+              {
+                name: 'approve',
+                label: 'Approve',
+                goto: 'pay',
+                style: 'primary',
+                sets: [{ field_path: 'Invoice.note', value: 'review.data.note' }],
+              },
+              {
+                name: 'hold',
+                label: 'Hold',
+                goto: 'pay',
+                style: 'secondary',
+                sets: [{ field_path: 'Invoice.held_at', value: 'now()' }],
+              },
+              {
+                name: 'skip',
+                label: 'Skip',
+                goto: 'complete',
+                style: 'secondary',
+                sets: [{ field_path: 'Invoice.status', value: 'skipped' }],
+              },
+            ],
+          },
+        }),
+        service('pay'),
+      ]),
+    );
+    expectValid(definition);
+    const payload = (await evaluate(args(definition.States.review).Payload, {
+      input: { invoice_id: 'i1' },
+      trigger: {},
+      states: { context: CONTEXT },
+    })) as { task: { effects: Record<string, unknown> } };
+    expect(Object.keys(payload.task.effects)).toEqual(['skip']);
+    const routing = definition.States['review outcome'] as ChoiceState;
     expect(routing.Choices.map((c) => c.Next)).toEqual([
       'review sets approve',
-      'review outcome reject fails',
+      'review sets hold',
+      'Process succeeded',
     ]);
     const sets = definition.States['review sets approve'] as TaskState;
     expect(sets.Next).toBe('pay');
     const effects = await evaluate(args(sets).Payload, {
-      ...approved,
+      step_review: { outcome: 'approve', completed_by: 'u1', data: { note: 'checked' } },
       input: { invoice_id: 'i1' },
       trigger: {},
-      states: { context: CONTEXT },
+      states: { context: { ...CONTEXT, State: { Name: 'review sets approve', EnteredTime: 't1' } } },
     });
     expect(effects).toMatchObject({
       op: 'effects',
@@ -165,14 +234,9 @@ describe('step emitters', () => {
           action: 'update',
           entity: 'Invoice',
           where: [{ field: 'id', op: 'eq', value: 'i1' }],
-          values: { status: 'approved' },
+          values: { note: 'checked' },
         },
       ],
-    });
-    const reject = definition.States['review outcome reject fails'] as PassState;
-    expect(reject.Next).toBe('Process failed');
-    expect(await evaluateObject(reject.Assign ?? {}, {})).toMatchObject({
-      failure: { error: 'HumanTask.OutcomeFail' },
     });
   });
 

@@ -94,13 +94,15 @@ describe('compiled processes on the local interpreter', () => {
     ['skip', 'SUCCEEDED', undefined],
   ])('human task outcome %s routes to its goto', async (outcome, status, error) => {
     const effects: unknown[] = [];
+    const registered: { effects?: Record<string, unknown> }[] = [];
     const engine = engineFor(
       'steps.dsl',
       (get) => ({
         ...events,
         invokeLambda: async (fn, payload) => {
-          const event = payload as { token?: string; op?: string };
+          const event = payload as { token?: string; op?: string; task?: { effects?: Record<string, unknown> } };
           if (fn === 'Handler_taskRegister') {
+            registered.push(event.task ?? {});
             setTimeout(() => get().sendTaskSuccess(event.token ?? '', JSON.stringify({ outcome, data: {}, completed_by: 'u1' })), 1);
           }
           if (fn === 'Handler_entityStore') effects.push(payload);
@@ -112,7 +114,10 @@ describe('compiled processes on the local interpreter', () => {
     const run = await engine.runExecution('human_task_step', { input: { expense_report_id: 'e1' } });
     expect(run.status).toBe(status);
     expect(run.error).toBe(error);
-    expect(effects).toHaveLength(outcome === 'approve' ? 1 : 0);
+    // approve's sets travel with the task (the task API applies them); skip's read the completion
+    // (review.data), so a state of its own applies them after it.
+    expect(Object.keys(registered[0].effects ?? {})).toEqual(['approve']);
+    expect(effects).toHaveLength(outcome === 'skip' ? 1 : 0);
   });
 
   it.each([

@@ -2,6 +2,7 @@ import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoEntityStore } from '../../../lambdas/shared/adapters/dynamo-entity-store.ts';
 import { DynamoTaskStore } from '../../../lambdas/shared/adapters/dynamo-task-store.ts';
 import { SfnCallbacks } from '../../../lambdas/shared/adapters/sfn.ts';
 import { sha256Hex } from '../../../lambdas/shared/hash.ts';
@@ -29,6 +30,7 @@ function setup() {
   const deps = {
     tasks,
     callbacks: new SfnCallbacks(new SFNClient({ region: 'us-east-1' })),
+    entities: new DynamoEntityStore(db.doc, db.entityTable),
     clock: new FakeClock(),
     log: new RecordingLog(),
   };

@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { TaskCompletion } from '../../../compiler/contracts/runtime.ts';
+import type { TaskCompletion, TaskRegisterEvent } from '../../../compiler/contracts/runtime.ts';
 import { handle } from '../../../lambdas/task-api/handler.ts';
 import { registerTask } from '../../../lambdas/task-register/core.ts';
-import { FakeCallbacks, FakeClock, FakeEscalations, FakeTaskStore, RecordingLog } from '../helpers/fakes.ts';
+import {
+  FakeCallbacks,
+  FakeClock,
+  FakeEntityStore,
+  FakeEscalations,
+  FakeTaskStore,
+  RecordingLog,
+} from '../helpers/fakes.ts';
 import { parse, request } from '../helpers/http.ts';
 import { TOKEN, taskEvent } from './fixtures.ts';
 
@@ -13,6 +20,7 @@ async function setup(overrides = {}) {
   const deps = {
     tasks: new FakeTaskStore(),
     callbacks: new FakeCallbacks(),
+    entities: new FakeEntityStore(),
     clock: new FakeClock(),
     log: new RecordingLog(),
   };
@@ -138,6 +146,91 @@ describe('task API', () => {
     expect(deps.tasks.tasks.get(task_id)?.status).toBe('open');
     deps.callbacks.failWith = undefined;
     expect((await complete({ outcome: 'approve', data: { approved: true } })).statusCode).toBe(200);
+  });
+
+  describe("outcome effects (the outcome's sets, carried by the task)", () => {
+    const approved = {
+      action: 'update' as const,
+      entity: 'ExpenseReport',
+      where: [{ field: 'id', op: 'eq' as const, value: 'er-1' }],
+      values: { status: 'approved' },
+    };
+    const withEffects = {
+      effects: { approve: [approved], reject: [{ ...approved, values: { status: 'rejected' } }] },
+    };
+
+    class CountingEntities extends FakeEntityStore {
+      updates = 0;
+      failWith?: Error;
+      override async update(...args: Parameters<FakeEntityStore['update']>) {
+        if (this.failWith) throw this.failWith;
+        this.updates++;
+        return super.update(...args);
+      }
+    }
+
+    async function setupEffects(overrides: Partial<TaskRegisterEvent['task']> = withEffects) {
+      const s = await setup(overrides);
+      const entities = new CountingEntities();
+      await entities.create('ExpenseReport', 'er-1', { status: 'submitted' });
+      Object.assign(s.ctx, { entities });
+      return { ...s, entities };
+    }
+
+    it("applies the completed outcome's changes before the execution resumes; callers never see them", async () => {
+      const { complete, deps, entities, ctx, task_id } = await setupEffects();
+      let seenAtCallback: unknown;
+      const send = deps.callbacks.sendSuccess.bind(deps.callbacks);
+      deps.callbacks.sendSuccess = async (token, output) => {
+        seenAtCallback = (await entities.query('ExpenseReport', [], 10)).items[0]?.status;
+        return send(token, output);
+      };
+      const res = await complete({ outcome: 'approve', data: { approved: true } });
+      expect(res.statusCode).toBe(200);
+      expect(seenAtCallback).toBe('approved');
+      expect(entities.updates).toBe(1);
+      expect(parse(res).task).not.toHaveProperty('effects');
+      const shown = await handle(request('GET', `/tasks/${task_id}`, { claims: manager }), ctx);
+      expect(parse(shown).task).not.toHaveProperty('effects');
+      expect(parse(shown).task).not.toHaveProperty('token_hash');
+    });
+
+    it('applies them once when two completions race (one wins, the other gets 409)', async () => {
+      const { complete, entities } = await setupEffects();
+      const codes = (
+        await Promise.all([
+          complete({ outcome: 'approve', data: { approved: true } }),
+          complete({ outcome: 'reject', data: { approved: false } }),
+        ])
+      )
+        .map((r) => r.statusCode)
+        .sort();
+      expect(codes).toEqual([200, 409]);
+      expect(entities.updates).toBe(1);
+    });
+
+    it('an outcome without changes applies none', async () => {
+      const { complete, entities, deps } = await setupEffects({ effects: { reject: [approved] } });
+      expect((await complete({ outcome: 'approve', data: { approved: true } })).statusCode).toBe(200);
+      expect(entities.updates).toBe(0);
+      expect(deps.callbacks.sent).toHaveLength(1);
+    });
+
+    it('502 and the task reopens, without resuming the execution, when the changes fail', async () => {
+      const { complete, deps, entities, task_id } = await setupEffects();
+      entities.failWith = Object.assign(new Error('throttled'), {
+        name: 'ProvisionedThroughputExceededException',
+      });
+      const res = await complete({ outcome: 'approve', data: { approved: true } });
+      expect(res.statusCode).toBe(502);
+      expect(parse(res).error.code).toBe('Upstream');
+      expect(deps.tasks.tasks.get(task_id)?.status).toBe('open');
+      expect(deps.callbacks.sent).toEqual([]);
+      entities.failWith = undefined;
+      expect((await complete({ outcome: 'approve', data: { approved: true } })).statusCode).toBe(200);
+      expect(entities.updates).toBe(1);
+      expect(deps.callbacks.sent).toHaveLength(1);
+    });
   });
 
   it('400 for a body that is not JSON, 413 for one over 256 KiB', async () => {

@@ -1,5 +1,5 @@
 import { PLACEHOLDER } from '../../../contracts/runtime.ts';
-import type { HumanTaskOutcome } from '../../../ir/types.ts';
+import type { FieldAssignment, HumanTaskOutcome, StepOf } from '../../../ir/types.ts';
 import type { OutcomeRoute, StepPlan } from '../../../plan/index.ts';
 import { LAMBDA_TRANSIENT_ERRORS, transientRetry } from '../retry.ts';
 import type { Scope } from '../scope.ts';
@@ -10,19 +10,30 @@ import { assignmentValues, ENTITY_STORE, entityIdBody, requestIdBody } from './e
 /**
  * Human task: `.waitForTaskToken` call of the task-register handler (TaskRegisterEvent); the output
  * is the TaskCompletion `{outcome, data, completed_by}`. Then a Choice on the outcome routes to its
- * `goto` (a step, `complete` or `fail`); an outcome with `sets` first applies them through the
- * entity store (op `effects`, actor = the completer).
+ * `goto` (a step, `complete` or `fail`). An outcome's `sets` are evaluated here, when the task
+ * registers, and passed in the payload (`task.effects`): the task API applies them when it completes
+ * the task, before the execution resumes, so no state applies them. Only `sets` that read what the
+ * completion brings (the step's own output) or the time of completion (`now()`) cannot be evaluated
+ * early: such an outcome first applies them in a state of its own through the entity store (op
+ * `effects`, actor = the completer).
  */
 export function emitHumanTask(scope: Scope, plan: StepPlan<'human_task'>): string {
   const step = plan.step;
   const spec = step.human_task;
   const names = scope.env.names;
   const routes = plan.outcomes ?? [];
-  // One outcome with nothing to apply goes straight to its target (a failing one is recorded first).
+  // Outcome → its `sets` as EntityEffects: applied by the task API, or by a state of its own.
+  const effects = new Map<string, string>();
+  const setsStates = new Map<string, string>();
+  for (const { outcome } of routes) {
+    if (outcome.sets.length === 0) continue;
+    const body = outcomeEffects(scope, step, outcome);
+    (readsCompletion(scope, step.name, body) ? setsStates : effects).set(outcome.name, body);
+  }
+  const ownState = (route: OutcomeRoute) => setsStates.has(route.outcome.name);
+  // One outcome with no state of its own goes straight to its target (a failing one is recorded first).
   const single =
-    routes.length === 1 && routes[0].outcome.sets.length === 0 && routes[0].target.kind !== 'fail'
-      ? routes[0]
-      : undefined;
+    routes.length === 1 && !ownState(routes[0]) && routes[0].target.kind !== 'fail' ? routes[0] : undefined;
   const routing = names.aux(step.name, 'outcome');
   const fn = PLACEHOLDER.handlerFunction('taskRegister');
   const entity = spec.entity_path ? spec.entity_path.split('.')[0] : undefined;
@@ -42,6 +53,9 @@ export function emitHumanTask(scope: Scope, plan: StepPlan<'human_task'>): strin
     ...(spec.escalation_timeout_seconds !== undefined
       ? [`'escalation_seconds': ${spec.escalation_timeout_seconds}`]
       : []),
+    ...(effects.size > 0
+      ? [`'effects': {${[...effects].map(([name, body]) => `${str(name)}: ${body}`).join(', ')}}`]
+      : []),
   ];
   const payload = `{'token': $states.context.Task.Token, ${whoBody(scope, step.name)}, 'execution': ${EXECUTION_REF}, 'task': {${task.join(', ')}}}`;
   const entry = emitTaskStep(scope, plan, {
@@ -58,7 +72,7 @@ export function emitHumanTask(scope: Scope, plan: StepPlan<'human_task'>): strin
   const outcome = `${scope.ownOutput(step.name)}.outcome`;
   const choices: ChoiceRule[] = routes.map((route) => ({
     Condition: jsonata(`${outcome} = ${str(route.outcome.name)}`),
-    Next: emitRoute(scope, plan, route),
+    Next: emitRoute(scope, plan, route, setsStates.get(route.outcome.name)),
   }));
   const unknown = scope.failWith(
     names.aux(step.name, 'unknown outcome'),
@@ -71,8 +85,14 @@ export function emitHumanTask(scope: Scope, plan: StepPlan<'human_task'>): strin
   return entry;
 }
 
-/** The state an outcome continues with: its `sets` task, a recorded failure, or its target. */
-function emitRoute(scope: Scope, plan: StepPlan<'human_task'>, route: OutcomeRoute): string {
+/** The state an outcome continues with: its `sets` state, a recorded failure, or its target. */
+function emitRoute(
+  scope: Scope,
+  plan: StepPlan<'human_task'>,
+  route: OutcomeRoute,
+  /** JSONata for the outcome's EntityEffects when a state of its own applies them. */
+  setsEffects: string | undefined,
+): string {
   const step = plan.step;
   const names = scope.env.names;
   const outcome = route.outcome;
@@ -86,20 +106,9 @@ function emitRoute(scope: Scope, plan: StepPlan<'human_task'>, route: OutcomeRou
           route.target,
         )
       : scope.target(route.target);
-  if (outcome.sets.length === 0) return target;
+  if (setsEffects === undefined) return target;
   const name = names.aux(step.name, `sets ${outcome.name}`);
-  const byEntity = new Map<string, typeof outcome.sets>();
-  const fallbackEntity =
-    step.human_task.entity_path?.split('.')[0] ?? scope.env.workflow.trigger?.entity_name ?? '';
-  for (const s of outcome.sets) {
-    const entity = s.field_path.includes('.') ? s.field_path.split('.')[0] : fallbackEntity;
-    byEntity.set(entity, [...(byEntity.get(entity) ?? []), s]);
-  }
-  const effects = [...byEntity].map(
-    ([entity, sets]) =>
-      `{'action': 'update', 'entity': ${str(entity)}, 'where': [{'field': 'id', 'op': 'eq', 'value': ${entityIdBody(entity)}}], 'values': ${assignmentValues(scope, entity, sets)}}`,
-  );
-  const payload = `{'op': 'effects', ${whoBody(scope, step.name)}, 'execution': ${EXECUTION_REF}, 'actor': ${scope.ownOutput(step.name)}.completed_by, 'request_id': ${requestIdBody(scope)}, 'effects': [${effects.join(', ')}]}`;
+  const payload = `{'op': 'effects', ${whoBody(scope, step.name)}, 'execution': ${EXECUTION_REF}, 'actor': ${scope.ownOutput(step.name)}.completed_by, 'request_id': ${requestIdBody(scope)}, 'effects': ${setsEffects}}`;
   const failure = `{'step': ${str(step.name)}, 'error': $states.errorOutput.Error, 'cause': $states.errorOutput.Cause}`;
   scope.add(name, {
     Type: 'Task',
@@ -125,6 +134,30 @@ function emitRoute(scope: Scope, plan: StepPlan<'human_task'>, route: OutcomeRou
   });
   scope.env.iam.invokeLambda(name, ENTITY_STORE);
   return name;
+}
+
+/** JSONata for the EntityEffect array of an outcome's `sets`: one update per entity it names. */
+function outcomeEffects(scope: Scope, step: StepOf<'human_task'>, outcome: HumanTaskOutcome): string {
+  const byEntity = new Map<string, FieldAssignment[]>();
+  const fallbackEntity =
+    step.human_task.entity_path?.split('.')[0] ?? scope.env.workflow.trigger?.entity_name ?? '';
+  for (const s of outcome.sets) {
+    const entity = s.field_path.includes('.') ? s.field_path.split('.')[0] : fallbackEntity;
+    byEntity.set(entity, [...(byEntity.get(entity) ?? []), s]);
+  }
+  const effects = [...byEntity].map(
+    ([entity, sets]) =>
+      `{'action': 'update', 'entity': ${str(entity)}, 'where': [{'field': 'id', 'op': 'eq', 'value': ${entityIdBody(entity)}}], 'values': ${assignmentValues(scope, entity, sets)}}`,
+  );
+  return `[${effects.join(', ')}]`;
+}
+
+/**
+ * Whether JSONata evaluated when the task registers would differ from the same at completion: it
+ * reads the step's own output (the completion: data, completer) or the clock (`now()`, `today()`).
+ */
+function readsCompletion(scope: Scope, step: string, body: string): boolean {
+  return scope.env.vars.readBy(body).includes(step) || body.includes('$now(');
 }
 
 function formJson(

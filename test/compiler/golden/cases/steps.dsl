@@ -79,6 +79,8 @@ process human_task_step "Human task step":
                 style: danger
             - skip "Nothing to do":
                 goto: complete
+                sets:
+                  - ExpenseReport.notes -> review.data.notes
     - step pay:
         service: pay_expense
     - step acknowledge:
