@@ -55,7 +55,7 @@ export default async function compileBench(): Promise<number> {
 
 /**
  * States entered on the happy path: input valid, lock free, every step succeeds first time, each
- * Choice takes its Default (a human-task outcome Choice its first outcome), Maps see one item,
+ * Choice takes its Default, a human task its first outcome (the Task's Next), Maps see one item,
  * Parallels run every branch.
  */
 export function happyPath(definition: { StartAt: string; States: Record<string, State> }): number {
@@ -70,7 +70,7 @@ export function happyPath(definition: { StartAt: string; States: Record<string, 
     count++;
     switch (state.Type) {
       case 'Choice':
-        name = name.endsWith(' outcome') ? state.Choices[0].Next : state.Default;
+        name = state.Default;
         break;
       case 'Parallel':
         count += state.Branches.reduce((n, b) => n + happyPath(b), 0);

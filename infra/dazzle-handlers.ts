@@ -195,7 +195,14 @@ export class DazzleHandlers extends Construct {
     );
     props.eventBus.grantPutEventsTo(taskEscalate.function);
 
-    grantOnMachines(taskApi.role, names, ['states:SendTaskSuccess'], props.humanTaskWorkflows, 'machine');
+    // The first outcome resumes with SendTaskSuccess, the others with SendTaskFailure (outcome routing).
+    grantOnMachines(
+      taskApi.role,
+      names,
+      ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+      props.humanTaskWorkflows,
+      'machine',
+    );
     grantOnMachines(signalDeliver.role, names, ['states:SendTaskSuccess'], props.signalWorkflows, 'machine');
     grantOnMachines(start.role, names, ['states:StartExecution'], props.manualWorkflows, 'machine');
     grantOnMachines(start.role, names, ['states:DescribeExecution'], props.manualWorkflows, 'executions');

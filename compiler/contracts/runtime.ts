@@ -130,10 +130,30 @@ export interface TaskRegisterEvent {
      * output, or the time, keeps a state of its own and is not listed here). Never shown to callers.
      */
     effects?: Record<string, EntityEffect[]>;
+    /**
+     * `true`: the state routes outcomes by error. The first declared outcome resumes the execution
+     * with SendTaskSuccess; every other one with SendTaskFailure, error `outcomeError(name)` and cause
+     * the TaskCompletion as JSON, which the Task catches and routes. Absent: every outcome resumes
+     * with SendTaskSuccess (a single outcome, or a definition that routes with a Choice).
+     */
+    outcome_errors?: boolean;
   };
 }
 
-/** What the task API sends back with `SendTaskSuccess`: the human task step's output. */
+/**
+ * The error of SendTaskFailure for a human task outcome other than the first. SendTaskFailure
+ * accepts an `error` of at most 256 characters and a `cause` of at most 32,768
+ * (https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskFailure.html), so an
+ * outcome name is at most `MAX_OUTCOME_NAME` characters (a validation rule checks it).
+ */
+export const outcomeError = (outcome: string): string => `HumanTask.Outcome.${outcome}`;
+export const SEND_TASK_FAILURE_LIMITS = { error: 256, cause: 32_768 } as const;
+export const MAX_OUTCOME_NAME = SEND_TASK_FAILURE_LIMITS.error - outcomeError('').length;
+
+/**
+ * What the task API sends back with `SendTaskSuccess` (or as the `cause` of SendTaskFailure, see
+ * `outcome_errors`): the human task step's output.
+ */
 export interface TaskCompletion {
   outcome: string;
   data: Record<string, unknown>;

@@ -12,6 +12,7 @@ import { KnownJumpTargetsRule } from './rules/KnownJumpTargetsRule.ts';
 import { KnownStoriesRule } from './rules/KnownStoriesRule.ts';
 import { KnownSubprocessesRule } from './rules/KnownSubprocessesRule.ts';
 import { NoBusyLoopsRule } from './rules/NoBusyLoopsRule.ts';
+import { OutcomeNamesRule } from './rules/OutcomeNamesRule.ts';
 import { QueryFiltersRule } from './rules/QueryFiltersRule.ts';
 import { ReachableStepsRule } from './rules/ReachableStepsRule.ts';
 import { RetrySettingsRule } from './rules/RetrySettingsRule.ts';
@@ -49,6 +50,7 @@ export const RULES: readonly ValidationRule[] = [
   ExpressionsRule,
   QueryFiltersRule,
   FormFieldTypesRule,
+  OutcomeNamesRule,
   RetrySettingsRule,
   TimeoutsRule,
   ScheduleFrequencyRule,

@@ -42,6 +42,8 @@ export interface TaskItem {
   token_hash: string;
   /** Outcome name → the entity changes completing with it applies (`TaskRegisterEvent`); never shown. */
   effects?: Record<string, EntityEffect[]>;
+  /** Outcomes after the first resume the execution with SendTaskFailure (`TaskRegisterEvent`). */
+  outcome_errors?: boolean;
 }
 
 export interface Completion {
@@ -84,6 +86,8 @@ export type CallbackResult = 'sent' | 'gone';
 
 export interface Callbacks {
   sendSuccess(token: string, output: unknown): Promise<CallbackResult>;
+  /** `error` at most 256 characters, `cause` at most 32,768 (SendTaskFailure's limits). */
+  sendFailure(token: string, error: string, cause: string): Promise<CallbackResult>;
 }
 
 export interface Escalations {

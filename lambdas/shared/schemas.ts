@@ -70,6 +70,7 @@ export const taskRegisterEvent = object({
     timeout_seconds: nonNegative(),
     escalation_seconds: nullable(nonNegative()),
     effects: nullable(record(array(entityEffect))),
+    outcome_errors: nullable(bool()),
   }),
 });
 

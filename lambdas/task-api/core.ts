@@ -1,7 +1,11 @@
 /**
  * The human task API: list open tasks, read one, complete one. Pure; HTTP mapping is in handler.ts.
  */
-import type { TaskCompletion } from '../../compiler/contracts/runtime.ts';
+import {
+  outcomeError,
+  SEND_TASK_FAILURE_LIMITS,
+  type TaskCompletion,
+} from '../../compiler/contracts/runtime.ts';
 import type { Caller } from '../shared/auth.ts';
 import { applyEffects } from '../shared/effects.ts';
 import {
@@ -11,6 +15,7 @@ import {
   GoneError,
   InvalidFieldError,
   NotFoundError,
+  PayloadTooLargeError,
   UpstreamError,
 } from '../shared/errors.ts';
 import { validateFields } from '../shared/fields.ts';
@@ -147,8 +152,28 @@ function checkOutcome(task: TaskItem, outcome: unknown): string {
 }
 
 /**
+ * How a completion resumes a task that routes outcomes by error (`outcome_errors`): the first
+ * declared outcome with SendTaskSuccess (`undefined` here), any other with SendTaskFailure, error
+ * `HumanTask.Outcome.<name>` and the completion as the cause, which the state parses back into
+ * the step's output. SendTaskFailure takes a cause of at most 32,768 characters
+ * (https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskFailure.html), so a
+ * larger one is refused (413) before anything is written.
+ */
+function failureOf(task: TaskItem, output: TaskCompletion): { error: string; cause: string } | undefined {
+  if (task.outcome_errors !== true || output.outcome === task.outcomes[0]?.name) return undefined;
+  const cause = JSON.stringify(output);
+  const limit = SEND_TASK_FAILURE_LIMITS.cause;
+  if (cause.length > limit)
+    throw new PayloadTooLargeError(
+      `outcome '${output.outcome}' resumes the execution with its completion as a SendTaskFailure cause, ` +
+        `at most ${limit} characters; this one is ${cause.length}: send less form data`,
+    );
+  return { error: outcomeError(output.outcome), cause };
+}
+
+/**
  * Complete a task: exactly one caller wins the conditional open → completed write (the rest get 409),
- * then the waiting execution resumes with `{outcome, data, completed_by}`. If Step Functions no longer
+ * then the waiting execution resumes with `{outcome, data, completed_by}` (`failureOf`). If Step Functions no longer
  * waits (timed out, invalid token) the task becomes `expired` (410); on any other callback failure
  * the completion is undone so the task can be completed again.
  */
@@ -175,6 +200,8 @@ export async function completeTask(
   )
     throw new BadRequestError('data must be a JSON object');
   const data = validateFields(task.form, body.data, 'the task form');
+  const output: TaskCompletion = { outcome, data, completed_by: caller.user };
+  const failure = failureOf(task, output);
 
   const completion: Completion = { by: caller.user, at: now, outcome, data };
   if (!(await deps.tasks.complete(id, completion))) {
@@ -194,10 +221,14 @@ export async function completeTask(
   }
 
   const token = await deps.tasks.token(task.token_hash);
-  const output: TaskCompletion = { outcome, data, completed_by: caller.user };
   let result: 'sent' | 'gone';
   try {
-    result = token === undefined ? 'gone' : await deps.callbacks.sendSuccess(token, output);
+    result =
+      token === undefined
+        ? 'gone'
+        : failure
+          ? await deps.callbacks.sendFailure(token, failure.error, failure.cause)
+          : await deps.callbacks.sendSuccess(token, output);
   } catch (err) {
     await deps.tasks.reopen(task, completion);
     throw new UpstreamError(`could not resume the execution of task '${id}'; try again`, err);

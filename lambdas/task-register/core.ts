@@ -38,7 +38,7 @@ export async function registerTask(
       `task ${event.process}.${event.step} escalates, but no escalation target is configured`,
     );
 
-  const { title, surface, role, assignee, entity, form, outcomes, effects } = event.task;
+  const { title, surface, role, assignee, entity, form, outcomes, effects, outcome_errors } = event.task;
   const task: TaskItem = {
     id,
     process: event.process,
@@ -57,6 +57,7 @@ export async function registerTask(
     status: 'open',
     token_hash: tokenHash,
     ...(effects !== undefined && Object.keys(effects).length > 0 && { effects }),
+    ...(outcome_errors === true && { outcome_errors }),
   };
   const ttl = Math.floor(deadline.getTime() / 1000) + TASK_RETENTION_SECONDS;
   const created = await deps.tasks.register(task, event.token, ttl);

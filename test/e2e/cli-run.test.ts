@@ -30,6 +30,30 @@ describe('dazzle-sfn run', () => {
     );
   });
 
+  it('--task inspect_return=decline goes straight to notify_declined: 4 transitions', async () => {
+    const trigger = JSON.stringify({ id: '7d0e2a3c-5b14-4f6e-9c2d-1a8b3e4f5d60', reason: 'arrived broken' });
+    const r = await cli(
+      ...RETURN,
+      '--input',
+      INPUT,
+      '--trigger',
+      trigger,
+      '--task',
+      'inspect_return=decline',
+    );
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(report).toMatchObject({ status: 'SUCCEEDED', error: null });
+    expect(report.steps).toEqual([
+      'Start check input',
+      'summarise_reason',
+      'inspect_return',
+      'notify_declined',
+    ]);
+    expect(report.transitions).toBe(4);
+    expect(report.events.map((e: { 'detail-type': string }) => e['detail-type'])).toContain('ReturnDeclined');
+  });
+
   it('times an unanswered human task out as AWS would (virtual time), exit 3', async () => {
     const r = await cli(...RETURN, '--input', INPUT);
     expect(r.code).toBe(3);

@@ -256,9 +256,12 @@ describe('handler Lambdas', () => {
       .filter((w) => w.human_tasks.length > 0)
       .map((w) => arn('states', `stateMachine:${PREFIX}-${w.id}`));
     const statements = policyStatementsOf(`${PREFIX}-task-api`).filter((s) =>
-      [s.Action].flat().includes('states:SendTaskSuccess'),
+      [s.Action].flat().some((a) => String(a).startsWith('states:')),
     );
     expect(statements.flatMap((s) => [s.Resource].flat().map(flat)).sort()).toEqual(human.sort());
+    // Outcome routing answers with success (first outcome) or failure (the others); nothing else.
+    for (const s of statements)
+      expect([s.Action].flat().sort()).toEqual(['states:SendTaskFailure', 'states:SendTaskSuccess']);
   });
 
   it('lets task-api update entity rows (outcome sets), nothing more, and tells it the entity table', () => {

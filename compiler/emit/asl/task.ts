@@ -2,7 +2,7 @@ import type { StepKind } from '../../ir/types.ts';
 import type { FlowTarget, StepPlan } from '../../plan/index.ts';
 import { emitLinearRetry, LAMBDA_TRANSIENT_ERRORS, retriers } from './retry.ts';
 import type { Scope } from './scope.ts';
-import { type JsonObject, type JsonValue, str, type TaskState } from './types.ts';
+import { type Catcher, type JsonObject, type JsonValue, type Retrier, str, type TaskState } from './types.ts';
 
 /** Every Task resource the compiler emits (the post-emission check rejects any other). */
 export const RESOURCE = {
@@ -42,6 +42,11 @@ export interface TaskSpec {
   readonly transient?: string[];
   /** Where to go on success instead of the plan's `next`: a state, or a flow target. */
   readonly next?: string | FlowTarget;
+  /**
+   * Catchers of errors the step answers with on purpose (a human task's outcomes), placed before
+   * its catch-all and never retried, even by a declared `retry`.
+   */
+  readonly catchers?: readonly Catcher[];
 }
 
 /**
@@ -50,7 +55,11 @@ export interface TaskSpec {
  */
 export function emitTaskStep<K extends StepKind>(scope: Scope, plan: StepPlan<K>, spec: TaskSpec): string {
   const name = scope.env.names.step(plan.step.name);
-  const retry = retriers(plan.step.retry, spec.transient);
+  const catchers = spec.catchers ?? [];
+  const retry = withoutRetrying(
+    retriers(plan.step.retry, spec.transient),
+    catchers.flatMap((c) => c.ErrorEquals),
+  );
   const state: TaskState = {
     Type: 'Task',
     Resource: spec.resource,
@@ -58,12 +67,24 @@ export function emitTaskStep<K extends StepKind>(scope: Scope, plan: StepPlan<K>
     ...(spec.timeoutSeconds !== undefined ? { TimeoutSeconds: spec.timeoutSeconds } : {}),
     ...scope.record(plan, spec.result),
     ...(retry ? { Retry: retry } : {}),
-    Catch: scope.catchers(plan),
+    Catch: [...catchers, ...scope.catchers(plan)],
     ...(typeof spec.next === 'string' ? { Next: spec.next } : scope.flow(spec.next ?? plan.next)),
   };
   scope.add(name, state);
   emitLinearRetry(scope, plan, name);
   return name;
+}
+
+/**
+ * `retry` with `errors` never retried: a retrier of every error (`States.ALL`, from a declared
+ * `retry`) gets a retrier with `MaxAttempts: 0` for them in front of it, since the first retrier
+ * that matches an error decides, and 0 means never ("Error handling in Step Functions",
+ * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html). Retriers of
+ * named errors only (the transient ones) never match them.
+ */
+function withoutRetrying(retry: Retrier[] | undefined, errors: readonly string[]): Retrier[] | undefined {
+  if (!retry || errors.length === 0 || !retry.some((r) => r.ErrorEquals.includes('States.ALL'))) return retry;
+  return [{ ErrorEquals: [...errors], MaxAttempts: 0 }, ...retry];
 }
 
 /**

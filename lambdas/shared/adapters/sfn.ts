@@ -1,5 +1,6 @@
 import {
   DescribeExecutionCommand,
+  SendTaskFailureCommand,
   SendTaskSuccessCommand,
   SFNClient,
   StartExecutionCommand,
@@ -21,9 +22,19 @@ const GONE = new Set(['TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist']);
 export class SfnCallbacks implements Callbacks {
   constructor(private readonly sfn: SFNClient = new SFNClient(sdkClientConfig())) {}
 
-  async sendSuccess(token: string, output: unknown): Promise<CallbackResult> {
+  sendSuccess(token: string, output: unknown): Promise<CallbackResult> {
+    return this.answer(() =>
+      this.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) })),
+    );
+  }
+
+  sendFailure(token: string, error: string, cause: string): Promise<CallbackResult> {
+    return this.answer(() => this.sfn.send(new SendTaskFailureCommand({ taskToken: token, error, cause })));
+  }
+
+  private async answer(send: () => Promise<unknown>): Promise<CallbackResult> {
     try {
-      await this.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
+      await send();
       return 'sent';
     } catch (err) {
       if (GONE.has(awsErrorName(err) ?? '')) return 'gone';

@@ -39,7 +39,8 @@ export async function evaluate(template: unknown, bindings: Record<string, unkno
   if (typeof template !== 'string') throw new Error(`not a template: ${JSON.stringify(template)}`);
   const m = /^\{% ([\s\S]*) %\}$/.exec(template);
   if (!m) throw new Error(`not JSONata: ${template}`);
-  const result = await jsonata(m[1]).evaluate({}, bindings);
+  // `$parse`, one of the functions Step Functions adds to JSONata (the emitted ASL uses it).
+  const result = await jsonata(m[1]).evaluate({}, { parse: (text: string) => JSON.parse(text), ...bindings });
   return result === undefined ? undefined : JSON.parse(JSON.stringify(result));
 }
 

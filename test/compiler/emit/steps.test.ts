@@ -1,8 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${…}` are the ASL placeholders, not templates.
 import { describe, expect, it } from 'vitest';
+import { checkAwsDefinition } from '../../../compiler/asl/definitionChecks.ts';
 import { STEP_EMITTERS } from '../../../compiler/emit/asl/steps/index.ts';
 import type {
-  ChoiceState,
   MapState,
   ParallelState,
   PassState,
@@ -93,7 +93,7 @@ describe('step emitters', () => {
     expect(args(paid).FunctionName).toBe('${Handler_signalRegister}');
   });
 
-  it("human task: registers the task with each outcome's sets evaluated, routes by outcome", async () => {
+  it("human task: registers the task with its outcomes' sets evaluated; routes by success and caught errors", async () => {
     const { definition, iam } = emitProcess(
       processOf(
         'p',
@@ -116,15 +116,18 @@ describe('step emitters', () => {
                   ],
                 },
                 { name: 'reject', label: 'Reject', goto: 'fail', style: 'danger', sets: [] },
+                { name: 'later', label: 'Later', goto: 'remind', style: 'secondary', sets: [] },
               ],
             },
           }),
-          service('pay'),
+          service('pay', { on_success: 'complete' }),
+          service('remind'),
         ],
         { trigger: { kind: 'entity_event', entity_name: 'Invoice', event_type: 'created', timezone: 'UTC' } },
       ),
     );
     expectValid(definition);
+    expect(checkAwsDefinition(definition)).toEqual([]);
     const task = definition.States.review as TaskState;
     expect(task.TimeoutSeconds).toBe(3600);
     const payload = (await evaluate(args(task).Payload, {
@@ -141,6 +144,7 @@ describe('step emitters', () => {
       outcomes: [
         { name: 'approve', label: 'Approve', style: 'primary' },
         { name: 'reject', label: 'Reject', style: 'danger' },
+        { name: 'later', label: 'Later', style: 'secondary' },
       ],
       timeout_seconds: 3600,
       escalation_seconds: 600,
@@ -155,19 +159,125 @@ describe('step emitters', () => {
           },
         ],
       },
+      // Outcomes after the first come back as SendTaskFailure errors.
+      outcome_errors: true,
     });
-    const routing = definition.States['review outcome'] as ChoiceState;
-    const approved = { step_review: { outcome: 'approve', completed_by: 'u1' } };
-    expect(await evaluate(routing.Choices[0].Condition, approved)).toBe(true);
-    expect(routing.Choices.map((c) => c.Next)).toEqual(['pay', 'review outcome reject fails']);
-    expect(Object.keys(definition.States).filter((n) => n.startsWith('review sets'))).toEqual([]);
+    // The first outcome is the Task's success; the others are caught by error name, in declared
+    // order, before the catch-all (the first catcher whose ErrorEquals matches is used).
+    expect(task.Next).toBe('pay');
+    expect(task.Catch?.map((c) => [c.ErrorEquals, c.Next])).toEqual([
+      [['HumanTask.Outcome.reject'], 'review outcome reject fails'],
+      [['HumanTask.Outcome.later'], 'remind'],
+      [['States.ALL'], 'Process failed'],
+    ]);
+    // Each outcome catcher records the step's output from the SendTaskFailure cause.
+    const completion = { outcome: 'later', data: { note: 'x' }, completed_by: 'u1' };
+    const caught = await evaluateObject(task.Catch?.[1].Assign ?? {}, {
+      states: { errorOutput: { Error: 'HumanTask.Outcome.later', Cause: JSON.stringify(completion) } },
+    });
+    expect(caught).toEqual({ step_review: completion });
+    // Retries stay on Lambda's transient errors: an outcome error is never retried.
+    expect(task.Retry?.flatMap((r) => r.ErrorEquals).filter((e) => !e.startsWith('Lambda.'))).toEqual([]);
+    expect(Object.values(definition.States).map((st) => st.Type)).not.toContain('Choice');
+    expect(Object.keys(definition.States).filter((n) => /review (sets|outcome$|unknown)/.test(n))).toEqual(
+      [],
+    );
     // The state machine no longer invokes the entity store for the outcome.
-    expect(iam.flatMap((s) => s.resources)).not.toContain('${Handler_entityStore}');
+    expect(iam.flatMap((st) => st.resources)).not.toContain('${Handler_entityStore}');
     const reject = definition.States['review outcome reject fails'] as PassState;
     expect(reject.Next).toBe('Process failed');
     expect(await evaluateObject(reject.Assign ?? {}, {})).toMatchObject({
       failure: { error: 'HumanTask.OutcomeFail' },
     });
+  });
+
+  it('human task: one outcome resumes with success only (no outcome_errors, no outcome catcher)', async () => {
+    const { definition } = emitProcess(
+      processOf('p', [
+        step('human_task', 'ack', { human_task: { timeout_seconds: 60, outcomes: [] } }),
+        service('after'),
+      ]),
+    );
+    expectValid(definition);
+    const task = definition.States.ack as TaskState;
+    const payload = (await evaluate(args(task).Payload, {
+      input: {},
+      trigger: {},
+      states: { context: CONTEXT },
+    })) as { task: Record<string, unknown> };
+    expect(payload.task).not.toHaveProperty('outcome_errors');
+    expect(task.Next).toBe('after');
+    expect(task.Catch?.map((c) => c.ErrorEquals)).toEqual([['States.ALL']]);
+  });
+
+  it('human task: a declared retry of every error never retries an outcome error', () => {
+    const { definition } = emitProcess(
+      processOf('p', [
+        step('human_task', 'review', {
+          retry: {
+            max_attempts: 3,
+            initial_interval_seconds: 5,
+            backoff: 'exponential',
+            backoff_coefficient: 2,
+            max_interval_seconds: 60,
+          },
+          human_task: {
+            timeout_seconds: 60,
+            outcomes: [
+              { name: 'yes', label: 'Yes', goto: 'complete', style: 'primary', sets: [] },
+              { name: 'no', label: 'No', goto: 'fail', style: 'danger', sets: [] },
+            ],
+          },
+        }),
+      ]),
+    );
+    expectValid(definition);
+    expect(checkAwsDefinition(definition)).toEqual([]);
+    const task = definition.States.review as TaskState;
+    // Retriers are matched in order: MaxAttempts 0 in front of States.ALL means never retried.
+    expect(task.Retry?.map((r) => [r.ErrorEquals, r.MaxAttempts])).toEqual([
+      [['HumanTask.Outcome.no'], 0],
+      [['States.ALL'], 2],
+    ]);
+  });
+
+  it('human task in a foreach body: an outcome catcher records the output in the context (Output)', async () => {
+    const { definition } = emitProcess(
+      processOf('p', [
+        step('foreach', 'each', {
+          foreach_source: 'input.rows',
+          foreach_steps: [
+            step('human_task', 'review', {
+              human_task: {
+                timeout_seconds: 60,
+                outcomes: [
+                  { name: 'yes', label: 'Yes', goto: 'note', style: 'primary', sets: [] },
+                  { name: 'no', label: 'No', goto: 'tell', style: 'danger', sets: [] },
+                ],
+              },
+            }),
+            service('note', { on_success: 'complete' }),
+            service('tell'),
+          ],
+        }),
+      ]),
+    );
+    expectValid(definition);
+    expect(checkAwsDefinition(definition)).toEqual([]);
+    const task = allStates(definition.States).review as TaskState;
+    expect(task.Next).toBe('note');
+    const [no, all] = task.Catch ?? [];
+    expect([no.ErrorEquals, no.Next, no.Assign]).toEqual([['HumanTask.Outcome.no'], 'tell', undefined]);
+    expect(all.ErrorEquals).toEqual(['States.ALL']);
+    const completion = { outcome: 'no', data: {}, completed_by: 'u1' };
+    const context = { input: {}, trigger: {}, outer: {}, steps: { earlier: 1 }, completed: [], item: 3 };
+    const out = await evaluate(no.Output as string, {
+      states: {
+        input: context,
+        errorOutput: { Error: 'HumanTask.Outcome.no', Cause: JSON.stringify(completion) },
+      },
+    });
+    expect(out).toEqual({ ...context, steps: { earlier: 1, review: completion } });
   });
 
   it('human task: sets that read the completion or the clock keep a state of their own', async () => {
@@ -206,17 +316,19 @@ describe('step emitters', () => {
       ]),
     );
     expectValid(definition);
-    const payload = (await evaluate(args(definition.States.review).Payload, {
+    expect(checkAwsDefinition(definition)).toEqual([]);
+    const task = definition.States.review as TaskState;
+    const payload = (await evaluate(args(task).Payload, {
       input: { invoice_id: 'i1' },
       trigger: {},
       states: { context: CONTEXT },
     })) as { task: { effects: Record<string, unknown> } };
     expect(Object.keys(payload.task.effects)).toEqual(['skip']);
-    const routing = definition.States['review outcome'] as ChoiceState;
-    expect(routing.Choices.map((c) => c.Next)).toEqual([
-      'review sets approve',
+    expect(task.Next).toBe('review sets approve');
+    expect(task.Catch?.map((c) => c.Next)).toEqual([
       'review sets hold',
       'Process succeeded',
+      'Process failed',
     ]);
     const sets = definition.States['review sets approve'] as TaskState;
     expect(sets.Next).toBe('pay');

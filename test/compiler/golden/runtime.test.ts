@@ -94,16 +94,26 @@ describe('compiled processes on the local interpreter', () => {
     ['skip', 'SUCCEEDED', undefined],
   ])('human task outcome %s routes to its goto', async (outcome, status, error) => {
     const effects: unknown[] = [];
-    const registered: { effects?: Record<string, unknown> }[] = [];
+    type RegisteredTask = { effects?: Record<string, unknown>; outcome_errors?: boolean; outcomes: { name: string }[] };
+    const registered: RegisteredTask[] = [];
     const engine = engineFor(
       'steps.dsl',
       (get) => ({
         ...events,
         invokeLambda: async (fn, payload) => {
-          const event = payload as { token?: string; op?: string; task?: { effects?: Record<string, unknown> } };
+          const event = payload as { token?: string; op?: string; task?: RegisteredTask };
           if (fn === 'Handler_taskRegister') {
-            registered.push(event.task ?? {});
-            setTimeout(() => get().sendTaskSuccess(event.token ?? '', JSON.stringify({ outcome, data: {}, completed_by: 'u1' })), 1);
+            const task = event.task ?? { outcomes: [] };
+            registered.push(task);
+            // As the task API answers: the first outcome (or any, without outcome_errors) with
+            // SendTaskSuccess, the others with SendTaskFailure carrying the completion as the cause.
+            const completion = JSON.stringify({ outcome, data: { notes: 'late' }, completed_by: 'u1' });
+            const token = event.token ?? '';
+            setTimeout(() => {
+              if (task.outcome_errors && task.outcomes[0]?.name !== outcome)
+                get().sendTaskFailure(token, `HumanTask.Outcome.${outcome}`, completion);
+              else get().sendTaskSuccess(token, completion);
+            }, 1);
           }
           if (fn === 'Handler_entityStore') effects.push(payload);
           return { Payload: {} };
@@ -117,7 +127,11 @@ describe('compiled processes on the local interpreter', () => {
     // approve's sets travel with the task (the task API applies them); skip's read the completion
     // (review.data), so a state of its own applies them after it.
     expect(Object.keys(registered[0].effects ?? {})).toEqual(['approve']);
-    expect(effects).toHaveLength(outcome === 'skip' ? 1 : 0);
+    expect(registered[0].outcome_errors).toBe(true);
+    // skip is caught as an error: its state reads the form data from the parsed cause.
+    expect(effects).toEqual(
+      outcome === 'skip' ? [expect.objectContaining({ effects: [expect.objectContaining({ values: { notes: 'late' } })] })] : [],
+    );
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -97,6 +97,46 @@ describe('tasks on DynamoDB (dynalite)', () => {
     expect((await tasks.listOpen(['nobody'], ['zoe'], ALL)).tasks.map((t) => t.id)).toEqual([b.task_id]);
     await tasks.complete(a.task_id, { by: 'x', at: 'now', outcome: 'approve', data: {} });
     expect((await tasks.listOpen(['auditor'], [], ALL)).tasks).toEqual([]);
+  });
+
+  it('an outcome after the first: its sets land in the entity table, then SendTaskFailure with the completion', async () => {
+    const { ctx, task_id, token } = await newTask({
+      role: 'decider',
+      outcome_errors: true,
+      effects: {
+        reject: [
+          {
+            action: 'update',
+            entity: 'ExpenseReport',
+            where: [{ field: 'id', op: 'eq', value: 'er-9' }],
+            values: { status: 'rejected' },
+          },
+        ],
+      },
+    });
+    const entities = new DynamoEntityStore(db.doc, db.entityTable);
+    await entities.create('ExpenseReport', 'er-9', { status: 'submitted' });
+    sfn.on(SendTaskFailureCommand).resolves({});
+    const res = await handle(
+      request('POST', `/tasks/${task_id}/complete`, {
+        body: { outcome: 'reject', data: { approved: false } },
+        claims: { sub: 'd', 'cognito:groups': ['decider'] },
+      }),
+      ctx,
+    );
+    expect(res.statusCode).toBe(200);
+    expect(sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);
+    expect(sfn).toHaveReceivedCommandWith(SendTaskFailureCommand, {
+      taskToken: token,
+      error: 'HumanTask.Outcome.reject',
+      cause: JSON.stringify({
+        outcome: 'reject',
+        data: { approved: false, notes: 'none' },
+        completed_by: 'd',
+      }),
+    });
+    const rows = (await entities.query('ExpenseReport', [{ field: 'id', op: 'eq', value: 'er-9' }], 1)).items;
+    expect(rows).toMatchObject([{ id: 'er-9', status: 'rejected' }]);
   });
 
   it('410 and expired when Step Functions says TaskTimedOut; the task leaves the open index', async () => {

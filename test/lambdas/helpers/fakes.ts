@@ -132,6 +132,13 @@ export class FakeCallbacks implements Callbacks {
     this.sent.push({ token, output });
     return 'sent';
   }
+  failed: { token: string; error: string; cause: string }[] = [];
+  async sendFailure(token: string, error: string, cause: string): Promise<CallbackResult> {
+    if (this.failWith) throw this.failWith;
+    if (this.gone.has(token)) return 'gone';
+    this.failed.push({ token, error, cause });
+    return 'sent';
+  }
 }
 
 export class FakeEscalations implements Escalations {

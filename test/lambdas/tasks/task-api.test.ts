@@ -148,6 +148,69 @@ describe('task API', () => {
     expect((await complete({ outcome: 'approve', data: { approved: true } })).statusCode).toBe(200);
   });
 
+  describe('outcome routing by error (outcome_errors)', () => {
+    it('the first declared outcome resumes with SendTaskSuccess', async () => {
+      const { complete, deps } = await setup({ outcome_errors: true });
+      expect((await complete({ outcome: 'approve', data: { approved: true } })).statusCode).toBe(200);
+      expect(deps.callbacks.sent).toHaveLength(1);
+      expect(deps.callbacks.failed).toEqual([]);
+    });
+
+    it('another resumes with SendTaskFailure: error HumanTask.Outcome.<name>, cause the completion', async () => {
+      const { complete, deps } = await setup({ outcome_errors: true });
+      const res = await complete({ outcome: 'reject', data: { approved: false, notes: 'no receipt' } });
+      expect(res.statusCode).toBe(200);
+      expect(parse(res).task).toMatchObject({ status: 'completed', outcome: 'reject' });
+      expect(deps.callbacks.sent).toEqual([]);
+      expect(deps.callbacks.failed).toEqual([
+        { token: TOKEN, error: 'HumanTask.Outcome.reject', cause: expect.any(String) },
+      ]);
+      const completion: TaskCompletion = {
+        outcome: 'reject',
+        data: { approved: false, notes: 'no receipt' },
+        completed_by: 'u-mgr',
+      };
+      expect(JSON.parse(deps.callbacks.failed[0].cause)).toEqual(completion);
+    });
+
+    it('a task registered without it (an older definition) resumes every outcome with success', async () => {
+      const { complete, deps } = await setup();
+      expect((await complete({ outcome: 'reject', data: { approved: false } })).statusCode).toBe(200);
+      expect(deps.callbacks.sent).toHaveLength(1);
+      expect(deps.callbacks.failed).toEqual([]);
+    });
+
+    it('413 naming the outcome and the limit when the cause would pass 32,768 characters; nothing written', async () => {
+      const entities = new FakeEntityStore();
+      await entities.create('ExpenseReport', 'er-1', { status: 'submitted' });
+      const { complete, deps, ctx, task_id } = await setup({
+        outcome_errors: true,
+        effects: {
+          reject: [{ action: 'update', entity: 'ExpenseReport', where: [], values: { status: 'x' } }],
+        },
+      });
+      Object.assign(ctx, { entities });
+      const notes = 'n'.repeat(32_768);
+      const res = await complete({ outcome: 'reject', data: { approved: false, notes } });
+      expect(res.statusCode).toBe(413);
+      expect(parse(res).error).toMatchObject({ code: 'PayloadTooLarge' });
+      expect(parse(res).error.message).toContain("outcome 'reject'");
+      expect(parse(res).error.message).toContain('32768');
+      expect(deps.tasks.tasks.get(task_id)?.status).toBe('open');
+      expect((await entities.query('ExpenseReport', [], 10)).items[0].status).toBe('submitted');
+      expect([deps.callbacks.sent, deps.callbacks.failed]).toEqual([[], []]);
+      // The first outcome resumes with SendTaskSuccess, whose output may be larger (256 KiB).
+      expect((await complete({ outcome: 'approve', data: { approved: true, notes } })).statusCode).toBe(200);
+    });
+
+    it('410 when SendTaskFailure finds the execution gone', async () => {
+      const { complete, deps, task_id } = await setup({ outcome_errors: true });
+      deps.callbacks.gone.add(TOKEN);
+      expect((await complete({ outcome: 'reject', data: { approved: false } })).statusCode).toBe(410);
+      expect(deps.tasks.tasks.get(task_id)?.status).toBe('expired');
+    });
+  });
+
   describe("outcome effects (the outcome's sets, carried by the task)", () => {
     const approved = {
       action: 'update' as const,

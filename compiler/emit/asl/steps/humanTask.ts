@@ -1,40 +1,44 @@
-import { PLACEHOLDER } from '../../../contracts/runtime.ts';
+import { outcomeError, PLACEHOLDER } from '../../../contracts/runtime.ts';
 import type { FieldAssignment, HumanTaskOutcome, StepOf } from '../../../ir/types.ts';
 import type { OutcomeRoute, StepPlan } from '../../../plan/index.ts';
 import { LAMBDA_TRANSIENT_ERRORS, transientRetry } from '../retry.ts';
 import type { Scope } from '../scope.ts';
 import { EXECUTION_REF, emitTaskStep, lambdaArgs, RESOURCE, whoBody } from '../task.ts';
-import { type ChoiceRule, type JsonValue, jsonata, lit, str } from '../types.ts';
+import { type Catcher, type JsonValue, jsonata, lit, str } from '../types.ts';
 import { assignmentValues, ENTITY_STORE, entityIdBody, requestIdBody } from './entityStore.ts';
 
 /**
  * Human task: `.waitForTaskToken` call of the task-register handler (TaskRegisterEvent); the output
- * is the TaskCompletion `{outcome, data, completed_by}`. Then a Choice on the outcome routes to its
- * `goto` (a step, `complete` or `fail`). An outcome's `sets` are evaluated here, when the task
- * registers, and passed in the payload (`task.effects`): the task API applies them when it completes
- * the task, before the execution resumes, so no state applies them. Only `sets` that read what the
- * completion brings (the step's own output) or the time of completion (`now()`) cannot be evaluated
- * early: such an outcome first applies them in a state of its own through the entity store (op
- * `effects`, actor = the completer).
+ * is the TaskCompletion `{outcome, data, completed_by}`.
+ *
+ * Outcomes route without a state of their own: the first declared outcome resumes the execution
+ * with SendTaskSuccess, so it is the Task's `Next`; every other one resumes it with SendTaskFailure,
+ * error `HumanTask.Outcome.<name>` and the completion as JSON in the cause (`outcome_errors` in the
+ * payload tells the task API so), and the Task catches each such error (before its catch-all) to
+ * its `goto`, parsing the cause back into the step's output with `$parse`, a JSONata function Step
+ * Functions adds (https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html).
+ * The task API accepts only declared outcomes, so no outcome is unknown here.
+ *
+ * An outcome's `sets` are evaluated here, when the task registers, and passed in the payload
+ * (`task.effects`): the task API applies them when it completes the task, before the execution
+ * resumes. Only `sets` that read what the completion brings (the step's own output) or the time of
+ * completion (`now()`) cannot be evaluated early: such an outcome first applies them in a state of
+ * its own through the entity store (op `effects`, actor = the completer).
  */
 export function emitHumanTask(scope: Scope, plan: StepPlan<'human_task'>): string {
   const step = plan.step;
   const spec = step.human_task;
-  const names = scope.env.names;
-  const routes = plan.outcomes ?? [];
+  // Never empty: a task that declares no outcome has the implicit `complete`.
+  const [first, ...others] = plan.outcomes ?? [];
   // Outcome → its `sets` as EntityEffects: applied by the task API, or by a state of its own.
   const effects = new Map<string, string>();
   const setsStates = new Map<string, string>();
-  for (const { outcome } of routes) {
+  for (const { outcome } of plan.outcomes ?? []) {
     if (outcome.sets.length === 0) continue;
     const body = outcomeEffects(scope, step, outcome);
     (readsCompletion(scope, step.name, body) ? setsStates : effects).set(outcome.name, body);
   }
-  const ownState = (route: OutcomeRoute) => setsStates.has(route.outcome.name);
-  // One outcome with no state of its own goes straight to its target (a failing one is recorded first).
-  const single =
-    routes.length === 1 && !ownState(routes[0]) && routes[0].target.kind !== 'fail' ? routes[0] : undefined;
-  const routing = names.aux(step.name, 'outcome');
+  const routeOf = (route: OutcomeRoute) => emitRoute(scope, plan, route, setsStates.get(route.outcome.name));
   const fn = PLACEHOLDER.handlerFunction('taskRegister');
   const entity = spec.entity_path ? spec.entity_path.split('.')[0] : undefined;
   const task: string[] = [
@@ -48,7 +52,7 @@ export function emitHumanTask(scope: Scope, plan: StepPlan<'human_task'>): strin
       : []),
     ...(entity ? [`'entity': {'name': ${str(entity)}, 'id': ${entityIdBody(entity)}}`] : []),
     `'form': ${lit(formJson(spec.form ?? []))}`,
-    `'outcomes': ${lit(routes.map((r) => outcomeJson(r.outcome)))}`,
+    `'outcomes': ${lit((plan.outcomes ?? []).map((r) => outcomeJson(r.outcome)))}`,
     `'timeout_seconds': ${spec.timeout_seconds}`,
     ...(spec.escalation_timeout_seconds !== undefined
       ? [`'escalation_seconds': ${spec.escalation_timeout_seconds}`]
@@ -56,32 +60,30 @@ export function emitHumanTask(scope: Scope, plan: StepPlan<'human_task'>): strin
     ...(effects.size > 0
       ? [`'effects': {${[...effects].map(([name, body]) => `${str(name)}: ${body}`).join(', ')}}`]
       : []),
+    ...(others.length > 0 ? [`'outcome_errors': true`] : []),
   ];
   const payload = `{'token': $states.context.Task.Token, ${whoBody(scope, step.name)}, 'execution': ${EXECUTION_REF}, 'task': {${task.join(', ')}}}`;
+  // The first outcome continues from the Task itself (so a plain target may end a branch there).
+  const plain = !setsStates.has(first.outcome.name) && first.target.kind !== 'fail';
+  const next = plain ? first.target : routeOf(first);
+  const completion = '$parse($states.errorOutput.Cause)';
+  const catchers = others.map(
+    (route): Catcher => ({
+      ErrorEquals: [outcomeError(route.outcome.name)],
+      Next: routeOf(route),
+      ...scope.record(plan, completion),
+    }),
+  );
   const entry = emitTaskStep(scope, plan, {
     resource: RESOURCE.lambdaCallback,
     args: lambdaArgs(fn, scope.t(payload)),
     result: '$states.result',
     timeoutSeconds: spec.timeout_seconds,
     transient: LAMBDA_TRANSIENT_ERRORS,
-    next: single ? single.target : routing,
+    next,
+    catchers,
   });
   scope.env.iam.invokeLambda(entry, fn);
-  if (single) return entry;
-
-  const outcome = `${scope.ownOutput(step.name)}.outcome`;
-  const choices: ChoiceRule[] = routes.map((route) => ({
-    Condition: jsonata(`${outcome} = ${str(route.outcome.name)}`),
-    Next: emitRoute(scope, plan, route, setsStates.get(route.outcome.name)),
-  }));
-  const unknown = scope.failWith(
-    names.aux(step.name, 'unknown outcome'),
-    step.name,
-    "'HumanTask.UnknownOutcome'",
-    `'unknown outcome ' & $string(${outcome})`,
-    plan.onFailure,
-  );
-  scope.add(routing, { Type: 'Choice', Choices: choices, Default: unknown });
   return entry;
 }
 
