@@ -45,6 +45,24 @@ process return_request "Return Request":
         message: ReturnDeclined
   timeout: 3d
   overlap: allow
+
+process retried_review "Retried review":
+  trigger: manual
+  steps:
+    - step review:
+        retry:
+          max_attempts: 3
+          backoff: fixed
+          interval: 10s
+        human_task:
+          assignee_role: returns_clerk
+          timeout: 1h
+          outcomes:
+            - yes "Yes":
+                goto: complete
+            - no "No":
+                goto: fail
+  overlap: allow
 `;
 
 const clerk = { user: 'carol', roles: ['returns_clerk'] };
@@ -101,6 +119,24 @@ describe('human task outcomes', () => {
     expect(row).toMatchObject({ status: 'declined' });
     expect(local.calls('refund_card')).toHaveLength(refunds);
     expect(local.events.map((e) => e['detail-type'])).toContain('ReturnDeclined');
+  });
+
+  it('a declared retry of every error never retries an outcome error (one task, one registration)', async () => {
+    const release = local.clock.hold();
+    const arn = local.start('retried_review');
+    const task = await local.until(async () => {
+      const res = await local.call('tasks', 'GET', '/tasks?status=open', clerk);
+      return (res.body.tasks as { id: string; execution: { id: string } }[]).find(
+        (t) => t.execution.id === arn,
+      );
+    }, 'the task to be listed');
+    expect(
+      (await local.call('tasks', 'POST', `/tasks/${task.id}/complete`, clerk, { outcome: 'no' })).status,
+    ).toBe(200);
+    release();
+    const finished = await local.finish(arn);
+    expect([finished.status, finished.error]).toEqual(['FAILED', 'HumanTask.OutcomeFail']);
+    expect(finished.steps.filter((s) => s === 'review')).toHaveLength(1);
   });
 
   it('an outcome whose sets read its own form data applies them in a state after the task', async () => {
