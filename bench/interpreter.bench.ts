@@ -18,6 +18,7 @@ import { compileSources } from '../compiler/index.ts';
 import { placeholderTargets } from '../compiler/manifest/placeholders.ts';
 import { AslEngine, type InvokeLambda } from '../local/asl/index.ts';
 import { substitutionsFor } from '../local/names.ts';
+import { DEFAULT_KEEP_FINISHED } from '../local/runtime.ts';
 
 // aws-local-stepfunctions 3.0 targets Node 22 and calls Promise.withResolvers (absent on Node 20).
 const P = Promise as unknown as { withResolvers?: () => unknown };
@@ -167,7 +168,13 @@ function oursRun(definition: unknown, substitutions: Record<string, string> | un
     const p = payload as { step: string; input: { count?: number } };
     return { Payload: { step: p.step, count: (p.input.count ?? 0) + 1 } };
   };
-  const engine = new AslEngine({ integrations: { invokeLambda }, recordHistory: true });
+  // Finished executions kept as the local runtime keeps them (`--keep-finished`, default 1000),
+  // each with its history; without a bound the engine would hold all 5,500 runs.
+  const engine = new AslEngine({
+    integrations: { invokeLambda },
+    recordHistory: true,
+    maxFinishedExecutions: DEFAULT_KEEP_FINISHED,
+  });
   engine.registerStateMachine('bench', definition, { substitutions });
   return async () => {
     const r = await engine.runExecution('bench', input);

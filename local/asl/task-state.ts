@@ -188,6 +188,8 @@ class TaskRun implements IntegrationCall {
   /** The integration's own signal, created only if it asks for it (see `signal`). */
   private controller: AbortController | undefined;
   private ended = false;
+  /** The result, when the integration bounded its size already (`sized`). */
+  private presized: unknown;
   private timer: TimerHandle | undefined;
   private heartbeatTimer: TimerHandle | undefined;
   private resolve: (value: unknown) => void = ignore;
@@ -273,6 +275,10 @@ class TaskRun implements IntegrationCall {
     this.r.exec.history.rebuildable(value, recipe);
   }
 
+  sized(value: unknown): void {
+    this.presized = value;
+  }
+
   onSubmitted(output: unknown): void {
     const res = historyResource(this.state.resource);
     this.r.exec.history.add(this.thread, 'TaskSubmitted', {
@@ -286,7 +292,8 @@ class TaskRun implements IntegrationCall {
     if (this.ended) return;
     this.end();
     try {
-      checkPayloadSize(value, 'the result of task', this.state.name);
+      if (value !== this.presized || value === undefined)
+        checkPayloadSize(value, 'the result of task', this.state.name);
     } catch (error) {
       this.failed(error);
       return;

@@ -68,6 +68,8 @@ export interface IntegrationCall {
   onSubmitted(output: unknown): void;
   /** `recipe.build()` gives `value` again: its history may keep the recipe instead (history.ts). */
   rebuildable?(value: object, recipe: Recipe): void;
+  /** `value`, the call's result, is known to be within the payload limit (not measured again). */
+  sized?(value: unknown): void;
 }
 
 /** Calls the integration; never throws (a failure is a rejected promise). */

@@ -8,29 +8,46 @@
 
 import { Recipe } from '../history.ts';
 import { HEX } from '../random.ts';
+import { jsonBytesAtMost, MAX_PAYLOAD_BYTES } from '../state-runner.ts';
 import type { LambdaInvokeResult } from './types.ts';
 
 /**
- * The result, built; `history` is told how to build it again (the history keeps that rather
- * than the ~1.5 KB of metadata, history.ts).
+ * The result; `call` is told how to build it again (the history keeps that rather than the
+ * ~1.5 KB of metadata, history.ts).
+ *
+ * The metadata (`SdkHttpMetadata`, `SdkResponseMetadata`) is built when first read: a workflow
+ * almost always reads only `Payload`, and building the headers, request ids and date for every
+ * Lambda task was the largest single cost of a local run. The two fields are own, enumerable
+ * getters in their place among the keys, so the value reads, lists (`Object.keys`, `for…in`),
+ * serializes (`JSON.stringify`, `structuredClone`) and compares exactly as the built one does;
+ * each is built once, so a second read gives the same object.
  */
 export function lambdaInvokeOutput(
   result: LambdaInvokeResult,
   now: number,
   requestSeed: number,
-  history?: { rebuildable?(value: object, recipe: Recipe): void },
+  call?: {
+    rebuildable?(value: object, recipe: Recipe): void;
+    sized?(value: unknown): void;
+  },
 ) {
   const payload = result.Payload ?? null;
   const version = result.ExecutedVersion ?? '$LATEST';
   const length = String(Buffer.byteLength(result.PayloadJson ?? JSON.stringify(payload), 'utf8'));
   const status = result.StatusCode ?? 200;
   const recipe = new InvokeOutput(payload, version, length, status, now, requestSeed);
-  const output = recipe.build();
-  history?.rebuildable?.(output, recipe);
+  const output = recipe.lazy();
+  call?.rebuildable?.(output, recipe);
+  // Its size is bounded without building the metadata (which walking it would); past the bound
+  // the task measures it exactly.
+  const rest = recipe.restBytes();
+  if (jsonBytesAtMost(payload, MAX_PAYLOAD_BYTES - rest) !== undefined) call?.sized?.(output);
   return output;
 }
 
 class InvokeOutput extends Recipe {
+  private meta: ReturnType<typeof invokeOutput> | undefined;
+
   constructor(
     readonly payload: unknown,
     readonly version: string,
@@ -45,7 +62,47 @@ class InvokeOutput extends Recipe {
   build() {
     return invokeOutput(this.payload, this.version, this.length, this.status, this.now, this.seed);
   }
+
+  /** The value with its metadata built on first read (the same objects as `build()` gives). */
+  lazy() {
+    const recipe = this;
+    const output = {
+      ExecutedVersion: this.version,
+      Payload: this.payload,
+      get SdkHttpMetadata() {
+        return recipe.metadata().SdkHttpMetadata;
+      },
+      get SdkResponseMetadata() {
+        return recipe.metadata().SdkResponseMetadata;
+      },
+      StatusCode: this.status,
+    };
+    return output;
+  }
+
+  /**
+   * An upper bound of the JSON size of everything but the payload (`jsonBytesAtMost` counts 6
+   * bytes a character whatever it is, so only the lengths of the texts matter: the request ids,
+   * the trace id and the date are longest at the last time a Date holds, which the base is built
+   * with; the version appears 3 times, the Content-Length twice). The payload is counted as `null`
+   * (4 bytes) on top: a bound, not the size.
+   */
+  restBytes(): number {
+    BASE_BYTES ??=
+      jsonBytesAtMost(invokeOutput(null, '', '', 0, LAST_DATE_MS, 0), Number.POSITIVE_INFINITY) ?? 0;
+    return BASE_BYTES + 6 * (3 * this.version.length + 2 * this.length.length);
+  }
+
+  private metadata() {
+    this.meta ??= this.build();
+    return this.meta;
+  }
 }
+
+let BASE_BYTES: number | undefined;
+
+/** The last time a Date holds (ECMA-262 "Time Values and Time Range": ±8.64e15 ms). */
+const LAST_DATE_MS = 8.64e15;
 
 function invokeOutput(
   payload: unknown,
