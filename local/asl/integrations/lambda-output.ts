@@ -65,19 +65,19 @@ class InvokeOutput extends Recipe {
 
   /** The value with its metadata built on first read (the same objects as `build()` gives). */
   lazy() {
-    const recipe = this;
-    const output = {
-      ExecutedVersion: this.version,
-      Payload: this.payload,
-      get SdkHttpMetadata() {
-        return recipe.metadata().SdkHttpMetadata;
-      },
-      get SdkResponseMetadata() {
-        return recipe.metadata().SdkResponseMetadata;
-      },
-      StatusCode: this.status,
+    const output = { ExecutedVersion: this.version, Payload: this.payload };
+    // Shared getters, added in key order: V8 keeps such objects in fast mode (getters written in
+    // an object literal are new functions each time, which made every result a dictionary).
+    Object.defineProperty(output, 'SdkHttpMetadata', HTTP_METADATA);
+    Object.defineProperty(output, 'SdkResponseMetadata', RESPONSE_METADATA);
+    (output as { StatusCode?: number }).StatusCode = this.status;
+    // Not enumerable: no copy, key list, serialization or comparison sees it.
+    Object.defineProperty(output, RECIPE, { value: this });
+    return output as typeof output & {
+      SdkHttpMetadata: unknown;
+      SdkResponseMetadata: unknown;
+      StatusCode: number;
     };
-    return output;
   }
 
   /**
@@ -93,11 +93,32 @@ class InvokeOutput extends Recipe {
     return BASE_BYTES + 6 * (3 * this.version.length + 2 * this.length.length);
   }
 
-  private metadata() {
+  metadata() {
     this.meta ??= this.build();
     return this.meta;
   }
 }
+
+/** Where a lazy result keeps its recipe. */
+const RECIPE = Symbol('lambda:invoke result recipe');
+
+const metadataOf = (output: object) => (output as { [RECIPE]: InvokeOutput })[RECIPE].metadata();
+
+const HTTP_METADATA: PropertyDescriptor = {
+  get(this: object) {
+    return metadataOf(this).SdkHttpMetadata;
+  },
+  enumerable: true,
+  configurable: true,
+};
+
+const RESPONSE_METADATA: PropertyDescriptor = {
+  get(this: object) {
+    return metadataOf(this).SdkResponseMetadata;
+  },
+  enumerable: true,
+  configurable: true,
+};
 
 let BASE_BYTES: number | undefined;
 
