@@ -40,7 +40,7 @@ export function lambdaInvokeOutput(
   call?.rebuildable?.(output, recipe);
   // Its size is bounded without building the metadata (which walking it would); past the bound
   // the task measures it exactly.
-  const rest = recipe.restBytes();
+  const rest = metadataBytesAtMost(version, length);
   if (jsonBytesAtMost(payload, MAX_PAYLOAD_BYTES - rest) !== undefined) call?.sized?.(output);
   return output;
 }
@@ -80,19 +80,6 @@ class InvokeOutput extends Recipe {
     };
   }
 
-  /**
-   * An upper bound of the JSON size of everything but the payload (`jsonBytesAtMost` counts 6
-   * bytes a character whatever it is, so only the lengths of the texts matter: the request ids,
-   * the trace id and the date are longest at the last time a Date holds, which the base is built
-   * with; the version appears 3 times, the Content-Length twice). The payload is counted as `null`
-   * (4 bytes) on top: a bound, not the size.
-   */
-  restBytes(): number {
-    BASE_BYTES ??=
-      jsonBytesAtMost(invokeOutput(null, '', '', 0, LAST_DATE_MS, 0), Number.POSITIVE_INFINITY) ?? 0;
-    return BASE_BYTES + 6 * (3 * this.version.length + 2 * this.length.length);
-  }
-
   metadata() {
     this.meta ??= this.build();
     return this.meta;
@@ -119,6 +106,19 @@ const RESPONSE_METADATA: PropertyDescriptor = {
   enumerable: true,
   configurable: true,
 };
+
+/**
+ * An upper bound of the UTF-8 size of the JSON of a result but its payload (which counts as
+ * `null`, 4 bytes, on top: a bound, not the size). `jsonBytesAtMost` counts 6 bytes a character
+ * whatever it is, so only the lengths of the texts matter: the request ids have fixed lengths, the
+ * trace id and the date are longest at the last time a Date holds, which the base is built with;
+ * the version appears 3 times, the Content-Length twice.
+ */
+export function metadataBytesAtMost(version: string, length: string): number {
+  BASE_BYTES ??=
+    jsonBytesAtMost(invokeOutput(null, '', '', 0, LAST_DATE_MS, 0), Number.POSITIVE_INFINITY) ?? 0;
+  return BASE_BYTES + 6 * (3 * version.length + 2 * length.length);
+}
 
 let BASE_BYTES: number | undefined;
 
