@@ -33,14 +33,15 @@ export function lambdaInvokeOutput(
 ) {
   const payload = result.Payload ?? null;
   const version = result.ExecutedVersion ?? '$LATEST';
-  const length = String(Buffer.byteLength(result.PayloadJson ?? JSON.stringify(payload), 'utf8'));
+  // The Content-Length, counted when the metadata is built (not every call serializes the payload).
+  const bytes = result.PayloadJson === undefined ? undefined : Buffer.byteLength(result.PayloadJson, 'utf8');
   const status = result.StatusCode ?? 200;
-  const recipe = new InvokeOutput(payload, version, length, status, now, requestSeed);
+  const recipe = new InvokeOutput(payload, version, bytes, status, now, requestSeed);
   const output = recipe.lazy();
   call?.rebuildable?.(output, recipe);
   // Its size is bounded without building the metadata (which walking it would); past the bound
   // the task measures it exactly.
-  const rest = metadataBytesAtMost(version, length);
+  const rest = metadataBytesAtMost(version);
   if (jsonBytesAtMost(payload, MAX_PAYLOAD_BYTES - rest) !== undefined) call?.sized?.(output);
   return output;
 }
@@ -51,7 +52,7 @@ class InvokeOutput extends Recipe {
   constructor(
     readonly payload: unknown,
     readonly version: string,
-    readonly length: string,
+    private readonly bytes: number | undefined,
     readonly status: number,
     readonly now: number,
     readonly seed: number,
@@ -60,7 +61,8 @@ class InvokeOutput extends Recipe {
   }
 
   build() {
-    return invokeOutput(this.payload, this.version, this.length, this.status, this.now, this.seed);
+    const length = String(this.bytes ?? Buffer.byteLength(JSON.stringify(this.payload), 'utf8'));
+    return invokeOutput(this.payload, this.version, length, this.status, this.now, this.seed);
   }
 
   /** The value with its metadata built on first read (the same objects as `build()` gives). */
@@ -112,13 +114,17 @@ const RESPONSE_METADATA: PropertyDescriptor = {
  * `null`, 4 bytes, on top: a bound, not the size). `jsonBytesAtMost` counts 6 bytes a character
  * whatever it is, so only the lengths of the texts matter: the request ids have fixed lengths, the
  * trace id and the date are longest at the last time a Date holds, which the base is built with;
- * the version appears 3 times, the Content-Length twice.
+ * the version appears 3 times. The Content-Length (twice) has at most 10 digits: a string holds
+ * fewer than 2^30 UTF-16 units, at most 3 UTF-8 bytes each.
  */
-export function metadataBytesAtMost(version: string, length: string): number {
+export function metadataBytesAtMost(version: string): number {
   BASE_BYTES ??=
-    jsonBytesAtMost(invokeOutput(null, '', '', 0, LAST_DATE_MS, 0), Number.POSITIVE_INFINITY) ?? 0;
-  return BASE_BYTES + 6 * (3 * version.length + 2 * length.length);
+    jsonBytesAtMost(invokeOutput(null, '', LONGEST_LENGTH, 0, LAST_DATE_MS, 0), Number.POSITIVE_INFINITY) ??
+    0;
+  return BASE_BYTES + 6 * 3 * version.length;
 }
+
+const LONGEST_LENGTH = '9999999999';
 
 let BASE_BYTES: number | undefined;
 
