@@ -9,7 +9,8 @@
  * - ours, compiled: the definition the compiler emits for a five-service-step Dazzle process
  *   (input check, init, five service Tasks with Retry/Catch, the run's variables), history on.
  *
- * N executions each (default 5,000) in batches of 100, after a warm-up. Prints executions per
+ * N executions each (default 5,000) in batches of 100, after a warm-up, in 3 rounds whose order
+ * turns (the median round counts). Prints executions per
  * second and our rate over the peer's; returns the smaller ratio (the issue's target: ≥ 1).
  * Run: `npx tsx bench/interpreter.bench.ts [N]`, or import and call the default export.
  */
@@ -107,26 +108,49 @@ process five_steps "Five service steps":
   return { definition: JSON.parse(asl), substitutions: substitutionsFor(asl, 'dazzle.bench', targets) };
 }
 
-/**
- * Runs `n` executions in batches after a warm-up; returns executions per second of wall time and
- * of the process's CPU time (all its threads, the GC's included): on a shared machine the CPU
- * figure moves less with the load.
- */
-async function measure(label: string, n: number, run: () => Promise<void>): Promise<Rates> {
-  for (let done = 0; done < WARMUP; done += BATCH) await Promise.all(Array.from({ length: BATCH }, run));
-  const started = performance.now();
-  const cpu = process.cpuUsage();
+/** Runs `n` executions in batches of `BATCH` (all at once within a batch). */
+async function batches(n: number, run: () => Promise<void>): Promise<void> {
   for (let done = 0; done < n; done += BATCH) {
     await Promise.all(Array.from({ length: Math.min(BATCH, n - done) }, run));
   }
-  const used = process.cpuUsage(cpu);
-  const wall = n / ((performance.now() - started) / 1000);
-  const cpuRate = n / ((used.user + used.system) / 1e6);
-  console.log(
-    `interpreter: ${label}: ${n} executions = ${Math.round(wall)} executions/s (${Math.round(cpuRate)} per CPU second)`,
-  );
-  return { wall, cpu: cpuRate };
 }
+
+/**
+ * Runs `n` executions; returns executions per second of wall time and of the process's CPU time
+ * (all its threads, the GC's included): on a shared machine the CPU figure moves less with the load.
+ */
+async function measure(n: number, run: () => Promise<void>): Promise<Rates> {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  await batches(n, run);
+  const used = process.cpuUsage(cpu);
+  return { wall: n / ((performance.now() - started) / 1000), cpu: n / ((used.user + used.system) / 1e6) };
+}
+
+/**
+ * Each runner warmed up, then measured in `ROUNDS` rounds, the order turning each round (so no
+ * runner always follows the same one, whose garbage it would collect); each runner's median round.
+ */
+async function sideBySide(runners: { label: string; run: () => Promise<void> }[], n: number) {
+  for (const r of runners) await batches(WARMUP, r.run);
+  const rounds: Rates[][] = runners.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < runners.length; k++) {
+      const i = (round + k) % runners.length;
+      rounds[i].push(await measure(n, runners[i].run));
+    }
+  }
+  return runners.map((r, i) => {
+    const median = (pick: (x: Rates) => number) => rounds[i].map(pick).sort((a, b) => a - b)[ROUNDS >> 1];
+    const rates = { wall: median((x) => x.wall), cpu: median((x) => x.cpu) };
+    console.log(
+      `interpreter: ${r.label}: ${n} executions × ${ROUNDS} rounds, median ${Math.round(rates.wall)} executions/s (${Math.round(rates.cpu)} per CPU second)`,
+    );
+    return rates;
+  });
+}
+
+const ROUNDS = 3;
 
 interface Rates {
   wall: number;
@@ -184,16 +208,19 @@ function oursRun(definition: unknown, substitutions: Record<string, string> | un
 
 export default async function bench(n = Number(process.argv[2] ?? 5000)) {
   const compiled = compiledDefinition();
-  const peer = await measure('aws-local-stepfunctions 3.0, 5 JSONPath Lambda tasks', n, peerRun());
-  const shape = await measure(
-    'ours, the same 5 tasks in JSONata (history on)',
+  const [peer, shape, emitted] = await sideBySide(
+    [
+      { label: 'aws-local-stepfunctions 3.0, 5 JSONPath Lambda tasks', run: peerRun() },
+      {
+        label: 'ours, the same 5 tasks in JSONata (history on)',
+        run: oursRun(benchDefinition(), undefined, { count: 0 }),
+      },
+      {
+        label: 'ours, the compiled 5-service-step process (history on)',
+        run: oursRun(compiled.definition, compiled.substitutions, { input: { order_id: 'o-1', count: 0 } }),
+      },
+    ],
     n,
-    oursRun(benchDefinition(), undefined, { count: 0 }),
-  );
-  const emitted = await measure(
-    'ours, the compiled 5-service-step process (history on)',
-    n,
-    oursRun(compiled.definition, compiled.substitutions, { input: { order_id: 'o-1', count: 0 } }),
   );
   const ratios = {
     'bench shape / peer': shape.wall / peer.wall,
