@@ -49,38 +49,69 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<
   });
 }
 
-/** Something told when a signal aborts. */
+/**
+ * Something told when a signal aborts. The two links are the signal's listener list's, kept on
+ * the listener itself (set and read by `onAbort` / `offAbort` only).
+ */
 export interface AbortListener {
   handleEvent(): void;
+  abortPrev?: AbortListener;
+  abortNext?: AbortListener;
 }
 
-const hubs = new WeakMap<AbortSignal, Set<AbortListener>>();
+/** A signal's listeners, first to last. */
+interface Listeners {
+  head?: AbortListener;
+  tail?: AbortListener;
+}
+
+const LISTENERS = Symbol('abort listeners');
+
+type Listened = AbortSignal & { [LISTENERS]?: Listeners };
 
 /**
- * Listens to `signal`'s abort through one real listener per signal and a set: a Task listens to
- * its execution's signal for as long as it runs, and Node's `addEventListener` /
- * `removeEventListener` cost more than the task's own work. Listeners are told in the order they
- * started listening.
+ * Listens to `signal`'s abort through one real listener per signal and a list linked through the
+ * listeners: a Task listens to its execution's signal for as long as it runs, and Node's
+ * `addEventListener` / `removeEventListener` (or a Set entry) cost more than the task's own work.
+ * Listeners are told in the order they started listening. A listener is on one list at a time.
  */
 export function onAbort(signal: AbortSignal, listener: AbortListener): void {
-  let set = hubs.get(signal);
-  if (!set) {
-    const listeners = new Set<AbortListener>();
-    set = listeners;
-    hubs.set(signal, listeners);
+  const s = signal as Listened;
+  let list = s[LISTENERS];
+  if (!list) {
+    const created: Listeners = {};
+    list = created;
+    s[LISTENERS] = created;
     signal.addEventListener(
       'abort',
       () => {
-        const told = [...listeners];
-        listeners.clear();
+        const told: AbortListener[] = [];
+        for (let l = created.head; l; ) {
+          const next = l.abortNext;
+          l.abortPrev = l.abortNext = undefined;
+          told.push(l);
+          l = next;
+        }
+        created.head = created.tail = undefined;
         for (const l of told) l.handleEvent();
       },
       { once: true },
     );
   }
-  set.add(listener);
+  listener.abortPrev = list.tail;
+  listener.abortNext = undefined;
+  if (list.tail) list.tail.abortNext = listener;
+  else list.head = listener;
+  list.tail = listener;
 }
 
 export function offAbort(signal: AbortSignal, listener: AbortListener): void {
-  hubs.get(signal)?.delete(listener);
+  const list = (signal as Listened)[LISTENERS];
+  if (!list || (listener.abortPrev === undefined && list.head !== listener)) return;
+  const { abortPrev: prev, abortNext: next } = listener;
+  if (prev) prev.abortNext = next;
+  else list.head = next;
+  if (next) next.abortPrev = prev;
+  else list.tail = prev;
+  listener.abortPrev = listener.abortNext = undefined;
 }

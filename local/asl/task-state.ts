@@ -3,7 +3,7 @@ import type { Clock, TimerHandle } from './clock.ts';
 import { STATES_ERRORS, StatesError } from './errors.ts';
 import type { Recipe, Thread } from './history.ts';
 import { callIntegration, type IntegrationCall, type TaskTokenWait } from './integrations/call.ts';
-import { Interrupt, offAbort, onAbort } from './interrupt.ts';
+import { type AbortListener, Interrupt, offAbort, onAbort } from './interrupt.ts';
 import type { TaskState } from './machine.ts';
 import { seedOf } from './random.ts';
 import { type HistoryResource, historyResource, type TaskResource } from './resources.ts';
@@ -178,7 +178,7 @@ const LAMBDA_FUNCTION_EVENTS = {
  * abort listener: a run of many short tasks allocates little per task (each closure, promise and
  * timer was a cost per Task).
  */
-class TaskRun implements IntegrationCall {
+class TaskRun implements IntegrationCall, AbortListener {
   readonly resource: TaskResource;
   readonly execution: IntegrationCall['execution'];
   readonly stateName: string;
@@ -188,6 +188,9 @@ class TaskRun implements IntegrationCall {
   /** The integration's own signal, created only if it asks for it (see `signal`). */
   private controller: AbortController | undefined;
   private ended = false;
+  /** Links of the abort listener list (interrupt.ts). */
+  abortPrev: AbortListener | undefined = undefined;
+  abortNext: AbortListener | undefined = undefined;
   /** The result, when the integration bounded its size already (`sized`). */
   private presized: unknown;
   private timer: TimerHandle | undefined;
