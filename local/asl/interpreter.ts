@@ -165,19 +165,10 @@ export class Interpreter implements StateRunner {
         return this.wait(state, v);
       case 'Fail':
         return this.fail(state, v);
-      case 'Task': {
-        // A resumed task waits for its saved answer once; a retry calls the integration again.
-        let visit = v;
-        return this.withRetry(state, v, (context) => {
-          const attempt = visit;
-          if (visit.resume) visit = { ...v, resume: undefined };
-          return runTaskState(this, state, attempt, context);
-        });
-      }
+      case 'Task':
       case 'Parallel':
-        return this.withRetry(state, v, (context) => runParallelState(this, state, v, context));
       case 'Map':
-        return this.withRetry(state, v, (context) => runMapState(this, state, v, context));
+        return this.withRetry(state, v);
       default: {
         const never: never = state;
         return never;
@@ -366,32 +357,53 @@ export class Interpreter implements StateRunner {
   }
 
   /**
-   * Runs `work` under the state's retriers and catchers. The first attempt has no async frame of
+   * Runs the state's `work` under its retriers and catchers. The first attempt has no async frame of
    * its own (most visits succeed at once); an error goes on in `retried`.
    */
-  private withRetry(
-    state: TaskState | ParallelState | MapState,
-    visit: Visit,
-    work: (context: StatesVar) => Promise<unknown>,
-  ): Promise<Step> {
+  private withRetry(state: TaskState | ParallelState | MapState, visit: Visit): Promise<Step> {
     const context = this.context(state.name, visit.entered, 0);
     let first: Promise<unknown>;
     try {
-      first = work(context);
+      first = this.work(state, visit, context);
     } catch (error) {
-      return this.retried(state, visit, work, error, context);
+      return this.retried(state, visit, error, context);
     }
     return first.then(
-      (result) => this.attempted(state, visit, work, result, context),
-      (error: unknown) => this.retried(state, visit, work, error, context),
+      (result) => this.attempted(state, visit, result, context),
+      (error: unknown) => this.retried(state, visit, error, context),
     );
+  }
+
+  /**
+   * One attempt of the state's work (a method, not a closure per visit). A resumed task
+   * (snapshot.ts) waits for its saved answer on the first attempt only; a retry calls the
+   * integration again.
+   */
+  private work(
+    state: TaskState | ParallelState | MapState,
+    visit: Visit,
+    context: StatesVar,
+    retry = false,
+  ): Promise<unknown> {
+    switch (state.type) {
+      case 'Task':
+        return runTaskState(
+          this,
+          state,
+          retry && visit.resume ? { ...visit, resume: undefined } : visit,
+          context,
+        );
+      case 'Parallel':
+        return runParallelState(this, state, visit, context);
+      case 'Map':
+        return runMapState(this, state, visit, context);
+    }
   }
 
   /** The state's Output and Assign after a successful first attempt (their errors are caught too). */
   private attempted(
     state: TaskState | ParallelState | MapState,
     visit: Visit,
-    work: (context: StatesVar) => Promise<unknown>,
     result: unknown,
     context: StatesVar,
   ): Step | Promise<Step> {
@@ -401,10 +413,10 @@ export class Interpreter implements StateRunner {
     try {
       step = this.finish(state, visit.scope, { input: visit.input, result, context }, result);
     } catch (error) {
-      return this.retried(state, visit, work, error, context);
+      return this.retried(state, visit, error, context);
     }
     return step instanceof Promise
-      ? step.catch((error: unknown) => this.retried(state, visit, work, error, context))
+      ? step.catch((error: unknown) => this.retried(state, visit, error, context))
       : step;
   }
 
@@ -412,7 +424,6 @@ export class Interpreter implements StateRunner {
   private async retried(
     state: TaskState | ParallelState | MapState,
     visit: Visit,
-    work: (context: StatesVar) => Promise<unknown>,
     firstError: unknown,
     firstContext: StatesVar,
   ): Promise<Step> {
@@ -441,7 +452,7 @@ export class Interpreter implements StateRunner {
       this.exec.transitions++;
       context = this.context(state.name, entered, retryCount);
       try {
-        const result = await work(context);
+        const result = await this.work(state, visit, context, true);
         if (state.type === 'Task') this.sized = result;
         const step = this.finish(state, scope, { input, result, context }, result);
         return step instanceof Promise ? await step : step;

@@ -2,7 +2,12 @@
 import type { Clock, TimerHandle } from './clock.ts';
 import { STATES_ERRORS, StatesError } from './errors.ts';
 import type { Recipe, Thread } from './history.ts';
-import { callIntegration, type IntegrationCall, type TaskTokenWait } from './integrations/call.ts';
+import {
+  type CallSink,
+  callIntegrationInto,
+  type IntegrationCall,
+  type TaskTokenWait,
+} from './integrations/call.ts';
 import { type AbortListener, Interrupt, offAbort, onAbort } from './interrupt.ts';
 import type { TaskState } from './machine.ts';
 import { seedOf } from './random.ts';
@@ -178,7 +183,7 @@ const LAMBDA_FUNCTION_EVENTS = {
  * abort listener: a run of many short tasks allocates little per task (each closure, promise and
  * timer was a cost per Task).
  */
-class TaskRun implements IntegrationCall, AbortListener {
+class TaskRun implements IntegrationCall, AbortListener, CallSink {
   readonly resource: TaskResource;
   readonly execution: IntegrationCall['execution'];
   readonly stateName: string;
@@ -249,12 +254,13 @@ class TaskRun implements IntegrationCall, AbortListener {
       return;
     }
     onAbort(outer, this);
-    // callIntegration never throws: a failure is a rejected promise.
-    const call = this.resumed && token ? token.result : callIntegration(this.r.host, this);
-    call.then(
-      (value) => this.succeed(value),
-      (error: unknown) => this.fail(error),
-    );
+    if (this.resumed && token)
+      token.result.then(
+        (value) => this.succeed(value),
+        (error: unknown) => this.fail(error),
+      );
+    // Never throws: a failure comes to `fail`.
+    else callIntegrationInto(this.r.host, this, this);
   }
 
   /** The enclosing scope aborted (an `EventListener` object: no closure per task). */
@@ -291,7 +297,7 @@ class TaskRun implements IntegrationCall, AbortListener {
     });
   }
 
-  private succeed(value: unknown): void {
+  succeed(value: unknown): void {
     if (this.ended) return;
     this.end();
     try {
@@ -313,7 +319,7 @@ class TaskRun implements IntegrationCall, AbortListener {
     this.resolve(value);
   }
 
-  private fail(error: unknown): void {
+  fail(error: unknown): void {
     if (this.ended) return;
     this.end();
     this.controller?.abort(Interrupt.siblingFailed);

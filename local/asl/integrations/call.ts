@@ -191,31 +191,99 @@ function invokeFunction<T>(
   payload: unknown,
   then: (result: LambdaInvokeResult) => T | Promise<T>,
 ): Promise<T> {
-  const invoke = host.integrations.invokeLambda;
-  if (!invoke) throw runtimeError('no Lambda integration is configured (Integrations.invokeLambda)');
   // A clock hold open while the function runs, except while it sleeps through `context.sleep`.
   const context = new HeldContext(host, call);
-  let pending: Promise<LambdaInvokeResult>;
+  return startInvoke(host, context, functionName, payload).then(
+    (result) => then(functionResult(context, result)),
+    (error: unknown) => {
+      throw failedInvoke(context, error);
+    },
+  );
+}
+
+/** Calls the function under `context`'s clock hold (released if the call throws at once). */
+function startInvoke(
+  host: IntegrationHost,
+  context: HeldContext,
+  functionName: string,
+  payload: unknown,
+): Promise<LambdaInvokeResult> {
+  const invoke = host.integrations.invokeLambda;
+  if (!invoke) {
+    context.release();
+    throw runtimeError('no Lambda integration is configured (Integrations.invokeLambda)');
+  }
   try {
-    pending = Promise.resolve(invoke(functionName, payload, context));
+    return Promise.resolve(invoke(functionName, payload, context));
   } catch (error) {
     context.release();
     throw functionFailed(error);
   }
-  return pending.then(
+}
+
+/** The function's answer, its hold released; a function error throws its `errorType`. */
+function functionResult(context: HeldContext, result: LambdaInvokeResult): LambdaInvokeResult {
+  context.release();
+  if (result.FunctionError) {
+    const payload = result.Payload as { errorType?: unknown } | undefined;
+    const type = typeof payload?.errorType === 'string' ? payload.errorType : 'Lambda.Unknown';
+    throw new StatesError(type, JSON.stringify(result.Payload ?? null));
+  }
+  return result;
+}
+
+function failedInvoke(context: HeldContext, error: unknown): StatesError {
+  context.release();
+  return functionFailed(error);
+}
+
+/** Where a call's outcome goes when it is handed over directly (`callIntegrationInto`). */
+export interface CallSink {
+  succeed(value: unknown): void;
+  fail(error: unknown): void;
+}
+
+/**
+ * `callIntegration(host, call).then(sink.succeed, sink.fail)`, with one promise step fewer for a
+ * plain `lambda:invoke` (the commonest Task): its result reaches the sink from the reaction to
+ * the function's own promise.
+ */
+export function callIntegrationInto(host: IntegrationHost, call: IntegrationCall, sink: CallSink): void {
+  const r = call.resource;
+  if (r.service !== 'lambda' || r.action === 'function' || call.token) {
+    callIntegration(host, call).then(
+      (value) => sink.succeed(value),
+      (error: unknown) => sink.fail(error),
+    );
+    return;
+  }
+  let context: HeldContext;
+  let pending: Promise<LambdaInvokeResult>;
+  try {
+    const a = invokeArgs(call);
+    context = new HeldContext(host, call);
+    pending = startInvoke(host, context, a.FunctionName, a.Payload);
+  } catch (error) {
+    sink.fail(error);
+    return;
+  }
+  pending.then(
     (result) => {
-      context.release();
-      if (result.FunctionError) {
-        const payload = result.Payload as { errorType?: unknown } | undefined;
-        const type = typeof payload?.errorType === 'string' ? payload.errorType : 'Lambda.Unknown';
-        throw new StatesError(type, JSON.stringify(result.Payload ?? null));
+      let output: unknown;
+      try {
+        output = lambdaInvokeOutput(
+          functionResult(context, result),
+          host.clock.now(),
+          call.requestSeed,
+          call,
+        );
+      } catch (error) {
+        sink.fail(error);
+        return;
       }
-      return then(result);
+      sink.succeed(output);
     },
-    (error: unknown) => {
-      context.release();
-      throw functionFailed(error);
-    },
+    (error: unknown) => sink.fail(failedInvoke(context, error)),
   );
 }
 
@@ -233,7 +301,8 @@ function lambdaFunction(host: IntegrationHost, call: IntegrationCall, arn: strin
   return invokeFunction(host, call, arn, call.args, (result) => result.Payload ?? null);
 }
 
-function lambdaInvoke(host: IntegrationHost, call: IntegrationCall): Promise<unknown> {
+/** The Arguments of a `lambda:invoke` Task, checked. */
+function invokeArgs(call: IntegrationCall): { FunctionName: string; Payload: unknown } {
   const a = argsObject(call);
   if (typeof a.FunctionName !== 'string')
     throw runtimeError(`Task '${call.stateName}': Arguments.FunctionName must be a string`);
@@ -242,6 +311,11 @@ function lambdaInvoke(host: IntegrationHost, call: IntegrationCall): Promise<unk
       `Task '${call.stateName}': InvocationType ${JSON.stringify(a.InvocationType)} is not supported locally`,
     );
   }
+  return a as { FunctionName: string; Payload: unknown };
+}
+
+function lambdaInvoke(host: IntegrationHost, call: IntegrationCall): Promise<unknown> {
+  const a = invokeArgs(call);
   return invokeFunction(host, call, a.FunctionName, a.Payload, (result) => {
     const output = lambdaInvokeOutput(result, host.clock.now(), call.requestSeed, call);
     if (!call.token) return output;
