@@ -138,6 +138,8 @@ interface StateMachineRecord {
   machine: CompiledMachine;
   roleArn: string;
   internal: boolean;
+  /** How many events the history of its last finished execution had: room made for the next one's. */
+  historyEvents?: number;
 }
 
 interface ExecutionRecord extends RunningExecution {
@@ -607,6 +609,7 @@ export class AslEngine {
       JSON.parse(inputText),
       inputText,
       parentArn,
+      sm.historyEvents,
     );
     const scope = new Scope();
     exec.runs = { machine: sm, scope };
@@ -624,6 +627,7 @@ export class AslEngine {
     input: unknown,
     inputText: string,
     parentArn: string | undefined,
+    expectedEvents?: number,
   ): ExecutionRecord {
     let finish = () => {};
     const done = new Promise<void>((resolve) => {
@@ -640,7 +644,12 @@ export class AslEngine {
       type,
       startTime: this.clock.now(),
       transitions: 0,
-      history: new HistoryRecorder(this.now, this.recordHistory, this.historyListener(arn, smArn, name)),
+      history: new HistoryRecorder(
+        this.now,
+        this.recordHistory,
+        this.historyListener(arn, smArn, name),
+        expectedEvents,
+      ),
       status: 'RUNNING',
       parentArn,
       done,
@@ -730,6 +739,7 @@ export class AslEngine {
     if (status !== 'SUCCEEDED' && exec.type === 'STANDARD' && exec.thread.at && exec.runs)
       exec.failedAt = { state: exec.thread.at.state, input: exec.thread.at.input, ...exec.runs };
     this.closeRecord(exec, status, result);
+    if (exec.runs) exec.runs.machine.historyEvents = exec.history.length;
     const controller = exec.controller;
     exec.controller = undefined;
     exec.timeoutTimer = undefined;

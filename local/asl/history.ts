@@ -82,6 +82,13 @@ const REBUILT_FIELDS = ['input', 'output'] as const;
 const STRIDE = 5;
 
 /**
+ * The most events a recorder makes room for at its creation (`expected`): V8 gives an array
+ * created longer than 100,000 elements dictionary elements (slow, and more memory), and a rare long
+ * run should not make every later one start with that much room.
+ */
+const MAX_EXPECTED_EVENTS = 4096;
+
+/**
  * An execution's events, kept compactly: every finished execution keeps its history (AWS keeps it
  * for 90 days), so its size is most of what an engine holds and what the garbage collector walks.
  * The events sit in one flat array (no object per event), their times as offsets from the
@@ -89,7 +96,9 @@ const STRIDE = 5;
  * and the AWS-shaped events are built on read (`list()`).
  */
 export class HistoryRecorder {
-  private readonly data: unknown[] = [];
+  private readonly data: unknown[];
+  /** The slots of `data` in use (the rest is room made for the events expected). */
+  private size = 0;
   private count = 0;
   private readonly base: number;
   /** Recent rebuildable values and their recipes, in turn. */
@@ -101,8 +110,15 @@ export class HistoryRecorder {
     private readonly enabled: boolean,
     /** Told of every event as it is added (recorded or not). */
     private readonly onEvent?: (type: HistoryEventType, details?: Record<string, unknown>) => void,
+    /**
+     * How many events to make room for (the length of the state machine's previous run): an
+     * array grown by `push` copies itself each time it grows, which was most of what recording
+     * a history allocated. `forget()` gives back the room left unused.
+     */
+    expected = 0,
   ) {
     this.base = enabled ? now() : 0;
+    this.data = enabled && expected > 0 ? new Array(Math.min(expected, MAX_EXPECTED_EVENTS) * STRIDE) : [];
   }
 
   /** Records an event; returns its id (ids are counted even when history is off). */
@@ -110,9 +126,22 @@ export class HistoryRecorder {
     this.onEvent?.(type, details);
     const id = ++this.count;
     if (this.enabled)
-      this.data.push(id, thread.last, this.now() - this.base, type, details && this.compacted(details));
+      this.store(id, thread.last, this.now() - this.base, type, details && this.compacted(details));
     thread.last = id;
     return id;
+  }
+
+  private store(id: number, previous: number, time: number, type: HistoryEventType, details: unknown): void {
+    const data = this.data;
+    const at = this.size;
+    if (at + STRIDE <= data.length) {
+      data[at] = id;
+      data[at + 1] = previous;
+      data[at + 2] = time;
+      data[at + 3] = type;
+      data[at + 4] = details;
+    } else data.push(id, previous, time, type, details);
+    this.size = at + STRIDE;
   }
 
   /** Declares that `recipe.build()` returns a value equal to `value` (never changed afterwards). */
@@ -123,9 +152,14 @@ export class HistoryRecorder {
     this.turn = (this.turn + 1) % REMEMBERED;
   }
 
-  /** Forgets the remembered values (the execution has ended: nothing more is recorded). */
+  /**
+   * Forgets the remembered values and gives back the room made for events that did not happen
+   * (the execution has ended: nothing more is recorded, but for a redrive). V8 shrinks the array in
+   * place.
+   */
   forget(): void {
     this.remembered.length = 0;
+    if (this.data.length > this.size) this.data.length = this.size;
   }
 
   private compacted(details: Record<string, unknown>): Record<string, unknown> {
@@ -147,13 +181,13 @@ export class HistoryRecorder {
   }
 
   get length(): number {
-    return this.data.length / STRIDE;
+    return this.size / STRIDE;
   }
 
   /** The events as stored (for a snapshot). */
   dump(): StoredEvent[] {
     const out: StoredEvent[] = [];
-    for (let i = 0; i < this.data.length; i += STRIDE) {
+    for (let i = 0; i < this.size; i += STRIDE) {
       const d = this.data;
       const event: StoredEvent = {
         id: d[i] as number,
@@ -169,8 +203,7 @@ export class HistoryRecorder {
 
   /** Takes the events of a snapshot (before any other event is added). */
   load(events: readonly StoredEvent[]): void {
-    for (const e of events)
-      this.data.push(e.id, e.previousEventId, e.timestamp - this.base, e.type, e.details);
+    for (const e of events) this.store(e.id, e.previousEventId, e.timestamp - this.base, e.type, e.details);
     this.count = Math.max(this.count, events.at(-1)?.id ?? 0);
   }
 

@@ -78,3 +78,76 @@ describe('compact history', () => {
     );
   });
 });
+
+describe('history room', () => {
+  /** A Choice loop of `n` Pass states: the number of events depends on the input. */
+  const loop = machine({
+    Again: {
+      Type: 'Choice',
+      Choices: [{ Condition: '{% $states.input.i < $states.input.n %}', Next: 'Step' }],
+      Default: 'Done',
+    },
+    Step: { Type: 'Pass', Output: '{% {"i": $states.input.i + 1, "n": $states.input.n} %}', Next: 'Again' },
+    Done: { Type: 'Succeed' },
+  });
+  const shape = (events: ReturnType<AslEngine['getExecutionHistory']>) =>
+    events.map(({ timestamp: _, ...rest }) => rest);
+
+  it('records a run longer or shorter than the one before it exactly as a first run', async () => {
+    const e = engine();
+    e.registerStateMachine('loop', loop);
+    for (const n of [3, 1, 7, 0, 2]) {
+      const fresh = engine();
+      fresh.registerStateMachine('loop', loop);
+      const expected = shape(
+        fresh.getExecutionHistory((await fresh.runExecution('loop', { i: 0, n })).executionArn),
+      );
+      const done = await e.runExecution('loop', { i: 0, n });
+      const events = e.getExecutionHistory(done.executionArn);
+      expect(shape(events)).toEqual(expected);
+      expect(events.map((x) => x.id)).toEqual(expected.map((_, i) => i + 1));
+      // 1 start, 2 per Choice visit, 2 per Pass visit, 2 for Succeed, 1 end.
+      expect(events).toHaveLength(1 + 2 * (n + 1) + 2 * n + 2 + 1);
+    }
+  });
+
+  it('snapshots a running execution with only the events it has had', async () => {
+    const calls: (() => void)[] = [];
+    const e = new AslEngine({
+      integrations: {
+        invokeLambda: () => new Promise((resolve) => calls.push(() => resolve({ Payload: {} }))),
+      },
+    });
+    const wait = machine({
+      A: { Type: 'Pass', Next: 'B' },
+      B: { Type: 'Task', Resource: LAMBDA, Arguments: { FunctionName: 'f', Payload: {} }, Next: 'C' },
+      C: { Type: 'Pass', End: true },
+    });
+    e.registerStateMachine('wait', wait);
+    const run = async () => {
+      const { executionArn } = e.startExecution('wait', {});
+      while (calls.length === 0) await new Promise((r) => setImmediate(r));
+      const dumped = e.snapshot([executionArn]).executions[0].history;
+      calls.shift()?.();
+      await e.awaitExecution(executionArn);
+      return { dumped, events: e.getExecutionHistory(executionArn) };
+    };
+    const first = await run();
+    const second = await run();
+    // Started, A entered/exited, B entered, scheduled, started: 6 events while the call runs.
+    for (const { dumped } of [first, second]) {
+      expect(dumped.map((x) => x.type)).toEqual([
+        'ExecutionStarted',
+        'PassStateEntered',
+        'PassStateExited',
+        'TaskStateEntered',
+        'TaskScheduled',
+        'TaskStarted',
+      ]);
+    }
+    // The same events (the request ids in the Lambda results differ).
+    const ids = (events: typeof first.events) => events.map((x) => [x.id, x.previousEventId, x.type]);
+    expect(ids(second.events)).toEqual(ids(first.events));
+    expect(second.events).toHaveLength(11);
+  });
+});
