@@ -22,45 +22,44 @@ export const MAX_ASSIGN_BYTES = 256 * 1024;
 export const MAX_EXECUTION_VARIABLES_BYTES = 10 * 1024 * 1024;
 
 /**
- * The byte size of each variable a scope holds, and their sum (kept as assignments apply). A size
- * is exact, or an upper bound (`jsonBytesAtMost`, which never undercounts: its property test is in
- * test/local/asl/payload-size.test.ts) for the names in `bounded`: measuring a value exactly means
+ * A scope keeps the byte size of its variables (`Scope.sizesTotal`), in one of two ways:
+ *
+ * - first, only a sum that never undercounts: the size of every value assigned in the scope,
+ *   added as assigned (a value replaced still counts). While that sum is under the execution's
+ *   limit, the variables are too, and no size per name is needed (a Map of them was a third of
+ *   what an Assign allocated);
+ * - once that sum passes the limit, the size of each variable (`Scope.sizes`), their sum kept as
+ *   assignments replace them.
+ *
+ * A size is exact, or an upper bound (`jsonBytesAtMost`, which never undercounts: its property
+ * test is in test/local/asl/payload-size.test.ts), kept negated: measuring a value exactly means
  * building its JSON text, which every Assign of every state did. A limit is only judged over on
- * exact sizes: when bounds pass it, the bounded values are measured exactly first.
+ * exact sizes: when bounds pass it, the values are measured exactly first.
  */
-interface Sizes {
-  readonly byName: Map<string, number>;
-  readonly bounded: Set<string>;
-  total: number;
-}
-
-const sizes = new WeakMap<Scope, Sizes>();
 
 function bytesOf(value: unknown): number {
   const text = JSON.stringify(value) ?? 'null';
   return Buffer.byteLength(text, 'utf8');
 }
 
-/** One assigned value's size: a bound when it is under the one-variable limit, else exact. */
-interface Measured {
-  name: string;
-  value: unknown;
-  bytes: number;
-  exact: boolean;
-}
+/**
+ * The values of the Assign being applied, measured: its names and their sizes (negated when a
+ * bound), `count` of them. Shared by every call (`assignVariables` runs to its end synchronously
+ * and calls nothing that assigns): an object per value measured was most of what an Assign allocated.
+ */
+const names: string[] = [];
+const sizes: number[] = [];
 
-function measure(name: string, value: unknown): Measured {
-  // JSON.stringify(undefined) is undefined, measured as `null` (4 bytes): the bound says 4 too.
-  const bound = jsonBytesAtMost(value, MAX_VARIABLE_BYTES);
-  return bound === undefined
-    ? { name, value, bytes: bytesOf(value), exact: true }
-    : { name, value, bytes: bound, exact: false };
-}
-
-function exactly(m: Measured): void {
-  if (m.exact) return;
-  m.bytes = bytesOf(m.value);
-  m.exact = true;
+/**
+ * Measures `names[0..count)` exactly (the values are read from `values` again); returns their sum.
+ */
+function exactly(values: Record<string, unknown>, count: number): number {
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    if (sizes[i] < 0) sizes[i] = bytesOf(values[names[i]]);
+    total += sizes[i];
+  }
+  return total;
 }
 
 /**
@@ -68,48 +67,51 @@ function exactly(m: Measured): void {
  * names the state in the error. Throws `States.DataLimitExceeded` (nothing is assigned then).
  */
 export function assignVariables(scope: Scope, values: Record<string, unknown>, state: string): void {
-  const measured: Measured[] = [];
+  let count = 0;
+  let assigned = 0;
   for (const name in values) {
-    const m = measure(name, values[name]);
-    if (m.bytes > MAX_VARIABLE_BYTES) {
-      throw limitExceeded(
-        `The variable '${name}' assigned in state '${state}' has ${m.bytes} bytes, over the limit of ${MAX_VARIABLE_BYTES} bytes for one variable`,
-      );
+    const value = values[name];
+    // JSON.stringify(undefined) is undefined, measured as `null` (4 bytes): the bound says 4 too.
+    const bound = jsonBytesAtMost(value, MAX_VARIABLE_BYTES);
+    let size: number;
+    if (bound === undefined) {
+      size = bytesOf(value);
+      if (size > MAX_VARIABLE_BYTES) {
+        throw limitExceeded(
+          `The variable '${name}' assigned in state '${state}' has ${size} bytes, over the limit of ${MAX_VARIABLE_BYTES} bytes for one variable`,
+        );
+      }
+      assigned += size;
+    } else {
+      size = -bound;
+      assigned += bound;
     }
-    measured.push(m);
+    names[count] = name;
+    sizes[count] = size;
+    count++;
   }
-  let assigned = sum(measured);
   if (assigned > MAX_ASSIGN_BYTES) {
-    for (const m of measured) exactly(m);
-    assigned = sum(measured);
+    assigned = exactly(values, count);
     if (assigned > MAX_ASSIGN_BYTES) {
       throw limitExceeded(
         `The variables assigned in state '${state}' have ${assigned} bytes together, over the limit of ${MAX_ASSIGN_BYTES} bytes for one Assign`,
       );
     }
   }
-  const own = sizes.get(scope) ?? { byName: new Map<string, number>(), bounded: new Set<string>(), total: 0 };
-  let all = after(own, measured) + enclosingTotal(scope);
+  let all = after(scope, count) + enclosingTotal(scope);
   if (all > MAX_EXECUTION_VARIABLES_BYTES) {
-    for (const m of measured) exactly(m);
-    for (let s: Scope | undefined = scope; s !== undefined; s = s.parent) {
-      const held = sizes.get(s);
-      if (held) measureHeld(s, held);
-    }
-    all = after(own, measured) + enclosingTotal(scope);
+    exactly(values, count);
+    for (let s: Scope | undefined = scope; s !== undefined; s = s.parent) measureHeld(s);
+    all = after(scope, count) + enclosingTotal(scope);
     if (all > MAX_EXECUTION_VARIABLES_BYTES) {
       throw limitExceeded(
         `The variables of the execution would have ${all} bytes after state '${state}', over the limit of ${MAX_EXECUTION_VARIABLES_BYTES} bytes`,
       );
     }
   }
-  own.total = after(own, measured);
-  for (const m of measured) {
-    own.byName.set(m.name, m.bytes);
-    if (m.exact) own.bounded.delete(m.name);
-    else own.bounded.add(m.name);
-  }
-  sizes.set(scope, own);
+  scope.sizesTotal = after(scope, count);
+  const held = scope.sizes;
+  if (held !== undefined) for (let i = 0; i < count; i++) held.set(names[i], sizes[i]);
   scope.assign(values);
 }
 
@@ -117,32 +119,41 @@ function limitExceeded(cause: string): StatesError {
   return new StatesError(STATES_ERRORS.dataLimitExceeded, cause);
 }
 
-function sum(measured: readonly Measured[]): number {
-  let total = 0;
-  for (const m of measured) total += m.bytes;
+/** The scope's own total once the `count` values measured replace those of the same names. */
+function after(scope: Scope, count: number): number {
+  const held = scope.sizes;
+  let total = scope.sizesTotal;
+  if (held === undefined) for (let i = 0; i < count; i++) total += Math.abs(sizes[i]);
+  else for (let i = 0; i < count; i++) total += Math.abs(sizes[i]) - Math.abs(held.get(names[i]) ?? 0);
   return total;
 }
 
-/** The scope's own total once `measured` replace the values of the same names. */
-function after(own: Sizes, measured: readonly Measured[]): number {
-  let total = own.total;
-  for (const m of measured) total += m.bytes - (own.byName.get(m.name) ?? 0);
-  return total;
-}
-
-/** Replaces the bounds a scope holds with exact sizes. */
-function measureHeld(scope: Scope, held: Sizes): void {
-  for (const name of held.bounded) {
-    const exact = bytesOf(scope.own(name));
-    held.total += exact - (held.byName.get(name) ?? 0);
-    held.byName.set(name, exact);
+/** Replaces the bounds a scope holds with exact sizes (measuring each variable, the first time). */
+function measureHeld(scope: Scope): void {
+  const held = scope.sizes;
+  if (held === undefined) {
+    const exact = new Map<string, number>();
+    let total = 0;
+    scope.forEachOwn((name, value) => {
+      const size = bytesOf(value);
+      exact.set(name, size);
+      total += size;
+    });
+    scope.sizes = exact;
+    scope.sizesTotal = total;
+    return;
   }
-  held.bounded.clear();
+  for (const [name, size] of held) {
+    if (size >= 0) continue;
+    const exact = bytesOf(scope.own(name));
+    scope.sizesTotal += exact + size;
+    held.set(name, exact);
+  }
 }
 
 /** The variables of the scopes around `scope` (a branch or iteration reads, and counts, them). */
 function enclosingTotal(scope: Scope): number {
   let total = 0;
-  for (let s = scope.parent; s !== undefined; s = s.parent) total += sizes.get(s)?.total ?? 0;
+  for (let s = scope.parent; s !== undefined; s = s.parent) total += s.sizesTotal;
   return total;
 }

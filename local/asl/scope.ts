@@ -8,6 +8,13 @@ export class Scope {
   private readonly values: Record<string, unknown> = {};
   private flat: Record<string, unknown> | undefined;
   private base: Record<string, unknown> | undefined;
+  /**
+   * The byte size of its own variables (limits.ts keeps them, for AWS's limits on variables): a
+   * sum that never undercounts, and, once that passes the limit, each variable's size (negated
+   * when an upper bound) and their sum.
+   */
+  sizes: Map<string, number> | undefined = undefined;
+  sizesTotal = 0;
 
   constructor(readonly parent?: Scope) {}
 
@@ -29,6 +36,11 @@ export class Scope {
         ? { states: undefined, ...this.parent.variables(), ...this.values }
         : { states: undefined, ...this.values };
     return this.base;
+  }
+
+  /** Calls `fn` with each of its own variables. */
+  forEachOwn(fn: (name: string, value: unknown) => void): void {
+    for (const name of Object.keys(this.values)) fn(name, this.values[name]);
   }
 
   /** The value of one of its own variables. */

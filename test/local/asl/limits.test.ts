@@ -133,6 +133,49 @@ describe('variable sizes bounded without measuring each value', () => {
   });
 });
 
+describe('variables of a branch and of the scopes around it', () => {
+  /**
+   * `outer` Pass states assigning 200 KiB each (to `v` each time, or to `v1`, `v2`, …), then a
+   * Parallel branch assigning `inner` variables of 200 KiB: a branch counts the variables around it.
+   */
+  const nested = (outer: number, inner: number, same: boolean) => {
+    const states: Record<string, unknown> = {};
+    const step = (prefix: string, i: number, n: number, last: object, name: string) => {
+      states[`${prefix}${i}`] = {
+        Type: 'Pass',
+        Assign: { [name]: '{% $states.input.b %}' },
+        ...(i < n ? { Next: `${prefix}${i + 1}` } : last),
+      };
+    };
+    for (let i = 1; i <= outer; i++) step('o', i, outer, { Next: 'Branches' }, same ? 'v' : `v${i}`);
+    const branch: Record<string, unknown> = {};
+    for (let i = 1; i <= inner; i++) {
+      branch[`b${i}`] = {
+        Type: 'Pass',
+        Assign: { [`w${i}`]: '{% $states.input.b %}' },
+        ...(i < inner ? { Next: `b${i + 1}` } : { End: true }),
+      };
+    }
+    states.Branches = { Type: 'Parallel', Branches: [{ StartAt: 'b1', States: branch }], End: true };
+    return machine(states);
+  };
+  const input = { b: blob(200) };
+
+  it('counts a variable assigned again once, around a branch too', async () => {
+    // 40 assignments of one 200 KiB variable and 15 in the branch: 3,200 KiB held, under 10 MiB.
+    expect((await run(new AslEngine(), nested(40, 15, true), input)).status).toBe('SUCCEEDED');
+  });
+
+  it("fails a branch's variable that takes the execution's over 10 MiB", async () => {
+    // 40 variables of 200 KiB around the branch: its 12th takes them to 10,400 KiB.
+    const result = await run(new AslEngine(), nested(40, 15, false), input);
+    expect(result.error).toBe('States.DataLimitExceeded');
+    expect(result.cause).toBe(
+      `The variables of the execution would have ${52 * 200 * KIB} bytes after state 'b12', over the limit of 10485760 bytes`,
+    );
+  });
+});
+
 describe('payload limits', () => {
   it("fails a task whose arguments exceed 256 KiB (the state's input after Arguments)", async () => {
     const def = machine({
