@@ -16,6 +16,7 @@ import {
   StateMachineDoesNotExist,
   StatesError,
 } from './errors.ts';
+import { ExecutionAbort } from './execution-abort.ts';
 import { awsFunctions } from './functions.ts';
 import { type HistoryEvent, type HistoryEventType, HistoryRecorder, type Thread } from './history.ts';
 import type { ChildExecution } from './integrations/call.ts';
@@ -153,7 +154,7 @@ interface ExecutionRecord extends RunningExecution {
   cause?: string;
   parentArn?: string;
   /** Aborts what runs (stopped, timed out); released when the execution ends. */
-  controller?: AbortController;
+  controller?: ExecutionAbort;
   done: Promise<void>;
   finish: () => void;
   timeoutTimer?: { cancel(): void };
@@ -368,7 +369,7 @@ export class AslEngine {
       cause: undefined,
     });
     exec.failedAt = undefined;
-    exec.controller = new AbortController();
+    exec.controller = new ExecutionAbort();
     exec.done = new Promise<void>((resolve) => {
       exec.finish = resolve;
     });
@@ -705,7 +706,7 @@ export class AslEngine {
     if (started && !resume && !this.isInternal(exec))
       notify(() => started(describe(exec)), 'onExecutionStarted');
     const interpreter = new Interpreter(this.host, exec);
-    exec.controller ??= new AbortController();
+    exec.controller ??= new ExecutionAbort();
     const signal = exec.controller.signal;
     interpreter.runBlock(machine, exec.input, scope, exec.thread, signal, resume, redrive).then(
       (output) => this.close(exec, 'SUCCEEDED', { output }),
