@@ -29,7 +29,7 @@ import {
 } from './interpreter.ts';
 import { abortable, Interrupt } from './interrupt.ts';
 import type { CompiledMachine, CompiledState, MapState } from './machine.ts';
-import { type Random, seededRandom, uuidV4 } from './random.ts';
+import { type Random, seededRandom, uuidV4, withUuidV4 } from './random.ts';
 import { Scope } from './scope.ts';
 import type { EngineSnapshot, ExecutionSnapshot, Position } from './snapshot.ts';
 import { TaskTokens } from './task-tokens.ts';
@@ -141,6 +141,8 @@ interface StateMachineRecord {
   internal: boolean;
   /** How many events the history of its last finished execution had: room made for the next one's. */
   historyEvents?: number;
+  /** The ARN of its Standard executions up to their name (`arn:…:execution:<machine>:`). */
+  executionPrefix: string;
 }
 
 interface ExecutionRecord extends RunningExecution {
@@ -257,6 +259,7 @@ export class AslEngine {
       machine,
       roleArn: options.roleArn ?? this.roleArn,
       internal: options.internal ?? false,
+      executionPrefix: this.executionArn('execution', name, ''),
     });
     return { stateMachineArn: arn, name, type, definition: resolved };
   }
@@ -516,6 +519,7 @@ export class AslEngine {
                 machine ?? compileDefinition(definition, { workflowType: s.type, functions: this.functions }),
               roleArn: s.roleArn,
               internal: false,
+              executionPrefix: this.executionArn('execution', s.stateMachineName, ''),
             };
       machine = sm.machine;
       machines.set(plan.definition, machine);
@@ -585,14 +589,23 @@ export class AslEngine {
     ) {
       throw new InvalidExecutionInput(`Input exceeds the maximum of ${MAX_PAYLOAD_BYTES} bytes`);
     }
-    const execName = name ?? uuidV4(this.random);
-    // A generated name (a UUID) is valid.
-    if (name !== undefined && !NAME.test(execName))
-      throw new InvalidName(`Invalid execution name: ${JSON.stringify(execName)}`);
-    const arn =
-      sm.type === 'STANDARD'
-        ? this.executionArn('execution', sm.name, execName)
-        : this.executionArn('express', sm.name, execName, uuidV4(this.random));
+    let arn: string;
+    let execName: string;
+    if (name !== undefined) {
+      if (!NAME.test(name)) throw new InvalidName(`Invalid execution name: ${JSON.stringify(name)}`);
+      execName = name;
+      arn =
+        sm.type === 'STANDARD'
+          ? this.executionArn('execution', sm.name, execName)
+          : this.executionArn('express', sm.name, execName, uuidV4(this.random));
+    } else if (sm.type === 'STANDARD') {
+      // A generated name (a UUID) is valid. The ARN drawn whole, the name a slice of it.
+      arn = withUuidV4(sm.executionPrefix, this.random);
+      execName = arn.slice(sm.executionPrefix.length);
+    } else {
+      execName = uuidV4(this.random);
+      arn = this.executionArn('express', sm.name, execName, uuidV4(this.random));
+    }
     const existing = this.executions.get(arn);
     if (existing) {
       if (existing.status === 'RUNNING' && existing.inputText === inputText) {
