@@ -157,7 +157,9 @@ interface ExecutionRecord extends RunningExecution {
   parentArn?: string;
   /** Aborts what runs (stopped, timed out); released when the execution ends. */
   controller?: ExecutionAbort;
-  done: Promise<void>;
+  /** Resolves when it ends: made when first awaited while it runs (`ended`), most never are. */
+  done?: Promise<void>;
+  /** Resolves `done` (nothing until it is made). */
   finish: () => void;
   timeoutTimer?: { cancel(): void };
   thread: Thread;
@@ -289,18 +291,25 @@ export class AslEngine {
   startExecution(
     stateMachine: string,
     input: unknown = {},
-    options: { name?: string } = {},
+    options?: { name?: string },
   ): StartExecutionOutput {
-    return this.start(stateMachine, input, options.name, undefined);
+    const exec = this.start(stateMachine, input, options?.name, undefined);
+    return { executionArn: exec.arn, startDate: new Date(exec.startTime) };
   }
 
-  /** Starts an execution and waits for it to end. */
-  async runExecution(
+  /** Starts an execution and waits for it to end (a refused start rejects). */
+  runExecution(
     stateMachine: string,
     input: unknown = {},
-    options: { name?: string } = {},
+    options?: { name?: string },
   ): Promise<ExecutionDescription> {
-    return this.awaitExecution(this.startExecution(stateMachine, input, options).executionArn);
+    let exec: ExecutionRecord;
+    try {
+      exec = this.start(stateMachine, input, options?.name, undefined);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.described(exec);
   }
 
   describeExecution(executionArn: string): ExecutionDescription {
@@ -308,10 +317,28 @@ export class AslEngine {
   }
 
   /** Resolves once the execution has ended (immediately if it has). */
-  async awaitExecution(executionArn: string): Promise<ExecutionDescription> {
-    const exec = this.execution(executionArn);
-    await exec.done;
-    return describe(exec);
+  awaitExecution(executionArn: string): Promise<ExecutionDescription> {
+    let exec: ExecutionRecord;
+    try {
+      exec = this.execution(executionArn);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.described(exec);
+  }
+
+  /** The execution as described once it has ended (described then, not when it ends). */
+  private described(exec: ExecutionRecord): Promise<ExecutionDescription> {
+    return this.ended(exec).then(() => describe(exec));
+  }
+
+  /** Resolves once the execution has ended. */
+  private ended(exec: ExecutionRecord): Promise<void> {
+    if (exec.status !== 'RUNNING') return DONE;
+    exec.done ??= new Promise<void>((resolve) => {
+      exec.finish = resolve;
+    });
+    return exec.done;
   }
 
   listExecutions(filter: { stateMachine?: string; status?: ExecutionStatus } = {}): ExecutionDescription[] {
@@ -373,9 +400,8 @@ export class AslEngine {
     });
     exec.failedAt = undefined;
     exec.controller = new ExecutionAbort();
-    exec.done = new Promise<void>((resolve) => {
-      exec.finish = resolve;
-    });
+    exec.done = undefined;
+    exec.finish = NOTHING;
     exec.runs = { machine: from.machine, scope: from.scope };
     this.finished.delete(exec.arn);
     exec.history.add(exec.thread, 'ExecutionRedriven', { redriveCount: exec.redriveCount });
@@ -573,7 +599,13 @@ export class AslEngine {
       throw new InvalidDefinition([...missing].map((message) => ({ path: '/States', message })));
   }
 
-  private start(ref: string, input: unknown, name: string | undefined, parentArn: string | undefined) {
+  /** Starts an execution: the new one, or the running one a start of the same name and input is. */
+  private start(
+    ref: string,
+    input: unknown,
+    name: string | undefined,
+    parentArn: string | undefined,
+  ): ExecutionRecord {
     const sm = this.machine(ref);
     let inputText: string;
     try {
@@ -608,9 +640,7 @@ export class AslEngine {
     }
     const existing = this.executions.get(arn);
     if (existing) {
-      if (existing.status === 'RUNNING' && existing.inputText === inputText) {
-        return { executionArn: existing.arn, startDate: new Date(existing.startTime) };
-      }
+      if (existing.status === 'RUNNING' && existing.inputText === inputText) return existing;
       throw new ExecutionAlreadyExists(`Execution Already Exists: '${arn}'`);
     }
     const exec = this.createRecord(
@@ -628,7 +658,7 @@ export class AslEngine {
     const scope = new Scope();
     exec.runs = { machine: sm, scope };
     this.launch(exec, sm.machine, scope);
-    return { executionArn: arn, startDate: new Date(exec.startTime) };
+    return exec;
   }
 
   private createRecord(
@@ -643,10 +673,6 @@ export class AslEngine {
     parentArn: string | undefined,
     expectedEvents?: number,
   ): ExecutionRecord {
-    let finish = () => {};
-    const done = new Promise<void>((resolve) => {
-      finish = resolve;
-    });
     const exec: ExecutionRecord = {
       arn,
       name,
@@ -666,8 +692,7 @@ export class AslEngine {
       ),
       status: 'RUNNING',
       parentArn,
-      done,
-      finish,
+      finish: NOTHING,
       thread: { last: 0 },
       redriveCount: 0,
     };
@@ -683,7 +708,7 @@ export class AslEngine {
       notify(() => listener(execution, type, details), 'onHistoryEvent');
   }
 
-  /** Runs the execution in the background; its end is observed through `done`. */
+  /** Runs the execution in the background; its end is observed through `ended`. */
   private launch(
     exec: ExecutionRecord,
     machine: CompiledMachine,
@@ -761,7 +786,7 @@ export class AslEngine {
     exec.thread.at = undefined;
     exec.inputText = undefined;
     exec.finish = NOTHING;
-    exec.done = DONE;
+    exec.done = undefined;
     exec.history.forget();
     if (interrupt) controller?.abort(interrupt);
   }
@@ -872,7 +897,7 @@ export class AslEngine {
       this.stopExecution(arn, { error: 'States.Aborted', cause: 'The Map state was stopped' });
     signal.addEventListener('abort', onAbort, { once: true });
     try {
-      await abortable(exec.done, signal);
+      await abortable(this.ended(exec), signal);
     } finally {
       signal.removeEventListener('abort', onAbort);
       // Child executions of a Standard-type map run are billed per transition too.
@@ -892,11 +917,11 @@ export class AslEngine {
       openTaskToken: (arn, token) => this.tokens.open(arn, token),
       startExecutionFromTask: (smArn, input, name, parentArn) => {
         const started = this.start(smArn, input, name, parentArn);
-        return { executionArn: started.executionArn, startDate: started.startDate.getTime() };
+        return { executionArn: started.arn, startDate: started.startTime };
       },
       awaitChild: async (arn) => {
         const exec = this.execution(arn);
-        await exec.done;
+        await this.ended(exec);
         return this.childOf(exec);
       },
       describeChild: (arn) => this.childOf(this.execution(arn)),
