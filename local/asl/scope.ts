@@ -5,7 +5,12 @@
  * that is rejected when the definition is registered (see compile.ts).
  */
 export class Scope {
-  private readonly values: Record<string, unknown> = {};
+  /**
+   * Its own variables; in a top-level scope after a `states` key (undefined), so that the object
+   * is its own `bindingsBase()`, kept up to date by `assign` (an evaluation copies it and never
+   * keeps it): building a base again after each Assign was a copy of every variable per state.
+   */
+  private readonly values: Record<string, unknown>;
   private flat: Record<string, unknown> | undefined;
   private base: Record<string, unknown> | undefined;
   /**
@@ -16,12 +21,20 @@ export class Scope {
   sizes: Map<string, number> | undefined = undefined;
   sizesTotal = 0;
 
-  constructor(readonly parent?: Scope) {}
+  constructor(readonly parent?: Scope) {
+    // `states` is no variable's name (compile.ts rejects it).
+    this.values = parent ? {} : { states: undefined };
+  }
 
   /** All visible variables, inner names shadowing outer ones. */
   variables(): Record<string, unknown> {
-    if (!this.flat)
-      this.flat = this.parent ? { ...this.parent.variables(), ...this.values } : { ...this.values };
+    if (!this.flat) {
+      if (this.parent) this.flat = { ...this.parent.variables(), ...this.values };
+      else {
+        const { states: _, ...own } = this.values;
+        this.flat = own;
+      }
+    }
     return this.flat;
   }
 
@@ -31,16 +44,14 @@ export class Scope {
    * of its own; copies of this one share its map).
    */
   bindingsBase(): Record<string, unknown> {
-    if (!this.base)
-      this.base = this.parent
-        ? { states: undefined, ...this.parent.variables(), ...this.values }
-        : { states: undefined, ...this.values };
+    if (!this.parent) return this.values;
+    this.base ??= { states: undefined, ...this.parent.variables(), ...this.values };
     return this.base;
   }
 
   /** Calls `fn` with each of its own variables. */
   forEachOwn(fn: (name: string, value: unknown) => void): void {
-    for (const name of Object.keys(this.values)) fn(name, this.values[name]);
+    for (const name of Object.keys(this.values)) if (name !== 'states') fn(name, this.values[name]);
   }
 
   /** The value of one of its own variables. */
