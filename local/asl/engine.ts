@@ -200,6 +200,8 @@ export class AslEngine {
   private readonly onHistoryEvent?: AslEngineOptions['onHistoryEvent'];
   private readonly functions: Record<string, unknown>;
   private readonly machines = new Map<string, StateMachineRecord>();
+  /** The same by name (a start by name looked up by building the ARN). */
+  private readonly machinesByName = new Map<string, StateMachineRecord>();
   private readonly executions = new Map<string, ExecutionRecord>();
   private readonly tokens: TaskTokens;
   private readonly host: InterpreterHost;
@@ -253,7 +255,7 @@ export class AslEngine {
     if (options.substitutions) rejectUnresolved(resolved);
     const machine = compileDefinition(resolved, { workflowType: type, functions: this.functions });
     this.checkIntegrations(machine);
-    this.machines.set(arn, {
+    const record: StateMachineRecord = {
       arn,
       name,
       type,
@@ -262,7 +264,9 @@ export class AslEngine {
       roleArn: options.roleArn ?? this.roleArn,
       internal: options.internal ?? false,
       executionPrefix: this.executionArn('execution', name, ''),
-    });
+    };
+    this.machines.set(arn, record);
+    this.machinesByName.set(name, record);
     return { stateMachineArn: arn, name, type, definition: resolved };
   }
 
@@ -271,7 +275,9 @@ export class AslEngine {
    * end on the definition they started with; new starts fail with StateMachineDoesNotExist.
    */
   deleteStateMachine(stateMachine: string): void {
-    this.machines.delete(this.machine(stateMachine).arn);
+    const sm = this.machine(stateMachine);
+    this.machines.delete(sm.arn);
+    this.machinesByName.delete(sm.name);
   }
 
   describeStateMachine(stateMachine: string): StateMachineInfo {
@@ -572,7 +578,7 @@ export class AslEngine {
   }
 
   private machine(ref: string): StateMachineRecord {
-    const sm = this.machines.get(ref) ?? this.machines.get(this.stateMachineArn(ref));
+    const sm = this.machines.get(ref) ?? this.machinesByName.get(ref);
     if (!sm) throw new StateMachineDoesNotExist(`State Machine Does Not Exist: '${ref}'`);
     return sm;
   }
@@ -803,19 +809,18 @@ export class AslEngine {
     exec.cause = result.cause;
     exec.timeoutTimer?.cancel();
     this.tokens.closeExecution(exec.arn);
-    const details = { error: exec.error, cause: exec.cause };
     switch (status) {
       case 'SUCCEEDED':
         exec.history.add(exec.thread, 'ExecutionSucceeded', { output: result.output });
         break;
       case 'FAILED':
-        exec.history.add(exec.thread, 'ExecutionFailed', details);
+        exec.history.add(exec.thread, 'ExecutionFailed', { error: exec.error, cause: exec.cause });
         break;
       case 'TIMED_OUT':
-        exec.history.add(exec.thread, 'ExecutionTimedOut', details);
+        exec.history.add(exec.thread, 'ExecutionTimedOut', { error: exec.error, cause: exec.cause });
         break;
       case 'ABORTED':
-        exec.history.add(exec.thread, 'ExecutionAborted', details);
+        exec.history.add(exec.thread, 'ExecutionAborted', { error: exec.error, cause: exec.cause });
         break;
       default: {
         const unreachable: never = status;
