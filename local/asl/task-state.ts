@@ -1,5 +1,5 @@
 /** The Task state: the integration call under TimeoutSeconds, HeartbeatSeconds and task tokens. */
-import type { Clock, TimerHandle } from './clock.ts';
+import type { TimerHandle } from './clock.ts';
 import { STATES_ERRORS, StatesError } from './errors.ts';
 import type { Recipe, Thread } from './history.ts';
 import {
@@ -152,7 +152,27 @@ function startTask(
     res,
     events,
   );
-  return new Promise((resolve, reject) => run.start(resolve, reject, heartbeat || undefined));
+  // The promise's resolving functions taken by a shared executor (no closure per Task).
+  const promise = new Promise(capture);
+  run.resolve = captured.resolve;
+  run.reject = captured.reject;
+  try {
+    run.start(heartbeat || undefined);
+  } catch (error) {
+    run.reject(error);
+  }
+  return promise;
+}
+
+/** The resolving functions of the promise `capture` was last the executor of. */
+const captured: { resolve: (value: unknown) => void; reject: (error: unknown) => void } = {
+  resolve: ignore,
+  reject: ignore,
+};
+
+function capture(resolve: (value: unknown) => void, reject: (error: unknown) => void): void {
+  captured.resolve = resolve;
+  captured.reject = reject;
 }
 
 /**
@@ -184,11 +204,7 @@ const LAMBDA_FUNCTION_EVENTS = {
  * timer was a cost per Task).
  */
 class TaskRun implements IntegrationCall, AbortListener, CallSink {
-  readonly resource: TaskResource;
-  readonly execution: IntegrationCall['execution'];
-  readonly stateName: string;
   readonly timeoutMs: number | undefined;
-  private readonly clock: Clock;
   private readonly started: number;
   /** The integration's own signal, created only if it asks for it (see `signal`). */
   private controller: AbortController | undefined;
@@ -200,8 +216,8 @@ class TaskRun implements IntegrationCall, AbortListener, CallSink {
   private presized: unknown;
   private timer: TimerHandle | undefined;
   private heartbeatTimer: TimerHandle | undefined;
-  private resolve: (value: unknown) => void = ignore;
-  private reject: (error: unknown) => void = ignore;
+  resolve: (value: unknown) => void = ignore;
+  reject: (error: unknown) => void = ignore;
 
   constructor(
     private readonly r: StateRunner,
@@ -216,18 +232,27 @@ class TaskRun implements IntegrationCall, AbortListener, CallSink {
     private readonly res: HistoryResource | undefined,
     private readonly events: typeof TASK_EVENTS | typeof LAMBDA_FUNCTION_EVENTS,
   ) {
-    this.resource = state.resource;
-    this.execution = r.execution;
-    this.stateName = state.name;
-    this.clock = r.host.clock;
-    this.started = resumed?.since ?? this.clock.now();
-    this.timeoutMs = timeoutSeconds ? timeoutSeconds * 1000 - (this.clock.now() - this.started) : undefined;
+    const now = r.host.clock.now();
+    this.started = resumed?.since ?? now;
+    this.timeoutMs = timeoutSeconds ? timeoutSeconds * 1000 - (now - this.started) : undefined;
   }
 
-  start(resolve: (value: unknown) => void, reject: (error: unknown) => void, heartbeatSeconds?: number) {
-    this.resolve = resolve;
-    this.reject = reject;
-    const { clock, timeoutSeconds, token, outer } = this;
+  // Read from the state and the runner (not copied into every task).
+  get resource(): TaskResource {
+    return this.state.resource;
+  }
+
+  get execution(): IntegrationCall['execution'] {
+    return this.r.execution;
+  }
+
+  get stateName(): string {
+    return this.state.name;
+  }
+
+  start(heartbeatSeconds?: number) {
+    const { timeoutSeconds, token, outer } = this;
+    const clock = this.r.host.clock;
     if (timeoutSeconds) {
       this.timer = clock.setTimer(this.timeoutMs ?? 0, () =>
         this.fail(

@@ -132,10 +132,6 @@ async function held<T>(
 
 /** The context of one integration call (a class: no closures or getters built per call). */
 class HeldContext implements IntegrationContext {
-  readonly timeoutMs: number | undefined;
-  readonly execution: IntegrationContext['execution'];
-  readonly stateName: string;
-  readonly taskToken: string | undefined;
   release: () => void;
   private sleeper: ((ms: number) => Promise<void>) | undefined;
 
@@ -143,11 +139,24 @@ class HeldContext implements IntegrationContext {
     private readonly host: IntegrationHost,
     private readonly call: IntegrationCall,
   ) {
-    this.timeoutMs = call.timeoutMs;
-    this.execution = call.execution;
-    this.stateName = call.stateName;
-    this.taskToken = call.token?.token;
     this.release = host.clock.hold();
+  }
+
+  // Read from the call (not copied into every context).
+  get timeoutMs(): number | undefined {
+    return this.call.timeoutMs;
+  }
+
+  get execution(): IntegrationContext['execution'] {
+    return this.call.execution;
+  }
+
+  get stateName(): string {
+    return this.call.stateName;
+  }
+
+  get taskToken(): string | undefined {
+    return this.call.token?.token;
   }
 
   /** A function of its own (made when first read), so that it can be passed on or destructured. */
