@@ -44,6 +44,11 @@ export interface TaskItem {
   effects?: Record<string, EntityEffect[]>;
   /** Outcomes after the first resume the execution with SendTaskFailure (`TaskRegisterEvent`). */
   outcome_errors?: boolean;
+  /**
+   * The outcome whose entity changes a completion applied (or began to) before it failed and
+   * reopened the task: the task completes with this outcome only, so two outcomes' changes never mix.
+   */
+  applied_outcome?: string;
 }
 
 export interface Completion {
@@ -71,8 +76,11 @@ export interface TaskStore {
   markEscalated(id: string, at: string): Promise<boolean>;
   /** Conditional open → completed; `false` when the task is no longer open (someone else won). */
   complete(id: string, completion: Completion): Promise<boolean>;
-  /** Undo our own `complete` (the callback failed for a reason that is not the caller's). */
-  reopen(task: TaskItem, completion: Completion): Promise<void>;
+  /**
+   * Undo our own `complete` (the callback failed for a reason that is not the caller's); given
+   * `applied`, record it as the task's `applied_outcome`.
+   */
+  reopen(task: TaskItem, completion: Completion, applied?: string): Promise<void>;
   /**
    * Mark the task expired if it is still open or, given `ours`, still completed by that completion
    * (whose callback found the execution gone); a task someone else completed stays completed.

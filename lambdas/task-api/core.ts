@@ -194,6 +194,12 @@ export async function completeTask(
     throw new GoneError(`task '${id}' has expired: its deadline ${task.deadline} has passed`);
   }
   const outcome = checkOutcome(task, body.outcome);
+  if (task.applied_outcome !== undefined && outcome !== task.applied_outcome)
+    throw new ConflictError(
+      `task '${id}' must be completed with outcome '${task.applied_outcome}': ` +
+        'an earlier completion with it already changed entities before it failed',
+      { field: 'outcome' },
+    );
   if (
     body.data !== undefined &&
     (typeof body.data !== 'object' || body.data === null || Array.isArray(body.data))
@@ -209,14 +215,17 @@ export async function completeTask(
     throw (current && closedError(current)) ?? new ConflictError(`task '${id}' changed while completing it`);
   }
 
-  // Only the winner of the claim gets here, so an outcome's changes are applied once. They land
-  // before the execution resumes, so the next step already sees them. If the callback below then
-  // finds the execution gone (it timed out in the instant between the deadline check above and the
-  // callback), they stay applied while the execution takes its timeout path and the task expires.
+  // Only the winner of the claim gets here. The outcome's changes land before the execution
+  // resumes, so the next step already sees them. If the callback below then finds the execution
+  // gone (it timed out in the instant between the deadline check above and the callback), they stay
+  // applied while the execution takes its timeout path and the task expires. If this or the
+  // callback fails otherwise, the task reopens held to this outcome (`applied_outcome`): a retry
+  // applies the same changes again (creates keep their ids, updates write the same values).
+  const applied = outcomeEffects(task, outcome).length > 0 ? outcome : undefined;
   try {
     await applyOutcomeEffects(task, outcome, caller.user, deps);
   } catch (err) {
-    await deps.tasks.reopen(task, completion);
+    await deps.tasks.reopen(task, completion, applied);
     throw new UpstreamError(`could not apply outcome '${outcome}' of task '${id}'; try again`, err);
   }
 
@@ -230,7 +239,7 @@ export async function completeTask(
           ? await deps.callbacks.sendFailure(token, failure.error, failure.cause)
           : await deps.callbacks.sendSuccess(token, output);
   } catch (err) {
-    await deps.tasks.reopen(task, completion);
+    await deps.tasks.reopen(task, completion, applied);
     throw new UpstreamError(`could not resume the execution of task '${id}'; try again`, err);
   }
   if (result === 'gone') {
@@ -238,16 +247,20 @@ export async function completeTask(
     throw new GoneError(`task '${id}' has expired: its execution no longer waits for it`);
   }
   deps.log.info('task completed', { task_id: id, outcome, completed_by: caller.user });
-  const { outcome: _o, data: _d, ...open } = task;
+  const { outcome: _o, data: _d, applied_outcome: _a, ...open } = task;
   return {
     task: view({ ...open, status: 'completed', completed_at: now, completed_by: caller.user, outcome, data }),
   };
 }
 
+const outcomeEffects = (task: TaskItem, outcome: string) =>
+  task.effects && Object.hasOwn(task.effects, outcome) ? task.effects[outcome] : [];
+
 /**
  * The entity changes of `outcome`'s `sets` (evaluated when the task registered), applied as the
  * entity-store handler applies them, with the completer as actor. The request id derives from the
- * task, so a completion retried after a failure here creates nothing twice.
+ * task and the outcome, so a completion retried after a failure creates nothing twice, and another
+ * outcome's create is never taken for one already done.
  */
 async function applyOutcomeEffects(
   task: TaskItem,
@@ -255,7 +268,7 @@ async function applyOutcomeEffects(
   actor: string,
   deps: TaskApiDeps,
 ): Promise<void> {
-  const effects = task.effects && Object.hasOwn(task.effects, outcome) ? task.effects[outcome] : [];
+  const effects = outcomeEffects(task, outcome);
   if (effects.length === 0) return;
   await applyEffects(
     {
@@ -263,7 +276,7 @@ async function applyOutcomeEffects(
       step: task.step,
       execution: task.execution,
       actor,
-      request_id: `task:${task.id}`,
+      request_id: `task:${task.id}:${outcome}`,
       effects,
     },
     { store: deps.entities, clock: deps.clock, log: deps.log },

@@ -155,8 +155,11 @@ export class DynamoTaskStore implements TaskStore {
     );
   }
 
-  async reopen(task: TaskItem, c: Completion): Promise<void> {
-    const keys = indexKeys(task);
+  async reopen(task: TaskItem, c: Completion, applied?: string): Promise<void> {
+    const keys: Record<string, unknown> = {
+      ...indexKeys(task),
+      ...(applied !== undefined && { applied_outcome: applied }),
+    };
     const names = Object.keys(keys);
     const sets = ['#s = :open', ...names.map((n) => `${n} = :${n}`)];
     await conditional(() =>

@@ -182,6 +182,43 @@ describe('tasks on DynamoDB (dynalite)', () => {
     ).toBe(200);
   });
 
+  it("a task reopened after its outcome's changes completes with that outcome only", async () => {
+    const id = `er-held-${tokenSeq}`;
+    const where = [{ field: 'id', op: 'eq' as const, value: id }];
+    const set = (status: string) => [
+      { action: 'update' as const, entity: 'ExpenseReport', where, values: { status } },
+    ];
+    const { ctx, task_id, tasks } = await newTask({
+      role: 'holder',
+      outcome_errors: true,
+      effects: { approve: set('approved'), reject: set('rejected') },
+    });
+    await ctx.entities.create('ExpenseReport', id, { status: 'submitted' });
+    const status = async () => (await ctx.entities.query('ExpenseReport', where, 1)).items[0]?.status;
+    sfn
+      .on(SendTaskSuccessCommand)
+      .rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
+    const claims = { sub: 'h', 'cognito:groups': ['holder'] };
+    const complete = (outcome: string) =>
+      handle(
+        request('POST', `/tasks/${task_id}/complete`, {
+          body: { outcome, data: { approved: true } },
+          claims,
+        }),
+        ctx,
+      );
+    expect((await complete('approve')).statusCode).toBe(502);
+    expect(await tasks.get(task_id)).toMatchObject({ status: 'open', applied_outcome: 'approve' });
+    expect((await tasks.listOpen(['holder'], [], ALL)).tasks.map((t) => t.id)).toEqual([task_id]);
+    sfn.on(SendTaskFailureCommand).resolves({});
+    expect((await complete('reject')).statusCode).toBe(409);
+    expect(await status()).toBe('approved');
+    sfn.on(SendTaskSuccessCommand).resolves({});
+    expect((await complete('approve')).statusCode).toBe(200);
+    expect(await status()).toBe('approved');
+    expect(sfn).not.toHaveReceivedCommand(SendTaskFailureCommand);
+  });
+
   it('a retried registration keeps the first task; escalation is marked once', async () => {
     const { tasks, deps } = setup();
     const event = taskEvent({}, 'retry-token');

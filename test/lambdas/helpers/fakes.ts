@@ -101,10 +101,11 @@ export class FakeTaskStore implements TaskStore {
     });
     return true;
   }
-  async reopen(task: TaskItem, c: Completion) {
+  async reopen(task: TaskItem, c: Completion, applied?: string) {
     const t = this.tasks.get(task.id);
     if (t?.status === 'completed' && t.completed_by === c.by && t.completed_at === c.at) {
       t.status = 'open';
+      if (applied !== undefined) t.applied_outcome = applied;
       delete t.completed_at;
       delete t.completed_by;
       delete t.outcome;

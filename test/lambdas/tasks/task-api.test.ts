@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskCompletion, TaskRegisterEvent } from '../../../compiler/contracts/runtime.ts';
+import { deterministicId } from '../../../lambdas/shared/hash.ts';
 import { handle } from '../../../lambdas/task-api/handler.ts';
 import { registerTask } from '../../../lambdas/task-register/core.ts';
 import {
@@ -293,6 +294,49 @@ describe('task API', () => {
       expect((await complete({ outcome: 'approve', data: { approved: true } })).statusCode).toBe(200);
       expect(entities.updates).toBe(1);
       expect(deps.callbacks.sent).toHaveLength(1);
+    });
+    it('after a failed callback the reopened task keeps its applied outcome: another gets 409 naming it, the same one resumes', async () => {
+      const { complete, deps, entities, task_id } = await setupEffects();
+      deps.callbacks.failWith = Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
+      expect((await complete({ outcome: 'approve', data: { approved: true } })).statusCode).toBe(502);
+      expect(deps.tasks.tasks.get(task_id)).toMatchObject({ status: 'open', applied_outcome: 'approve' });
+      deps.callbacks.failWith = undefined;
+      const other = await complete({ outcome: 'reject', data: { approved: false } });
+      expect(other.statusCode).toBe(409);
+      expect(parse(other).error).toMatchObject({ code: 'Conflict', field: 'outcome' });
+      expect(parse(other).error.message).toContain("'approve'");
+      expect((await entities.query('ExpenseReport', [], 10)).items[0].status).toBe('approved');
+      expect(deps.callbacks.sent).toEqual([]);
+      const same = await complete({ outcome: 'approve', data: { approved: true } });
+      expect(same.statusCode).toBe(200);
+      expect((await entities.query('ExpenseReport', [], 10)).items[0].status).toBe('approved');
+      expect(deps.callbacks.sent).toHaveLength(1);
+    });
+
+    it('after changes that failed part way the reopened task completes only with that outcome', async () => {
+      const { complete, deps, entities, task_id } = await setupEffects();
+      entities.failWith = new Error('throttled');
+      expect((await complete({ outcome: 'approve', data: { approved: true } })).statusCode).toBe(502);
+      expect(deps.tasks.tasks.get(task_id)?.applied_outcome).toBe('approve');
+      entities.failWith = undefined;
+      expect((await complete({ outcome: 'reject', data: { approved: false } })).statusCode).toBe(409);
+      expect(entities.updates).toBe(0);
+    });
+
+    it('an outcome without changes does not hold the task to it after a failed callback', async () => {
+      const { complete, deps } = await setupEffects({ effects: { reject: [approved] } });
+      deps.callbacks.failWith = new Error('throttled');
+      expect((await complete({ outcome: 'approve', data: { approved: true } })).statusCode).toBe(502);
+      deps.callbacks.failWith = undefined;
+      expect((await complete({ outcome: 'reject', data: { approved: false } })).statusCode).toBe(200);
+    });
+
+    it('created rows take their ids from the task and the outcome', async () => {
+      const create = { action: 'create' as const, entity: 'Note', where: [], values: { text: 'x' } };
+      const { complete, entities, task_id } = await setupEffects({ effects: { approve: [create] } });
+      expect((await complete({ outcome: 'approve', data: { approved: true } })).statusCode).toBe(200);
+      const rows = (await entities.query('Note', [], 10)).items;
+      expect(rows.map((r) => r.id)).toEqual([deterministicId(`task:${task_id}:approve#0`)]);
     });
   });
 
