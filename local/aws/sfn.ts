@@ -2,6 +2,8 @@
  * The Step Functions JSON API (awsJson1_0, `X-Amz-Target: AWSStepFunctions.<Op>`) over the local
  * ASL engine: the calls the handler Lambdas make, plus the read calls a console or the AWS CLI uses.
  */
+
+import { SEND_TASK_FAILURE_LIMITS } from '../../compiler/contracts/runtime.ts';
 import {
   type AslEngine,
   type ExecutionDescription,
@@ -23,6 +25,20 @@ function str(body: Body, field: string, required = true): string | undefined {
     return undefined;
   }
   if (typeof v !== 'string') throw new AwsProtocolError('ValidationException', `${field} must be a string`);
+  return v;
+}
+
+/**
+ * `str` at most `max` characters, else ValidationException in AWS's wording (the API's length
+ * constraints are checked before the call reaches the engine).
+ */
+function bounded(body: Body, field: string, max: number): string | undefined {
+  const v = str(body, field, false);
+  if (v !== undefined && v.length > max)
+    throw new AwsProtocolError(
+      'ValidationException',
+      `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must have length less than or equal to ${max}`,
+    );
   return v;
 }
 
@@ -85,11 +101,12 @@ export const SFN_OPERATIONS: Record<string, SfnOperation> = {
     return {};
   },
   SendTaskFailure: (engine, body) => {
-    engine.sendTaskFailure(
-      str(body, 'taskToken') ?? '',
-      str(body, 'error', false),
-      str(body, 'cause', false),
-    );
+    // error 0-256, cause 0-32768 characters
+    // (https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskFailure.html)
+    const token = str(body, 'taskToken') ?? '';
+    const error = bounded(body, 'error', SEND_TASK_FAILURE_LIMITS.error);
+    const cause = bounded(body, 'cause', SEND_TASK_FAILURE_LIMITS.cause);
+    engine.sendTaskFailure(token, error, cause);
     return {};
   },
   SendTaskHeartbeat: (engine, body) => {

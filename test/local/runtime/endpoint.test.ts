@@ -110,6 +110,26 @@ describe('Step Functions (awsJson1_0)', () => {
     expect([done.status, done.error, done.cause]).toEqual(['FAILED', 'Review.Rejected', 'no']);
   });
 
+  it.each([
+    ['error', { error: 'e'.repeat(257), cause: 'no' }],
+    ['cause', { error: 'Review.Rejected', cause: 'c'.repeat(32_769) }],
+  ])(
+    'answers ValidationException for a SendTaskFailure %s over its length limit; the task still waits',
+    async (_, sent) => {
+      // SendTaskFailure: error 0-256, cause 0-32768 characters
+      // (https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskFailure.html)
+      const { executionArn, token } = await startAndGetToken(`fail-long-${sent.error.length}`);
+      expect(await errorOf(sfn.send(new SendTaskFailureCommand({ taskToken: token, ...sent })))).toEqual({
+        name: 'ValidationException',
+        status: 400,
+      });
+      const atLimits = { error: 'e'.repeat(256), cause: 'c'.repeat(32_768) };
+      await sfn.send(new SendTaskFailureCommand({ taskToken: token, ...atLimits }));
+      const done = await engine.awaitExecution(executionArn);
+      expect([done.status, done.error, done.cause]).toEqual(['FAILED', atLimits.error, atLimits.cause]);
+    },
+  );
+
   it('answers InvalidToken for an unknown token and TaskTimedOut for one whose task ended', async () => {
     expect(await errorOf(sfn.send(new SendTaskSuccessCommand({ taskToken: 'nope', output: '{}' })))).toEqual({
       name: 'InvalidToken',
