@@ -149,6 +149,12 @@ export interface TaskRegisterEvent {
 export const outcomeError = (outcome: string): string => `HumanTask.Outcome.${outcome}`;
 export const SEND_TASK_FAILURE_LIMITS = { error: 256, cause: 32_768 } as const;
 export const MAX_OUTCOME_NAME = SEND_TASK_FAILURE_LIMITS.error - outcomeError('').length;
+/**
+ * What an outcome name may be: a word of the DSL's lexer (`[A-Za-z0-9_]`, compiler/lexer) that
+ * starts with a letter, so it reads as a name in its error and is never a key objects treat
+ * specially (`__proto__`) when the outcomes' effects become an object keyed by name.
+ */
+export const OUTCOME_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 /**
  * What the task API sends back with `SendTaskSuccess` (or as the `cause` of SendTaskFailure, see

@@ -53,6 +53,7 @@ export const CODES = {
     summary: 'compensable step in a fail_fast parallel (not compensated when it fails)',
   },
   DZ326: { severity: 'error', summary: 'human task outcome name too long for its Step Functions error' },
+  DZ327: { severity: 'error', summary: 'human task outcome name is not an identifier' },
   // DZ4xx expressions
   DZ400: { severity: 'error', summary: 'expression syntax error' },
   DZ401: { severity: 'error', summary: 'unterminated string in expression' },

@@ -94,6 +94,37 @@ describe('dazzle-sfn validate', () => {
   });
 });
 
+describe('an outcome name that is not an identifier (DZ327)', () => {
+  const review = {
+    name: 'review',
+    kind: 'human_task',
+    human_task: {
+      surface: 's',
+      outcomes: [
+        { name: 'approve', goto: 'complete' },
+        { name: '__proto__', goto: 'fail' },
+      ],
+    },
+  };
+  const text = JSON.stringify({ version: '1.0', processes: [{ name: 'p', steps: [review] }] });
+
+  it.each([
+    ['validate', [] as string[]],
+    ['compile', ['--out', 'OUT']],
+    ['run', ['p']],
+    ['dev', ['--port', '0', '--no-schedules']],
+  ])('is refused by %s, located at the name, exit 1', async (command, rest) => {
+    const dir = tempApp({ '.dazzle/processes/processes.json': text });
+    const argv = rest.map((a) => (a === 'OUT' ? join(dir, 'out') : a));
+    const { code, out, err } = await run(command, dir, ...argv);
+    expect(code).toBe(1);
+    const column = text.indexOf('"__proto__"') + 1;
+    const at = `${join(dir, '.dazzle/processes/processes.json')}:1:${column}: error DZ327 `;
+    expect(`${out}\n${err}`).toContain(at);
+    expect(out).not.toMatch(/ready on/);
+  });
+});
+
 describe('dazzle-sfn inspect', () => {
   it('shows steps, trigger and linked stories', async () => {
     const { code, out } = await run('inspect', 'examples/dsl', 'order_fulfillment');
