@@ -3,6 +3,7 @@
  * the console shows: one row per state visit with its input, output, attempts and errors, the
  * states still running, and which diagram node each state belongs to.
  */
+import { outcomeError } from '../../compiler/contracts/runtime.ts';
 import type { HistoryEvent } from '../asl/index.ts';
 import type { StateVisit } from './web/types.ts';
 
@@ -22,6 +23,9 @@ const parsed = (text: unknown): unknown => {
     return text;
   }
 };
+
+/** A human task resumed with an outcome after its first fails with this error (then caught). */
+const OUTCOME_ERROR = outcomeError('');
 
 /** Compensation states are named `Failure compensate <compensation>[ …]`. */
 const COMPENSATE = /^Failure compensate (\S+)/;
@@ -66,7 +70,13 @@ export function stateVisits(events: readonly HistoryEvent[]): StateVisit[] {
       visit.output = parsed(d.output);
       if (visit.status === 'running') visit.status = 'succeeded';
     } else if (e.type === 'TaskScheduled') visit.attempts++;
-    else if (e.type === 'TaskFailed' || e.type === 'TaskTimedOut')
+    else if (e.type === 'TaskFailed' && String(d.error).startsWith(OUTCOME_ERROR)) {
+      // The outcome taken, not a failure: the task catches it to the outcome's goto (no exit event).
+      visit.outcome = String(d.error).slice(OUTCOME_ERROR.length);
+      visit.exited_at = e.timestamp.toISOString();
+      visit.output = parsed(d.cause);
+      visit.status = 'succeeded';
+    } else if (e.type === 'TaskFailed' || e.type === 'TaskTimedOut')
       visit.errors.push({ error: d.error as string | undefined, cause: d.cause as string | undefined });
   }
   // A visit that ended without an exit event failed (its error was caught or ended the run).

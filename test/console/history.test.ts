@@ -49,6 +49,32 @@ describe('stateVisits', () => {
     ]);
   });
 
+  it("shows a task resumed with a later outcome's HumanTask.Outcome error as that outcome taken, not a failure", () => {
+    const completion = '{"outcome":"decline","data":{},"completed_by":"u-mgr"}';
+    const visits = stateVisits(
+      history(
+        ['ExecutionStarted', { input: '{}' }],
+        ['TaskStateEntered', { name: 'review', input: '{}' }],
+        ['TaskScheduled'],
+        ['TaskStarted'],
+        ['TaskSubmitted'],
+        ['TaskFailed', { error: 'HumanTask.Outcome.decline', cause: completion }],
+        ['PassStateEntered', { name: 'notify', input: '{}' }],
+        ['PassStateExited', { name: 'notify', output: '{}' }],
+        ['ExecutionSucceeded', { output: '{}' }],
+      ),
+    );
+    expect(visits[0]).toMatchObject({
+      name: 'review',
+      status: 'succeeded',
+      outcome: 'decline',
+      errors: [],
+      exited_at: '2026-01-05T09:00:05.000Z',
+      output: JSON.parse(completion),
+    });
+    expect(runningStates(visits)).toEqual([]);
+  });
+
   it('reports the states still running, and marks them failed once the execution has ended', () => {
     const running = history(
       ['ExecutionStarted'],

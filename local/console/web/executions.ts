@@ -361,6 +361,7 @@ function visitRow({ s, i }: { s: StateVisit; i: number }): HTMLElement {
     h(
       'td',
       null,
+      s.outcome === undefined ? '' : h('span', { class: 'tag outcome' }, `outcome: ${s.outcome}`),
       s.errors.map((e) =>
         h(
           'div',

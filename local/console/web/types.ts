@@ -109,6 +109,8 @@ export interface StateVisit {
   attempts: number;
   errors: { error?: string; cause?: string }[];
   status: 'running' | 'succeeded' | 'failed';
+  /** The human task outcome that resumed it with its `HumanTask.Outcome.<name>` error (a route, not a failure). */
+  outcome?: string;
   /** A state of the failure path that runs a compensation. */
   compensation: boolean;
 }
